@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// Small string helpers with no rockart knowledge.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::util {
+
+// Splits `text` on every `sep`; empty fields are kept ("a//b" -> {"a","","b"}).
+std::vector<std::string> split(std::string_view text, char sep);
+
+// Joins `parts` with `sep` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+// ASCII lower-casing; other bytes are unchanged.
+std::string to_lower(std::string_view text);
+
+// Removes ASCII whitespace from both ends.
+std::string_view trim(std::string_view text);
+
+// True when `text` is non-empty and every character is an ASCII digit.
+bool is_decimal(std::string_view text);
+
+}  // namespace rockart::util

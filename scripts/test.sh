@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The whole test suite: bootstrap if needed, build with -Werror, run every
+# ctest label (unit, integration, e2e), then rebuild the unit tests under
+# ASan+UBSan and run them. Usage: scripts/test.sh [--no-sanitizers]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitizers=1
+[ "${1:-}" = "--no-sanitizers" ] && sanitizers=0
+
+scripts/bootstrap.sh
+
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+jobs=$(nproc)
+
+# CI must not silently skip tests whose fake servers failed to start.
+export ROCKART_REQUIRE_FAKES=1
+
+echo "== build (RelWithDebInfo, -Werror)"
+cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROCKART_WERROR=ON \
+  "${launcher[@]}" >/dev/null
+cmake --build build/test -j "$jobs"
+
+echo "== tests"
+ctest --test-dir build/test --output-on-failure -j "$jobs" --timeout 600
+
+if ((sanitizers)); then
+  echo "== unit tests under ASan+UBSan"
+  cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DROCKART_WERROR=ON \
+    -DROCKART_SANITIZERS="address;undefined" "${launcher[@]}" >/dev/null
+  cmake --build build/asan -j "$jobs" --target unit_tests
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure -j "$jobs" -L unit
+fi

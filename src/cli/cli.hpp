@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// Shared state of the command-line front end. Only src/cli/ parses arguments
+// or writes to the terminal; each subcommand lives in its own file and is
+// registered from main.cpp through a `register_<name>` function.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace rockart::cli {
+
+// Options every subcommand sees, filled by CLI11 before the callback runs.
+struct Context {
+  int verbose = 0;     // -v / -vv
+  bool quiet = false;  // -q: errors only
+  bool json = false;   // set by a subcommand's --json: errors are printed as JSON too
+  int exit_code = 0;   // set by the subcommand callback
+};
+
+// Writes `text` to stdout (results only; logs and errors go to stderr).
+void print_out(const std::string& text);
+
+
+}  // namespace rockart::cli

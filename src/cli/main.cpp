@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// rockart entry point: builds the command tree, runs one subcommand and maps
+// any rockart::Error to the documented exit code (the only catch-all).
+#include "cli.hpp"
+
+#include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+constexpr const char* k_exit_codes = R"(Exit codes:
+  0    success
+  1    not found: no matching run, artifact or object; nothing fetched
+  2    error: usage, configuration, network, remote, integrity, archive, local I/O
+  130  interrupted (SIGINT))";
+
+void print_error(const rockart::Error& e, bool json) {
+  if (json) {
+    nlohmann::json doc = {{"status", "error"},
+                          {"error", {{"kind", e.kind()}, {"message", e.what()}}}};
+    if (!e.hint().empty()) {
+      doc["error"]["hint"] = e.hint();
+    }
+    std::cout << doc.dump(2) << std::endl;
+  }
+  std::cerr << "rockart: error: " << e.what() << "\n";
+  if (!e.hint().empty()) {
+    std::cerr << "hint: " << e.hint() << "\n";
+  }
+}
+
+void apply_verbosity(const rockart::cli::Context& context) {
+  using rockart::util::LogLevel;
+  if (context.quiet) {
+    rockart::util::set_log_level(LogLevel::error);
+  } else if (context.verbose >= 2) {
+    rockart::util::set_log_level(LogLevel::trace);
+  } else if (context.verbose == 1) {
+    rockart::util::set_log_level(LogLevel::debug);
+  }
+}
+
+}  // namespace
+
+namespace rockart::cli {
+
+void print_out(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace rockart::cli
+
+int main(int argc, char** argv) {
+  rockart::cli::Context context;
+  CLI::App app{
+      "rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
+      "build system.",
+      "rockart"};
+  app.set_version_flag("--version", std::string("rockart ") + ROCKART_VERSION);
+  app.footer(k_exit_codes);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_flag("-v,--verbose", context.verbose, "More logging (-v debug, -vv trace)");
+  app.add_flag("-q,--quiet", context.quiet, "Only print errors");
+  app.parse_complete_callback([&context] { apply_verbosity(context); });
+
+  // Subcommands: one register_<name>() per file in src/cli/.
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return static_cast<int>(rockart::ExitCode::error);
+  } catch (const rockart::Error& e) {
+    print_error(e, context.json);
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    print_error(rockart::Error(std::string("internal error: ") + e.what()), context.json);
+    return static_cast<int>(rockart::ExitCode::error);
+  }
+  return context.exit_code;
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/error.hpp>
+#include <rockart/util/hash.hpp>
+#include <rockart/util/log.hpp>
+#include <rockart/util/redact.hpp>
+#include <rockart/util/strings.hpp>
+#include <rockart/util/time.hpp>
+#include <rockart/util/uri.hpp>
+
+#include "support/support.hpp"
+
+namespace rockart::util {
+namespace {
+
+TEST(Strings, SplitKeepsEmptyFields) {
+  EXPECT_EQ(split("a//b", '/'), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("", '/'), (std::vector<std::string>{""}));
+  EXPECT_EQ(join({"a", "b", "c"}, ", "), "a, b, c");
+}
+
+TEST(Strings, LowerTrimDecimal) {
+  EXPECT_EQ(to_lower("GFX94X-DcGpu"), "gfx94x-dcgpu");
+  EXPECT_EQ(trim("  x y \r\n"), "x y");
+  EXPECT_TRUE(is_decimal("20723767265"));
+  EXPECT_FALSE(is_decimal(""));
+  EXPECT_FALSE(is_decimal("12a"));
+}
+
+TEST(Hash, Sha256KnownVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Sha256 incremental;
+  incremental.update("a");
+  incremental.update("bc");
+  EXPECT_EQ(to_hex(incremental.digest()), sha256_hex("abc"));
+  EXPECT_TRUE(is_sha256_hex(sha256_hex("x")));
+  EXPECT_FALSE(is_sha256_hex("abc"));
+}
+
+TEST(Hash, HmacSha256Rfc4231Case2) {
+  EXPECT_EQ(to_hex(reinterpret_cast<const std::uint8_t*>(
+                       hmac_sha256("Jefe", "what do ya want for nothing?").data()),
+                   32),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Uri, PercentEncodeKeepsUnreserved) {
+  EXPECT_EQ(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
+  EXPECT_EQ(percent_encode("gfx942:xnack+"), "gfx942%3Axnack%2B");
+  EXPECT_EQ(percent_encode("a b/c", true), "a%20b/c");
+  EXPECT_EQ(percent_encode("a/b"), "a%2Fb");
+  EXPECT_EQ(percent_encode("\xC3\xA9"), "%C3%A9");
+  EXPECT_EQ(percent_decode("gfx942%3Axnack%2B"), "gfx942:xnack+");
+  EXPECT_ERROR(percent_decode("bad%2"), UsageError, "malformed percent-escape");
+}
+
+TEST(Time, ParsesAndFormatsIso8601) {
+  const auto t = parse_iso8601("2025-11-11T16:18:48Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(format_iso8601(*t), "2025-11-11T16:18:48Z");
+  EXPECT_EQ(format_amz_date(*t), "20251111T161848Z");
+  EXPECT_EQ(parse_iso8601("2025-11-11T16:18:48.123Z"), t);
+  EXPECT_EQ(parse_iso8601("2025-11-11T16:18:48+00:00"), t);
+  EXPECT_FALSE(parse_iso8601("2025-11-11").has_value());
+  EXPECT_FALSE(parse_iso8601("2025-13-11T16:18:48Z").has_value());
+  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48+02:00").has_value());
+}
+
+TEST(Redact, HidesSecretsInHeadersAndUrls) {
+  EXPECT_EQ(redact_header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIA..."), "****");
+  EXPECT_EQ(redact_header("x-amz-security-token", "tok"), "****");
+  EXPECT_EQ(redact_header("Content-Type", "text/html"), "text/html");
+  EXPECT_EQ(redact_url("https://b.s3.amazonaws.com/k?X-Amz-Signature=abc&partNumber=1"),
+            "https://b.s3.amazonaws.com/k?X-Amz-Signature=****&partNumber=1");
+  EXPECT_EQ(redact_url("https://user:pw@host/x"), "https://****@host/x");
+  EXPECT_EQ(redact_secret("token ghp_123 in text", "ghp_123"), "token **** in text");
+}
+
+TEST(Log, SinkReceivesFormattedLinesAtOrAboveLevel) {
+  std::vector<std::string> lines;
+  set_log_sink([&](LogLevel, std::string_view line) { lines.emplace_back(line); });
+  set_log_level(LogLevel::info);
+  log_debug("hidden");
+  log_warn("shown");
+  set_log_sink(nullptr);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "rockart: warn: shown");
+}
+
+}  // namespace
+}  // namespace rockart::util
