@@ -9,8 +9,8 @@
 
 namespace rockart::util {
 
-// Parses `YYYY-MM-DDTHH:MM:SSZ` (fractional seconds and a `+00:00` offset are
-// accepted). Returns nullopt for anything else.
+// Parses `YYYY-MM-DDTHH:MM:SSZ`; fractional seconds (dropped) and a numeric
+// offset `±HH:MM` (normalised to UTC) are accepted. Returns nullopt otherwise.
 std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text);
 
 // Formats as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -19,4 +19,4 @@ std::string format_iso8601(std::chrono::sys_seconds time);
 // Formats as the AWS basic form `YYYYMMDDTHHMMSSZ`.
 std::string format_amz_date(std::chrono::sys_seconds time);
 
-}  // namespace rockart::util
+} // namespace rockart::util

@@ -22,7 +22,7 @@ bool read_int(std::string_view text, size_t pos, size_t len, int& out) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
@@ -39,7 +39,15 @@ std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
       rest.remove_prefix(1);
     }
   }
-  if (rest != "Z" && rest != "+00:00") {
+  // RFC 3339 numeric offsets (`+05:30`, `-08:00`) are normalised to UTC.
+  int offset_minutes = 0;
+  if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int oh = 0, om = 0;
+    if (!read_int(rest, 1, 2, oh) || !read_int(rest, 4, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
+  } else if (rest != "Z") {
     return std::nullopt;
   }
   const std::chrono::year_month_day ymd{std::chrono::year{y},
@@ -49,7 +57,7 @@ std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
     return std::nullopt;
   }
   return std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi}
-         + std::chrono::seconds{s};
+         + std::chrono::seconds{s} - std::chrono::minutes{offset_minutes};
 }
 
 namespace {
@@ -71,7 +79,7 @@ std::string format(std::chrono::sys_seconds time, const char* pattern) {
   return buf;
 }
 
-}  // namespace
+} // namespace
 
 std::string format_iso8601(std::chrono::sys_seconds time) {
   return format(time, "%04d-%02u-%02uT%02d:%02d:%02dZ");
@@ -81,4 +89,4 @@ std::string format_amz_date(std::chrono::sys_seconds time) {
   return format(time, "%04d%02u%02uT%02d%02d%02dZ");
 }
 
-}  // namespace rockart::util
+} // namespace rockart::util

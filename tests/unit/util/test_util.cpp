@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "support/support.hpp"
+
 #include <rockart/error.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
@@ -6,8 +8,6 @@
 #include <rockart/util/strings.hpp>
 #include <rockart/util/time.hpp>
 #include <rockart/util/uri.hpp>
-
-#include "support/support.hpp"
 
 namespace rockart::util {
 namespace {
@@ -63,7 +63,15 @@ TEST(Time, ParsesAndFormatsIso8601) {
   EXPECT_EQ(parse_iso8601("2025-11-11T16:18:48+00:00"), t);
   EXPECT_FALSE(parse_iso8601("2025-11-11").has_value());
   EXPECT_FALSE(parse_iso8601("2025-13-11T16:18:48Z").has_value());
-  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48+02:00").has_value());
+  // Numeric offsets are normalised to UTC (buckets.md §4 decision).
+  EXPECT_EQ(parse_iso8601("2025-11-11T18:18:48+02:00"), t);
+  EXPECT_EQ(parse_iso8601("2025-11-11T08:18:48-08:00"), t);
+  EXPECT_EQ(parse_iso8601("2025-11-11T21:48:48.5+05:30"), t);
+  EXPECT_EQ(parse_iso8601("2025-11-10T23:18:48-17:00"), t);
+  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48+0200").has_value());
+  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48+24:00").has_value());
+  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48+02:60").has_value());
+  EXPECT_FALSE(parse_iso8601("2025-11-11T16:18:48").has_value());
 }
 
 TEST(Redact, HidesSecretsInHeadersAndUrls) {
@@ -87,5 +95,5 @@ TEST(Log, SinkReceivesFormattedLinesAtOrAboveLevel) {
   EXPECT_EQ(lines[0], "rockart: warn: shown");
 }
 
-}  // namespace
-}  // namespace rockart::util
+} // namespace
+} // namespace rockart::util
