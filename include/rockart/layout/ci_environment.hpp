@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The one place where environment variables for bucket selection are
+// interpreted (spec/buckets.md §1-§3, behaviours.md §0.3). Pure: the process
+// environment and the filesystem come in as injected functions.
+#pragma once
+
+#include <rockart/layout/bucket.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rockart::layout {
+
+// Returns the value of environment variable `name`, nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Returns the whole content of the file at `path`, nullopt when it cannot be read.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+// Values given explicitly (command-line flags); each wins over the environment.
+struct BucketOverrides {
+  std::optional<std::string> repository;   // else GITHUB_REPOSITORY, else ROCm/TheRock
+  std::optional<std::string> release_type; // else RELEASE_TYPE, else ci
+  std::optional<std::string> bucket;       // row 0: nothing else is read
+  std::optional<bool> fork;                // else fork detection from the environment
+  std::optional<WorkflowRunFacts> run;     // a run in hand: fork comes from it, not env
+};
+
+// Builds the inputs of select_bucket() from `overrides` and the environment.
+// With a bucket override the environment is not read at all. Throws
+// ConfigError when RELEASE_TYPE or GITHUB_REPOSITORY is set to an invalid value
+// (set-but-empty RELEASE_TYPE included) or the pull-request event payload at
+// GITHUB_EVENT_PATH is missing, unreadable, not JSON or not a JSON object.
+BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
+                                            const EnvLookup& env,
+                                            const FileReader& read_file);
+
+// Fork flag from the environment alone (§3.2): true when GITHUB_EVENT_NAME is
+// `pull_request` and the payload at GITHUB_EVENT_PATH has a truthy
+// `pull_request.head.repo.fork`, or when IS_PR_FROM_FORK is exactly `true`.
+// Appends one sentence per signal to `reasons`. Throws ConfigError as above.
+bool fork_from_environment(const EnvLookup& env,
+                           const FileReader& read_file,
+                           std::vector<std::string>& reasons);
+
+} // namespace rockart::layout

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// Bucket selection: the decision table of spec/buckets.md §4, the release
+// types of §2, fork detection from a run object (§3.1) and the §6.1 inventory.
+#include <rockart/error.hpp>
+#include <rockart/layout/bucket.hpp>
+#include <rockart/util/strings.hpp>
+#include <rockart/util/time.hpp>
+
+#include <array>
+
+namespace rockart::layout {
+
+namespace {
+
+constexpr std::string_view k_main_repository = "ROCm/TheRock";
+constexpr std::string_view k_internal_repository = "ROCm/therock-releases-internal";
+constexpr std::string_view k_artifacts_account = "692859939525";
+constexpr std::string_view k_artifacts_region = "us-east-2";
+
+std::string quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+// Fork flag F (§3): from the run object when there is one, else the
+// environment-derived flag the caller passed in.
+bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
+  if (!inputs.run) {
+    decision.reasons.push_back(
+        inputs.fork ? "Without a run object the fork flag is set, so the run counts as a fork."
+                    : "Without a run object the fork flag is not set, so the run is not a fork.");
+    return inputs.fork;
+  }
+  const auto& head = inputs.run->head_repository;
+  if (!head) {
+    // GitHub reports a null head_repository when the fork was deleted (§3.1 decision).
+    const std::string warning = "the run's head repository is missing or null (a deleted fork?); "
+                                "treating the run as a fork";
+    decision.warnings.push_back(warning);
+    decision.reasons.push_back("The run's head repository is missing or null, so the run is "
+                               "treated as coming from a fork.");
+    return true;
+  }
+  if (*head != inputs.repository) {
+    decision.reasons.push_back("The run's head repository " + *head
+                               + " differs from the base repository " + inputs.repository
+                               + ", so the run comes from a fork.");
+    return true;
+  }
+  decision.reasons.push_back("The run's head repository is the base repository " + *head
+                             + ", so the run is not from a fork.");
+  return false;
+}
+
+// The run's `updated_at` as UTC, nullopt when unknown. Throws UsageError when
+// present but unparseable (§4), whatever the release type.
+std::optional<std::chrono::sys_seconds> run_updated_at(const BucketInputs& inputs) {
+  if (!inputs.run || !inputs.run->updated_at) {
+    return std::nullopt;
+  }
+  const std::string& raw = *inputs.run->updated_at;
+  const auto updated = util::parse_iso8601(raw);
+  if (!updated) {
+    throw UsageError("cannot parse the run's updated_at " + quoted(raw)
+                         + ": expected an ISO 8601 timestamp such as 2025-11-11T16:18:48Z",
+                     "check the workflow-run data (GitHub reports updated_at as "
+                     "YYYY-MM-DDTHH:MM:SSZ)");
+  }
+  return updated;
+}
+
+// True when `updated` is known and at or before the cutover (inclusive).
+bool decide_pre_cutover(std::optional<std::chrono::sys_seconds> updated, BucketDecision& decision) {
+  const std::string cut = util::format_iso8601(legacy_cutover());
+  if (!updated) {
+    decision.reasons.push_back("The run's updated_at is unknown, so the current (post-" + cut
+                               + ") rules apply.");
+    return false;
+  }
+  const bool pre = *updated <= legacy_cutover();
+  decision.reasons.push_back(
+      "The run was last updated at " + util::format_iso8601(*updated)
+      + (pre ? ", at or before" : ", after") + " the bucket-rename cutover " + cut
+      + (pre ? ", so the legacy rules apply." : ", so the current rules apply."));
+  return pre;
+}
+
+struct ReleaseRow {
+  std::string_view row;
+  std::string_view bucket;
+};
+
+// Rows 2-4: release types map to their bucket regardless of repo, fork or date.
+std::optional<ReleaseRow> release_type_row(std::string_view type) {
+  if (type == "dev" || type == "dev-bkc") {
+    return ReleaseRow{"2", "therock-dev-artifacts"};
+  }
+  if (type == "nightly" || type == "nightly-bkc") {
+    return ReleaseRow{"3", "therock-nightly-artifacts"};
+  }
+  if (type == "prerelease") {
+    return ReleaseRow{"4", "therock-prerelease-artifacts"};
+  }
+  return std::nullopt;
+}
+
+void choose(BucketDecision& decision,
+            std::string bucket,
+            std::string external_repo,
+            bool legacy,
+            std::string why) {
+  decision.bucket = std::move(bucket);
+  decision.external_repo = std::move(external_repo);
+  decision.legacy = legacy;
+  decision.reasons.push_back(std::move(why));
+}
+
+// Rows 5-9 for release type `ci`.
+void choose_ci_bucket(const BucketInputs& inputs,
+                      std::optional<std::chrono::sys_seconds> updated,
+                      BucketDecision& decision) {
+  const bool fork = decision.fork;
+  const bool pre_cutover = decide_pre_cutover(updated, decision);
+  const std::string& repo = inputs.repository;
+  const std::string prefix = external_repo_prefix(repo);
+  if (repo == k_main_repository && !fork) {
+    if (pre_cutover) {
+      choose(decision,
+             "therock-artifacts",
+             "",
+             true,
+             "Row 5: a non-fork CI run of ROCm/TheRock from before the cutover uses the legacy "
+             "bucket therock-artifacts with no prefix.");
+    } else {
+      choose(decision,
+             "therock-ci-artifacts",
+             "",
+             false,
+             "Row 6: a non-fork CI run of ROCm/TheRock uses therock-ci-artifacts with no prefix.");
+    }
+  } else if (repo == k_internal_repository && !fork) {
+    choose(decision,
+           "therock-artifacts-internal",
+           prefix,
+           true,
+           "Row 7: a non-fork CI run of ROCm/therock-releases-internal uses the legacy bucket "
+           "therock-artifacts-internal (at any date) with prefix "
+               + prefix + ".");
+  } else if (pre_cutover) {
+    choose(decision,
+           "therock-artifacts-external",
+           prefix,
+           true,
+           "Row 8: a CI run of another repository or a fork from before the cutover uses the "
+           "legacy bucket therock-artifacts-external with the base repository's prefix "
+               + prefix + ".");
+  } else {
+    choose(decision,
+           "therock-ci-artifacts-external",
+           prefix,
+           false,
+           "Row 9: a CI run of another repository or a fork uses therock-ci-artifacts-external "
+           "with the base repository's prefix "
+               + prefix + ".");
+  }
+}
+
+} // namespace
+
+std::chrono::sys_seconds legacy_cutover() {
+  using namespace std::chrono;
+  // Commit time of b234c2a46 (TheRock PR #2046), which renamed the CI buckets.
+  return sys_days{year{2025} / November / 11} + hours{16} + minutes{18} + seconds{48};
+}
+
+const std::vector<std::string>& allowed_release_types() {
+  static const std::vector<std::string> types = {
+      "ci", "dev", "dev-bkc", "nightly", "nightly-bkc", "prerelease"};
+  return types;
+}
+
+bool is_release_type(std::string_view value) {
+  for (const auto& type : allowed_release_types()) {
+    if (type == value) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string invalid_release_type_message(std::string_view value) {
+  return "invalid release type " + quoted(value) + (value.empty() ? " (empty)" : "")
+         + ": expected one of " + util::join(allowed_release_types(), ", ");
+}
+
+std::optional<RepositoryName> parse_repository(std::string_view repository) {
+  const auto parts = util::split(repository, '/');
+  if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
+    return std::nullopt;
+  }
+  return RepositoryName{parts[0], parts[1]};
+}
+
+std::string invalid_repository_message(std::string_view value) {
+  return "invalid repository " + quoted(value)
+         + ": expected OWNER/REPO with exactly one '/' and a non-empty owner and name "
+           "(e.g. ROCm/TheRock)";
+}
+
+std::string external_repo_prefix(std::string_view repository) {
+  const auto name = parse_repository(repository);
+  if (!name) {
+    throw UsageError(invalid_repository_message(repository));
+  }
+  return name->owner + "-" + name->name + "/";
+}
+
+BucketDecision select_bucket(const BucketInputs& inputs) {
+  BucketDecision decision;
+  decision.reasons = inputs.provenance;
+  if (inputs.bucket_override) {
+    if (inputs.bucket_override->empty()) {
+      throw UsageError("the bucket override is empty",
+                       "pass a bucket name, e.g. --bucket "
+                       "therock-ci-artifacts");
+    }
+    choose(decision,
+           *inputs.bucket_override,
+           "",
+           false,
+           "Row 0: the bucket " + *inputs.bucket_override
+               + " was given explicitly, so no selection rule applies and there is no prefix.");
+    return decision;
+  }
+  if (!is_release_type(inputs.release_type)) {
+    throw UsageError(invalid_release_type_message(inputs.release_type));
+  }
+  if (!parse_repository(inputs.repository)) {
+    throw UsageError(invalid_repository_message(inputs.repository));
+  }
+  const auto updated = run_updated_at(inputs);
+  decision.reasons.push_back("Repository " + inputs.repository + ", release type "
+                             + inputs.release_type + ".");
+  decision.fork = decide_fork(inputs, decision);
+  if (const auto release = release_type_row(inputs.release_type)) {
+    const std::string bucket(release->bucket);
+    choose(decision,
+           bucket,
+           "",
+           false,
+           "Row " + std::string(release->row) + ": release type " + inputs.release_type
+               + " always uses " + bucket
+               + " with no prefix, whatever the repository, fork status or date.");
+    return decision;
+  }
+  choose_ci_bucket(inputs, updated, decision);
+  return decision;
+}
+
+std::optional<BucketInfo> find_bucket_info(std::string_view bucket) {
+  const std::string account(k_artifacts_account);
+  const std::string region(k_artifacts_region);
+  // §6.1. Legacy buckets are read-only history: no upload role is recorded.
+  const std::array<BucketInfo, 9> inventory = {{
+      {"therock-ci-artifacts", account, region, "therock-ci", true, false},
+      {"therock-ci-artifacts-external", account, region, "therock-ci-external", true, false},
+      {"therock-dev-artifacts", account, region, "therock-dev", true, false},
+      {"therock-nightly-artifacts", account, region, "therock-nightly", true, false},
+      {"therock-prerelease-artifacts", account, region, "therock-prerelease", true, false},
+      {"therock-release-artifacts", account, region, "", true, false},
+      {"therock-artifacts", account, region, "", true, true},
+      {"therock-artifacts-external", account, region, "", true, true},
+      {"therock-artifacts-internal", account, region, "", false, true},
+  }};
+  for (const auto& info : inventory) {
+    if (info.name == bucket) {
+      return info;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string upload_role_arn(const BucketDecision& decision) {
+  if (decision.fork) {
+    return ""; // fork PRs have no OIDC trust; runner base credentials are used (§6.1)
+  }
+  const auto info = find_bucket_info(decision.bucket);
+  if (!info || info->write_role.empty()) {
+    return "";
+  }
+  return "arn:aws:iam::" + info->account + ":role/" + info->write_role;
+}
+
+} // namespace rockart::layout
