@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// A registry of every location of the layout.md §2 catalogue by kebab-case
+// name, so front ends (`rockart locate`) can offer all of them without
+// repeating the catalogue. Each entry resolves through WorkflowOutputRoot.
+#pragma once
+
+#include <rockart/layout/location.hpp>
+#include <rockart/layout/workflow_output_root.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::layout {
+
+// One positional argument of a location kind, e.g. {"group", false}.
+struct LocationKindArg {
+  std::string name;
+  bool optional = false; // optional arguments come last and default to ""
+};
+
+// One catalogue entry: `resolve(root, args)` gets exactly `args.size()`
+// values (missing optional ones filled with "") and throws UsageError on bad input.
+struct LocationKind {
+  std::string name; // kebab-case, e.g. "stage-log-dir"
+  std::vector<LocationKindArg> args;
+  std::string description; // one line, with the §2 path template
+  std::function<StorageLocation(const WorkflowOutputRoot&, const std::vector<std::string>&)>
+      resolve;
+
+  // "stage [family]"-style synopsis of the arguments ("" when none).
+  std::string synopsis() const;
+};
+
+// Every kind of the §2 catalogue, in catalogue order. Names are unique.
+const std::vector<LocationKind>& location_kinds();
+
+// The kind named `name`, or nullptr.
+const LocationKind* find_location_kind(std::string_view name);
+
+// Resolves kind `name` with `args` below `root`. Throws UsageError for an
+// unknown kind (listing the valid ones) or a wrong argument count (naming the
+// expected arguments), and whatever the catalogue method throws for bad values.
+StorageLocation resolve_location(const WorkflowOutputRoot& root,
+                                 std::string_view name,
+                                 std::vector<std::string> args);
+
+} // namespace rockart::layout
