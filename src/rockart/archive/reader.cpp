@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "reader.hpp"
+
+#include <rockart/error.hpp>
+
+namespace rockart::archive::detail {
+
+Reader::Reader(ByteSource& source, size_t block_bytes, std::string archive_name)
+    : m_source(source), m_archive_name(std::move(archive_name)),
+      m_block(std::max<size_t>(block_bytes, 64 * 1024)) {
+  m_archive = archive_read_new();
+  if (m_archive == nullptr) {
+    throw ArchiveError("archive " + m_archive_name + ": cannot allocate a libarchive reader");
+  }
+  // §7.2: only the two compressions TheRock produces, and only tar.
+  if (archive_read_support_filter_zstd(m_archive) != ARCHIVE_OK
+      || archive_read_support_filter_xz(m_archive) != ARCHIVE_OK
+      || archive_read_support_format_tar(m_archive) != ARCHIVE_OK) {
+    fail("libarchive lacks zstd/xz/tar support");
+  }
+  if (archive_read_open(m_archive, this, nullptr, &Reader::on_read, nullptr) != ARCHIVE_OK) {
+    if (m_source_error) {
+      std::rethrow_exception(m_source_error);
+    }
+    // Opening sniffs the compression and format: gzip, zip, garbage end here.
+    const char* message = archive_error_string(m_archive);
+    fail(std::string("unknown archive format: expected a zstd or xz compressed tar stream (")
+         + (message != nullptr ? message : "unrecognized data") + ")");
+  }
+}
+
+Reader::~Reader() {
+  archive_read_free(m_archive);
+}
+
+la_ssize_t Reader::on_read(struct archive* archive, void* self, const void** buffer) {
+  auto* reader = static_cast<Reader*>(self);
+  try {
+    *buffer = reader->m_block.data();
+    return static_cast<la_ssize_t>(
+        reader->m_source.read(reader->m_block.data(), reader->m_block.size()));
+  } catch (...) {
+    // Exceptions must not unwind through libarchive's C frames.
+    reader->m_source_error = std::current_exception();
+    archive_set_error(archive, EIO, "input stream failed");
+    return -1;
+  }
+}
+
+void Reader::fail(const std::string& what) {
+  throw ArchiveError("archive " + m_archive_name + ": " + what);
+}
+
+void Reader::check(int status, const char* what) {
+  if (status >= ARCHIVE_WARN) {
+    return;
+  }
+  if (m_source_error) {
+    std::rethrow_exception(m_source_error);
+  }
+  const char* message = archive_error_string(m_archive);
+  fail(std::string("corrupt or unreadable data while ") + what + ": "
+       + (message != nullptr ? message : "unknown libarchive error"));
+}
+
+archive_entry* Reader::next() {
+  archive_entry* entry = nullptr;
+  const int status = archive_read_next_header(m_archive, &entry);
+  if (!m_filter_checked) {
+    m_filter_checked = true;
+    const int filter = archive_filter_code(m_archive, 0);
+    if (status != ARCHIVE_FATAL && filter != ARCHIVE_FILTER_ZSTD && filter != ARCHIVE_FILTER_XZ) {
+      fail("unknown archive format: expected a zstd or xz compressed tar stream");
+    }
+  }
+  if (status == ARCHIVE_EOF) {
+    return nullptr;
+  }
+  check(status, "reading a member header");
+  return entry;
+}
+
+std::string Reader::read_small(size_t limit) {
+  std::string data;
+  read_data([&](const void* block, size_t size, la_int64_t offset) {
+    const auto end = static_cast<size_t>(offset) + size;
+    if (end > limit) {
+      fail("member is larger than " + std::to_string(limit) + " bytes");
+    }
+    data.resize(std::max(data.size(), end));
+    data.replace(static_cast<size_t>(offset), size, static_cast<const char*>(block), size);
+  });
+  return data;
+}
+
+} // namespace rockart::archive::detail
