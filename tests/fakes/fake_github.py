@@ -58,6 +58,7 @@ class State:
         self.data_dir = data_dir
         self.prefix = prefix
         self.initial = (scenario_name, dict(bisect_params or {}))
+        self.stats_file = None
         self.load(scenario_name, bisect_params)
 
     def load(self, scenario_name, bisect_params=None):
@@ -78,6 +79,14 @@ class State:
         self.stats = {"total": 0, "by_route": {}, "by_path": {}, "by_status": {},
                       "authorizations": [], "accept_ok": 0, "api_version_ok": 0,
                       "requests": [], "dispatches": []}
+
+    def save_stats(self):
+        """Writes stats to --stats-file (atomically) for tests without an HTTP client."""
+        if self.stats_file:
+            tmp = f"{self.stats_file}.tmp{os.getpid()}"
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(self.stats, f)
+            os.replace(tmp, self.stats_file)
 
     def record(self, entry):
         s = self.stats
@@ -255,6 +264,7 @@ class Handler(BaseHTTPRequestHandler):
             req = github_api.Request(method, split.path, query, raw, self.headers, api, st)
             route, status, body, headers = github_api.answer(req, fault)
             st.finish(entry, route, status)
+            st.save_stats()
         ctype = headers.pop("Content-Type", "application/json; charset=utf-8")
         self.send(status, body, headers, ctype)
 
@@ -270,6 +280,7 @@ class Handler(BaseHTTPRequestHandler):
                                            "bisect": st.scenario.get("bisect")})
                 if path == "/__reset" and method == "POST":
                     st.load(*st.initial)
+                    st.save_stats()
                     return self.send(200, {"ok": True, "scenario": st.world.name})
                 if path == "/__control" and method == "POST":
                     body = json.loads(raw or b"{}")
@@ -287,6 +298,7 @@ def parse_args(argv):
     p.add_argument("--prefix", default="", help="API path prefix, e.g. /api/v3 (Enterprise)")
     p.add_argument("--control", action="append", default=[],
                    help="a /__control JSON document applied at start (repeatable)")
+    p.add_argument("--stats-file", help="rewrite this JSON file with /__stats after each request")
     p.add_argument("--print-scenario", action="store_true",
                    help="print the (generated) scenario summary as JSON and exit")
     for name in ("count", "culprit", "seed"):
@@ -315,6 +327,8 @@ def main(argv=None):
     state = State(args.scenario, args.data_dir, bisect_params(args), args.prefix.rstrip("/"))
     for doc in args.control:
         state.apply_control(json.loads(doc))
+    state.stats_file = args.stats_file
+    state.save_stats()
     if args.print_scenario:
         json.dump({"name": state.world.name, "description": state.world.description,
                    "bisect": state.scenario.get("bisect")}, sys.stdout, indent=2)

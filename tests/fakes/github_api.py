@@ -179,7 +179,7 @@ def render_fault(req, fault, headers):
 
 def repo_or_404(req, o, r, doc):
     repo = req.world.repo(f"{o}/{r}")
-    if repo is None or repo.fork and not repo.workflows:
+    if repo is None:
         raise ApiError(404, "Not Found", DOC + DOCS[doc])
     return repo
 

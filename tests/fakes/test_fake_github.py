@@ -39,6 +39,7 @@ class Fake:
     def stop(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=10)
+        self.proc.stdout.close()
 
     def call(self, method, target, body=None, token=None, headers=None):
         """(status, lower-cased headers, parsed JSON or raw bytes)."""
@@ -359,6 +360,28 @@ class BisectScenario(unittest.TestCase):
             self.assertEqual((run["head_branch"], run["conclusion"]), (ref, want))
         self.fake.call("POST", "/__reset")
         self.assertEqual(self.fake.get("/__scenario")[2]["bisect"]["params"]["culprit"], 20)
+
+
+class CommandLine(unittest.TestCase):
+    def test_prefix_control_and_stats_file(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            stats_file = os.path.join(tmp, "stats.json")
+            fake = Fake("--prefix", "/api/v3", "--stats-file", stats_file,
+                        "--control", '{"rate_limit": {"limit": 5000, "remaining": 0}}')
+            try:
+                with open(stats_file, encoding="utf-8") as f:
+                    self.assertEqual(json.load(f)["total"], 0)
+                status, _, body = fake.get("/api/v3/repos/ROCm/TheRock/commits?per_page=2")
+                self.assertEqual(status, 403)
+                fake.control({"rate_limit": None})
+                status, headers, body = fake.get("/api/v3/repos/ROCm/TheRock/commits?per_page=2")
+                self.assertEqual((status, len(body)), (200, 2))
+                self.assertIn("/api/v3/repositories/811111111/commits?", links(headers)["next"])
+                with open(stats_file, encoding="utf-8") as f:
+                    self.assertEqual(json.load(f)["by_status"], {"403": 1, "200": 1})
+            finally:
+                fake.stop()
 
 
 if __name__ == "__main__":
