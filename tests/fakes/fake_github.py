@@ -39,12 +39,7 @@ def load_scenario(name, data_dir, bisect_params=None):
         with open(path, encoding="utf-8") as f:
             scenario = json.load(f)
     if scenario.get("generator") == "bisect_linear":
-        params = dict(scenario.get("params", {}))
-        if (bisect_params or {}).get("seed"):  # a seed re-draws what it was not told
-            for key in ("culprit", "no_run", "failed", "in_progress", "reruns"):
-                params.pop(key, None)
-        params.update(bisect_params or {})
-        generated = github_bisect.generate(params)
+        generated = github_bisect.generate(bisect_params, scenario.get("params"))
         generated["description"] = scenario.get("description", generated["description"])
         return generated
     return scenario
@@ -284,7 +279,9 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(200, {"ok": True, "scenario": st.world.name})
                 if path == "/__control" and method == "POST":
                     body = json.loads(raw or b"{}")
-                    return self.send(200, st.apply_control(body))
+                    reply = st.apply_control(body)
+                    st.save_stats()
+                    return self.send(200, reply)
             except (ValueError, KeyError, TypeError, AttributeError, OSError) as e:
                 return self.send(400, {"ok": False, "error": f"{type(e).__name__}: {e}"})
         self.send(404, {"ok": False, "error": f"unknown control endpoint {method} {path}"})
@@ -324,9 +321,12 @@ def bisect_params(args):
 
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    state = State(args.scenario, args.data_dir, bisect_params(args), args.prefix.rstrip("/"))
-    for doc in args.control:
-        state.apply_control(json.loads(doc))
+    try:
+        state = State(args.scenario, args.data_dir, bisect_params(args), args.prefix.rstrip("/"))
+        for doc in args.control:
+            state.apply_control(json.loads(doc))
+    except (ValueError, KeyError, OSError) as e:
+        sys.exit(f"fake_github.py: error: {e}")
     state.stats_file = args.stats_file
     state.save_stats()
     if args.print_scenario:

@@ -50,19 +50,34 @@ MULTI_ARCH_INPUTS = {
 }
 
 
-def params_with_defaults(overrides):
-    """Merges overrides into DEFAULTS; a non-zero seed picks culprit/gaps not given."""
+_INDEX_KEYS = ("culprit", "no_run", "failed", "in_progress", "reruns")
+
+
+def params_with_defaults(overrides, base=None):
+    """DEFAULTS, then `base` (the scenario file), then `overrides` (CLI or control).
+
+    A non-zero seed draws the index parameters that `overrides` does not give; index
+    defaults that no longer fit a smaller `count` are dropped (culprit rescaled). Values
+    given in `overrides` are validated, never adjusted.
+    """
     p = dict(DEFAULTS)
+    p.update(base or {})
     overrides = dict(overrides or {})
+    count = int(overrides.get("count", p["count"]))
     seed = int(overrides.get("seed", 0))
     if seed:
         rng = random.Random(seed)
-        count = int(overrides.get("count", p["count"]))
         p["culprit"] = rng.randrange(1, count)
         pool = [i for i in range(1, count - 1) if i != p["culprit"]]
         p["no_run"] = sorted(rng.sample(pool, min(4, len(pool))))
-        p["failed"] = sorted(rng.sample([i for i in pool if i not in p["no_run"]], 1))
+        p["failed"] = sorted(rng.sample([i for i in pool if i not in p["no_run"]],
+                                        min(1, max(len(pool) - len(p["no_run"]), 0))))
         p["reruns"] = []
+    else:
+        if not 1 <= int(p["culprit"]) <= count - 1:
+            p["culprit"] = max(1, count * 37 // 64)
+        for key in _INDEX_KEYS[1:]:
+            p[key] = [i for i in p[key] if int(i) < count - 1]
     p.update(overrides)
     p["seed"] = seed
     _validate(p)
@@ -85,8 +100,8 @@ def commit_sha(seed, n):
     return fake_sha(f"bisect-commit-{n}" if not seed else f"bisect-{seed}-commit-{n}")
 
 
-def generate(overrides=None):
-    p = params_with_defaults(overrides)
+def generate(overrides=None, base=None):
+    p = params_with_defaults(overrides, base)
     count, culprit = int(p["count"]), int(p["culprit"])
     start = datetime.strptime(p["start"], _FMT).replace(tzinfo=timezone.utc)
     rows, runs, summary = [], [], []
@@ -164,7 +179,11 @@ def _scenario(p, rows, runs, summary):
                        "dispatch_inputs": MULTI_ARCH_INPUTS}],
         "histories": [{"branch": "main", "commits": therock_main}],
     }
-    repos = [repo] if p["repo"] == "ROCm/TheRock" else [repo, therock]
+    if p["repo"] == "ROCm/TheRock":  # one repository: it hosts the dispatch workflow too
+        repo.update(id=therock["id"], workflows=repo["workflows"] + therock["workflows"])
+        repos = [repo]
+    else:
+        repos = [repo, therock]
     return {
         "name": "bisect",
         "description": f"{p['count']}-commit linear history of {p['repo']}@{p['branch']}, "

@@ -363,6 +363,24 @@ class BisectScenario(unittest.TestCase):
 
 
 class CommandLine(unittest.TestCase):
+    def print_scenario(self, *args):
+        return subprocess.run([sys.executable, os.path.join(HERE, "fake_github.py"),
+                               "--scenario", "bisect", "--print-scenario", *args],
+                              capture_output=True, text=True, timeout=30)
+
+    def test_bisect_parameters_from_the_command_line(self):
+        first = json.loads(self.print_scenario("--bisect-seed", "7").stdout)["bisect"]
+        again = json.loads(self.print_scenario("--bisect-seed", "7").stdout)["bisect"]
+        self.assertEqual(first, again)
+        self.assertNotEqual(first["params"]["culprit"], 37)
+        small = json.loads(self.print_scenario("--bisect-count", "8").stdout)["bisect"]
+        self.assertEqual(len(small["commits"]), 8)
+        self.assertEqual(small["commits"][0]["sha"],
+                         "4cb26ac557be35d2d47510ccfa40b264d3dcd9a6")  # sha1("bisect-commit-0")
+        bad = self.print_scenario("--bisect-count", "8", "--bisect-failed", "9")
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("bisect failed indices [9] outside 0..7", bad.stderr)
+
     def test_prefix_control_and_stats_file(self):
         import tempfile
         with tempfile.TemporaryDirectory() as tmp:
