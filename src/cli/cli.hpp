@@ -21,5 +21,8 @@ struct Context {
 // Writes `text` to stdout (results only; logs and errors go to stderr).
 void print_out(const std::string& text);
 
+// `rockart bucket`: shows the bucket and external-repo prefix a run uses (cmd_bucket.cpp).
+void register_bucket(CLI::App& app, Context& context);
+
 
 }  // namespace rockart::cli

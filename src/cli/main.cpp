@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&context] { apply_verbosity(context); });
 
   // Subcommands: one register_<name>() per file in src/cli/.
+  rockart::cli::register_bucket(app, context);
 
   try {
     app.parse(argc, argv);

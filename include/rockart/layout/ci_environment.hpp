@@ -26,6 +26,9 @@ struct BucketOverrides {
   std::optional<std::string> bucket;       // row 0: nothing else is read
   std::optional<bool> fork;                // else fork detection from the environment
   std::optional<WorkflowRunFacts> run;     // a run in hand: fork comes from it, not env
+  // With `run`: its head repository is the resolved base repository (a
+  // same-repository run), replacing run->head_repository.
+  bool run_head_is_base = false;
 };
 
 // Builds the inputs of select_bucket() from `overrides` and the environment.

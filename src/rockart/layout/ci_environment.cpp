@@ -171,6 +171,9 @@ BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
   inputs.repository = resolve_repository(overrides, env, inputs.provenance);
   inputs.release_type = resolve_release_type(overrides, env, inputs.provenance);
   inputs.run = overrides.run;
+  if (inputs.run && overrides.run_head_is_base) {
+    inputs.run->head_repository = inputs.repository;
+  }
   if (inputs.run) {
     inputs.provenance.push_back("A workflow run is in hand, so the fork flag comes from it.");
   } else if (overrides.fork) {

@@ -422,6 +422,17 @@ TEST(CiEnvironment, RunInHandOrExplicitForkSkipsEnvironmentForkDetection) {
   }
 }
 
+TEST(CiEnvironment, SameRepositoryRunTakesTheResolvedBaseRepository) {
+  FakeSystem system{{{"GITHUB_REPOSITORY", "ROCm/rocm-libraries"}}, {}, {}, {}};
+  BucketOverrides o;
+  o.run = WorkflowRunFacts{std::nullopt, "2025-09-15T00:00:00Z"};
+  o.run_head_is_base = true;
+  const auto decision = system.select(o);
+  EXPECT_FALSE(decision.fork);
+  EXPECT_EQ(decision.bucket, "therock-artifacts-external");
+  EXPECT_EQ(decision.external_repo, "ROCm-rocm-libraries/");
+}
+
 TEST(CiEnvironment, EventPayloadForkValueFollowsPythonTruthiness) {
   const std::vector<std::pair<std::string, bool>> cases = {
       {R"({"pull_request":{"head":{"repo":{"fork":true}}}})", true},

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "environment.hpp"
+
+#include <rockart/util/log.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace rockart::cli {
+
+std::optional<std::string> process_env(std::string_view name) {
+  // getenv is only called from the single main thread before any worker starts.
+  const char* value = std::getenv(std::string(name).c_str()); // NOLINT(concurrency-mt-unsafe)
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::string content;
+  char buffer[64 * 1024];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    return std::nullopt;
+  }
+  return content;
+}
+
+layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
+                                      bool log_diagnostics) {
+  const auto inputs =
+      layout::bucket_inputs_from_environment(overrides, process_env, read_whole_file);
+  auto decision = layout::select_bucket(inputs);
+  for (const auto& warning : decision.warnings) {
+    util::log_warn(warning);
+  }
+  if (log_diagnostics && util::log_enabled(util::LogLevel::info)) {
+    util::log_info("bucket selection:");
+    for (const auto& reason : decision.reasons) {
+      util::log_info("  " + reason);
+    }
+    util::log_info("  => bucket " + decision.bucket + ", external_repo '" + decision.external_repo
+                   + "'" + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
+  }
+  return decision;
+}
+
+} // namespace rockart::cli

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// The real process environment and file system behind the layout layer's
+// injected EnvLookup/FileReader (layout/ci_environment.hpp). This is the one
+// place that calls getenv for bucket selection; other commands reuse it.
+#pragma once
+
+#include <rockart/layout/bucket.hpp>
+#include <rockart/layout/ci_environment.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rockart::cli {
+
+// Value of environment variable `name` in this process, nullopt when unset.
+std::optional<std::string> process_env(std::string_view name);
+
+// Whole content of the file at `path` (bytes as stored), nullopt when it
+// does not exist or cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path);
+
+// Resolves the bucket from `overrides` and the process environment. Logs any
+// warnings at warn and, when `log_diagnostics`, the reason chain at info on
+// stderr (buckets.md §7). Throws like bucket_inputs_from_environment()/select_bucket().
+layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
+                                      bool log_diagnostics);
+
+} // namespace rockart::cli
