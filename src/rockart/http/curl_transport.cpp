@@ -121,6 +121,16 @@ void set_timeouts(CURL* handle, const Timeouts& t) {
     throw NetworkError(prefix + "timed out (" + curl_text + ")");
   case CURLE_GOT_NOTHING:
     throw NetworkError(prefix + "server closed the connection without a response");
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_CONNECT:
+    throw NetworkError(prefix + curl_text, "check the endpoint URL and the network connection");
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+    throw NetworkError(prefix + "TLS failure: " + curl_text,
+                       "check that the endpoint speaks HTTPS with a certificate the system "
+                       "CA store trusts (verification cannot be turned off)");
   default:
     throw NetworkError(prefix + curl_text);
   }
