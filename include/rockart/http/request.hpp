@@ -53,7 +53,8 @@ struct FileRange {
 using Body = std::variant<std::monostate, std::string, BodySource, FileRange>;
 
 // Receives the response body of a 2xx response chunk by chunk, in order. Throwing
-// aborts the transfer; the transport rethrows that exception to the caller.
+// aborts the transfer; the transport rethrows that exception to the caller. When perform()
+// throws for any reason the sink may hold a prefix of the body: the caller discards it.
 using BodySink = std::function<void(std::string_view chunk)>;
 
 // What to send. `method` is the verb as sent ("GET", "PUT", ...); `url` is absolute.

@@ -70,6 +70,8 @@ private:
 // Any other exception (usage, local I/O, a bug) gives nullopt: it is never retried.
 std::optional<Failure> failure_from_exception(const std::exception_ptr& error);
 
+// Knobs of RetryPolicy. Defaults follow spec/behaviours.md: 3 attempts, 1 s then 2 s (before
+// jitter).
 struct RetryOptions {
   int max_attempts = 3;                        // attempts in total, first one included
   std::chrono::milliseconds base_delay{1000};  // backoff ceiling before the 2nd attempt
@@ -91,6 +93,7 @@ public:
   // and the delay is ceiling * (1 - jitter * random01()).
   std::optional<std::chrono::milliseconds> next_delay(int attempt, const Failure& failure) const;
 
+  // The options this policy was built with (the loop logs max_attempts).
   const RetryOptions& options() const noexcept { return m_options; }
 
 private:
@@ -102,6 +105,8 @@ private:
 class Sleeper {
 public:
   virtual ~Sleeper() = default;
+
+  // Blocks the calling thread for about `delay`.
   virtual void sleep(std::chrono::milliseconds delay) = 0;
 };
 
