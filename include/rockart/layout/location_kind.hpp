@@ -39,9 +39,13 @@ const std::vector<LocationKind>& location_kinds();
 // The kind named `name`, or nullptr.
 const LocationKind* find_location_kind(std::string_view name);
 
-// Resolves kind `name` with `args` below `root`. Throws UsageError for an
-// unknown kind (listing the valid ones) or a wrong argument count (naming the
-// expected arguments), and whatever the catalogue method throws for bad values.
+// Returns the kind named `name` after checking that it takes `arg_count`
+// arguments. Throws UsageError for an unknown kind (listing the valid ones) or
+// a wrong argument count (naming the expected arguments).
+const LocationKind& require_location_kind(std::string_view name, std::size_t arg_count);
+
+// Resolves kind `name` with `args` below `root`. Throws UsageError as
+// require_location_kind() does, and whatever the catalogue method throws.
 StorageLocation resolve_location(const WorkflowOutputRoot& root,
                                  std::string_view name,
                                  std::vector<std::string> args);

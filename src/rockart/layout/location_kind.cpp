@@ -272,9 +272,7 @@ const LocationKind* find_location_kind(std::string_view name) {
   return it == kinds.end() ? nullptr : &*it;
 }
 
-StorageLocation resolve_location(const WorkflowOutputRoot& root,
-                                 std::string_view name,
-                                 std::vector<std::string> args) {
+const LocationKind& require_location_kind(std::string_view name, std::size_t arg_count) {
   const LocationKind* kind = find_location_kind(name);
   if (kind == nullptr) {
     throw UsageError("unknown location kind '" + std::string(name)
@@ -283,15 +281,22 @@ StorageLocation resolve_location(const WorkflowOutputRoot& root,
   const std::size_t max = kind->args.size();
   const auto min = static_cast<std::size_t>(std::count_if(
       kind->args.begin(), kind->args.end(), [](const LocationKindArg& a) { return !a.optional; }));
-  if (args.size() < min || args.size() > max) {
+  if (arg_count < min || arg_count > max) {
     const std::string expected =
         min == max ? std::to_string(max) : std::to_string(min) + " to " + std::to_string(max);
     throw UsageError("location kind '" + kind->name + "' takes " + expected + " argument"
                      + (max == 1 ? "" : "s") + " (" + (max == 0 ? "none" : kind->synopsis())
-                     + "), got " + std::to_string(args.size()));
+                     + "), got " + std::to_string(arg_count));
   }
-  args.resize(max);
-  return kind->resolve(root, args);
+  return *kind;
+}
+
+StorageLocation resolve_location(const WorkflowOutputRoot& root,
+                                 std::string_view name,
+                                 std::vector<std::string> args) {
+  const LocationKind& kind = require_location_kind(name, args.size());
+  args.resize(kind.args.size());
+  return kind.resolve(root, args);
 }
 
 } // namespace rockart::layout

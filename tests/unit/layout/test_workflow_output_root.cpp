@@ -459,6 +459,10 @@ TEST(LocationKinds, UnknownKindAndWrongArgumentCount) {
               (void)resolve_location(root, "stage-log-dir", {"a", "b", "c"});
             }),
             "location kind 'stage-log-dir' takes 1 to 2 arguments (stage [family]), got 3");
+  EXPECT_EQ(&require_location_kind("python-dir", 0), find_location_kind("python-dir"));
+  EXPECT_EQ(&require_location_kind("python-dir", 1), find_location_kind("python-dir"));
+  EXPECT_EQ(usage_error_of([] { (void)require_location_kind("python-dir", 2); }),
+            "location kind 'python-dir' takes 0 to 1 arguments ([group]), got 2");
   EXPECT_EQ(usage_error_of([&] { (void)resolve_location(root, "log-dir", {"../x"}); }),
             "invalid artifact group '../x': must be a single path segment (no '/')");
 }
