@@ -285,8 +285,9 @@ const LocationKind& require_location_kind(std::string_view name, std::size_t arg
     const std::string expected =
         min == max ? std::to_string(max) : std::to_string(min) + " to " + std::to_string(max);
     throw UsageError("location kind '" + kind->name + "' takes " + expected + " argument"
-                     + (max == 1 ? "" : "s") + " (" + (max == 0 ? "none" : kind->synopsis())
-                     + "), got " + std::to_string(arg_count));
+                     + (min == 1 && max == 1 ? "" : "s") + " ("
+                     + (max == 0 ? "none" : kind->synopsis()) + "), got "
+                     + std::to_string(arg_count));
   }
   return *kind;
 }
