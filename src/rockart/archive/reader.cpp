@@ -12,6 +12,15 @@ Reader::Reader(ByteSource& source, size_t block_bytes, std::string archive_name)
   if (m_archive == nullptr) {
     throw ArchiveError("archive " + m_archive_name + ": cannot allocate a libarchive reader");
   }
+  try {
+    open();
+  } catch (...) {
+    archive_read_free(m_archive); // the destructor does not run for a throwing constructor
+    throw;
+  }
+}
+
+void Reader::open() {
   // §7.2: only the two compressions TheRock produces, and only tar.
   if (archive_read_support_filter_zstd(m_archive) != ARCHIVE_OK
       || archive_read_support_filter_xz(m_archive) != ARCHIVE_OK

@@ -47,6 +47,7 @@ public:
   [[noreturn]] void fail(const std::string& what);
 
 private:
+  void open();
   static la_ssize_t on_read(struct archive* archive, void* self, const void** buffer);
   void check(int status, const char* what);
 

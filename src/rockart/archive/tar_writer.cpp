@@ -53,6 +53,20 @@ struct TarWriter::Impl {
   std::uint64_t written = 0;
   std::string io_error;
 
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  // Here rather than in ~TarWriter so that a throwing constructor cleans up too.
+  ~Impl() {
+    if (archive != nullptr) {
+      archive_write_free(archive);
+    }
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+
   static la_ssize_t on_write(struct archive*, void* self, const void* data, size_t size) {
     auto* impl = static_cast<Impl*>(self);
     const auto* bytes = static_cast<const char*>(data);
@@ -116,14 +130,7 @@ TarWriter::TarWriter(const std::filesystem::path& path, Compression compression,
       "archive");
 }
 
-TarWriter::~TarWriter() {
-  if (m_impl->archive != nullptr) {
-    archive_write_free(m_impl->archive);
-  }
-  if (m_impl->fd >= 0) {
-    ::close(m_impl->fd);
-  }
-}
+TarWriter::~TarWriter() = default;
 
 void TarWriter::add_directory(std::string_view name, unsigned mode) {
   m_impl->header(new_entry(name, AE_IFDIR, mode));
