@@ -25,27 +25,28 @@ namespace rockart::s3 {
 struct ObjectInfo {
   std::string key;
   std::uint64_t size = 0;
-  std::string etag;           // without surrounding quotes
-  std::string last_modified;  // ISO 8601 as S3 reports it (may be empty from HEAD)
-  std::string content_type;   // HEAD only
+  std::string etag;          // without surrounding quotes
+  std::string last_modified; // ISO 8601 as S3 reports it (may be empty from HEAD)
+  std::string content_type;  // HEAD only
 };
 
 // Result of a delimiter listing: direct children of a prefix.
 struct Listing {
-  std::vector<ObjectInfo> objects;        // keys directly below the prefix
-  std::vector<std::string> common_prefixes;  // "sub-directories", each ending in the delimiter
+  std::vector<ObjectInfo> objects;          // keys directly below the prefix
+  std::vector<std::string> common_prefixes; // "sub-directories", each ending in the delimiter
 };
 
 // Progress callback: bytes done so far for the current operation (monotonic).
 using ProgressFn = std::function<void(std::uint64_t bytes_done)>;
 
 struct ClientOptions {
-  http::RetryOptions retry;                      // default 3 attempts
-  std::uint64_t multipart_threshold = 64ull << 20;  // PutObject below, multipart at or above
-  std::uint64_t part_size = 16ull << 20;            // >= 5 MiB (S3 minimum), <= 5 GiB
-  int parallel_parts = 8;                           // concurrent part uploads / copies
-  std::uint64_t copy_part_size = 512ull << 20;      // UploadPartCopy size for objects > 5 GiB
-  std::function<std::chrono::sys_seconds()> clock;  // signing time; nullptr = system clock
+  http::RetryOptions retry;                            // default 3 attempts
+  std::uint64_t multipart_threshold = 64ull << 20;     // PutObject below, multipart at or above
+  std::uint64_t part_size = 16ull << 20;               // >= 5 MiB (S3 minimum), <= 5 GiB
+  int parallel_parts = 8;                              // concurrent part uploads / copies
+  std::uint64_t copy_part_size = 512ull << 20;         // UploadPartCopy size for objects > 5 GiB
+  std::uint64_t copy_multipart_threshold = 5ull << 30; // CopyObject up to this size, then parts
+  std::function<std::chrono::sys_seconds()> clock;     // signing time; nullptr = system clock
 };
 
 // S3 client for one resolved configuration (credentials, region, endpoint).
@@ -53,9 +54,11 @@ struct ClientOptions {
 // SigV4 (or sends no Authorization at all when anonymous) and retries the
 // failures RetryPolicy allows, logging each retry at info.
 class Client {
- public:
+public:
   // `transport` and `sleeper` must outlive the client.
-  Client(S3Config config, http::Transport& transport, http::Sleeper& sleeper,
+  Client(S3Config config,
+         http::Transport& transport,
+         http::Sleeper& sleeper,
          ClientOptions options = {});
   ~Client();
   Client(const Client&) = delete;
@@ -113,7 +116,11 @@ class Client {
   // DeleteObject (deleting an absent key succeeds, as in S3).
   void remove(std::string_view bucket, std::string_view key);
 
- private:
+  // CreateBucket in the configured region (LocationConstraint unless
+  // us-east-1). A bucket that already exists and is ours is not an error.
+  void create_bucket(std::string_view bucket);
+
+private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
@@ -122,4 +129,4 @@ class Client {
 // UsageError naming the input when it is not an s3:// URI with a bucket.
 std::pair<std::string, std::string> parse_s3_uri(std::string_view uri);
 
-}  // namespace rockart::s3
+} // namespace rockart::s3

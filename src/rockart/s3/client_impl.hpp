@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// Private core of s3::Client, shared by client.cpp (simple operations),
+// fetch.cpp (GET with resume, download) and multipart.cpp (multipart upload/copy).
+#pragma once
+
+#include <rockart/s3/client.hpp>
+#include <rockart/s3/errors.hpp>
+#include <rockart/s3/sigv4.hpp>
+
+#include <string>
+
+namespace rockart::s3 {
+
+namespace detail {
+
+// One S3 request before signing.
+struct Call {
+  std::string operation; // verb for messages and retry logs: "list", "download", ...
+  std::string method = "GET";
+  std::string bucket;
+  std::string key; // empty for bucket-level requests
+  QueryList query;
+  HeaderList headers;
+  http::Body body;
+  std::string payload_sha256 = std::string(k_empty_payload_sha256);
+  http::BodySink sink;
+  // CompleteMultipartUpload, CopyObject and UploadPartCopy can answer 200 with
+  // an <Error> body; when set, such a body is decoded and thrown.
+  bool error_in_200 = false;
+  // Names the request in messages when `key` does not (a listing's prefix).
+  std::string display_key;
+
+  // "s3://bucket/key" (or display_key) for messages.
+  std::string uri() const;
+};
+
+// "s3://bucket/key", as users write it (never percent-encoded).
+std::string s3_uri(std::string_view bucket, std::string_view key);
+
+} // namespace detail
+
+struct Client::Impl {
+  Impl(S3Config config, http::Transport& transport, http::Sleeper& sleeper, ClientOptions options);
+
+  S3Config config;
+  http::Transport& transport;
+  http::Sleeper& sleeper;
+  ClientOptions options;
+  http::RetryPolicy policy;
+
+  std::chrono::sys_seconds now() const;
+
+  // One attempt: signs and sends `call`. Returns the response when its status
+  // is 2xx or listed in `accept`; otherwise throws the decoded S3 error.
+  http::Response send(const detail::Call& call, std::initializer_list<int> accept = {}) const;
+
+  // send() under the retry policy, logging each retry.
+  http::Response send_with_retries(const detail::Call& call,
+                                   std::initializer_list<int> accept = {}) const;
+
+  // Throws the error decoded from `response` to `call` (never returns).
+  [[noreturn]] void throw_error(const detail::Call& call, const http::Response& response) const;
+
+  // Runs `parse` on a response body, turning a malformed-XML error into one
+  // that names the operation and the URI.
+  template <typename Parse>
+  auto
+  parse_in_context(const detail::Call& call, const http::Response& response, Parse&& parse) const {
+    try {
+      return parse(response.body);
+    } catch (const RemoteError& e) {
+      throw RemoteError("cannot " + call.operation + " " + call.uri() + ": " + e.what(),
+                        response.status,
+                        e.code());
+    }
+  }
+
+  // Every page of ListObjectsV2 below `prefix`, with delimiter '/' when `delimited`.
+  Listing list(std::string_view bucket, std::string_view prefix, bool delimited) const;
+
+  // HEAD-derived info, or nullopt for 404.
+  std::optional<ObjectInfo>
+  head(std::string_view bucket, std::string_view key, const std::string& operation) const;
+
+  // GET of `range` (or the whole object) into `sink`, resuming with Range and
+  // If-Match after a failure mid-body; see fetch.cpp.
+  ObjectInfo fetch(std::string_view bucket,
+                   std::string_view key,
+                   const http::BodySink& sink,
+                   std::optional<std::pair<std::uint64_t, std::uint64_t>> range,
+                   const std::string& operation,
+                   const ProgressFn& progress) const;
+
+  // Multipart pieces, see multipart.cpp. run_upload creates an upload, runs
+  // `count` part jobs in parallel (each returns its ETag), completes it, and
+  // aborts it when anything fails.
+  std::string create_upload(const std::string& operation,
+                            std::string_view bucket,
+                            std::string_view key,
+                            std::string_view content_type) const;
+  void complete_upload(const std::string& operation,
+                       std::string_view bucket,
+                       std::string_view key,
+                       const std::string& upload_id,
+                       const std::vector<std::string>& etags) const;
+  void abort_upload(std::string_view bucket,
+                    std::string_view key,
+                    const std::string& upload_id) const noexcept;
+  void run_upload(const std::string& operation,
+                  std::string_view bucket,
+                  std::string_view key,
+                  std::string_view content_type,
+                  std::size_t count,
+                  const std::function<std::string(const std::string&, std::size_t)>& part) const;
+  void upload_multipart(const std::filesystem::path& src,
+                        std::string_view bucket,
+                        std::string_view key,
+                        std::string_view content_type,
+                        const ProgressFn& progress) const;
+  void copy_multipart(const ObjectInfo& source,
+                      std::string_view src_bucket,
+                      std::string_view dst_bucket,
+                      std::string_view dst_key) const;
+};
+
+} // namespace rockart::s3
