@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// Plain structs for the GitHub REST objects rockart reads, and their mapping
+// from JSON (github-api.md §4). Unknown fields are ignored; JSON null and a
+// missing field are the same "absent".
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::github {
+
+// One workflow run (github-api.md §4.1 fields used).
+struct WorkflowRun {
+  std::uint64_t id = 0;
+  std::optional<std::int64_t> run_attempt;
+  std::string head_sha; // "" when absent
+  std::optional<std::string> head_branch;
+  std::optional<std::string> head_repository; // head_repository.full_name; nullopt = null
+  std::optional<std::string> repository;      // repository.full_name
+  std::optional<std::string> status;          // queued, in_progress, completed, ...
+  std::optional<std::string> conclusion;      // null while running
+  std::string html_url;                       // "" when absent
+  std::string path;                           // .github/workflows/<file>
+  std::string name;
+  std::string event;
+  std::optional<std::string> created_at;
+  std::optional<std::string> updated_at;
+  std::optional<std::string> run_started_at;
+
+  // True when status is "completed" and conclusion is "success".
+  bool successful() const;
+};
+
+// One commit of a listing or lookup (§4.6, §4.7).
+struct Commit {
+  std::string sha;
+  std::vector<std::string> parents; // parent SHAs, first parent first
+};
+
+// Maps a run object. Throws RemoteError naming `source` (the URL) when `json` is
+// not an object or `id` is missing or not a positive integer.
+WorkflowRun parse_workflow_run(const nlohmann::json& json, std::string_view source);
+
+// Maps `{total_count, workflow_runs: [...]}`. Throws RemoteError naming `source`
+// when `workflow_runs` is missing or not an array.
+std::vector<WorkflowRun> parse_workflow_runs(const nlohmann::json& json, std::string_view source);
+
+// Maps a commit object (`sha`, `parents[].sha`). Throws RemoteError naming
+// `source` when `sha` is missing.
+Commit parse_commit(const nlohmann::json& json, std::string_view source);
+
+// Sorts newest first: `created_at` descending, ties by `id` descending, runs
+// without `created_at` last (github-api.md §4.2).
+void sort_newest_first(std::vector<WorkflowRun>& runs);
+
+// True when `text` is exactly 40 hex digits (either case).
+bool is_full_sha(std::string_view text);
+
+} // namespace rockart::github
