@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
 
   // Subcommands: one register_<name>() per file in src/cli/.
   rockart::cli::register_bucket(app, context);
+  rockart::cli::register_locate(app, context);
 
   try {
     app.parse(argc, argv);
