@@ -22,7 +22,7 @@ void add_s3_options(CLI::App& command, S3Options& options) {
 
 // Counts requests on their way to the real transport (for --stats).
 struct S3Session::CountingTransport final : http::Transport {
-  explicit CountingTransport(http::Transport& inner) : inner(inner) {}
+  explicit CountingTransport(http::Transport& wrapped) : inner(wrapped) {}
 
   http::Response perform(const http::Request& request) override {
     ++count;
