@@ -74,12 +74,17 @@ public:
   // end with '/', or be empty for the bucket root), all pages.
   Listing list_children(std::string_view bucket, std::string_view prefix);
 
-  // HeadObject. An absent key is std::nullopt (not an error).
+  // HeadObject. An absent key is std::nullopt (not an error); so is an absent
+  // bucket, which a HEAD cannot tell apart (404 without a body). Throws
+  // AuthError on 403 (S3 also says 403 for absent keys without s3:ListBucket).
   std::optional<ObjectInfo> head(std::string_view bucket, std::string_view key);
 
   // GetObject streaming the body into `sink`. With `range` {first, last}
-  // (inclusive, as in HTTP), only those bytes. Returns the object info of the
-  // response. Throws NotFoundError for a missing key.
+  // (inclusive, as in HTTP; `last` clamped to the size), only those bytes.
+  // A HEAD first pins size and ETag; a transfer cut off mid-body is resumed
+  // with Range + If-Match, so `sink` sees every byte exactly once. Returns the
+  // object's info. Throws NotFoundError for a missing key, UsageError for a
+  // range starting past the end, IntegrityError if the object changes meanwhile.
   ObjectInfo get(std::string_view bucket,
                  std::string_view key,
                  const http::BodySink& sink,

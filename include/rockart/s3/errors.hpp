@@ -20,6 +20,7 @@ struct ErrorContext {
   ErrorBody body;                 // decoded <Error>; empty for HEAD (no body) or non-XML bodies
   std::string request_id_header;  // x-amz-request-id, used when the body has none
   std::string bucket_region;      // x-amz-bucket-region header, if any
+  bool head_request = false;      // a HEAD: S3 sends no error body, only the status
   bool anonymous = false;         // the request was sent unsigned
   std::string credentials_source; // S3Config::credentials_source
   std::string credentials;        // describe(credentials): never the secret

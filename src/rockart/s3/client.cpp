@@ -124,6 +124,7 @@ void Client::Impl::throw_error(const Call& call, const http::Response& response)
   context.body = parse_error_body(response.body).value_or(ErrorBody{});
   context.request_id_header = response.header("x-amz-request-id").value_or("");
   context.bucket_region = response.header("x-amz-bucket-region").value_or("");
+  context.head_request = call.method == "HEAD";
   context.anonymous = config.credentials.anonymous();
   context.credentials_source = config.credentials_source;
   context.credentials = describe(config.credentials);

@@ -128,7 +128,7 @@ std::exception_ptr make_s3_error(const ErrorContext& c) {
   }
   if (c.status == 401 || (c.status == 403 && code.empty()) || is_auth_code(code)) {
     std::string hint = auth_hint(c);
-    if (code.empty() && c.operation == "head") {
+    if (code.empty() && c.head_request) {
       // HEAD answers carry no body: S3 also says 403 for an absent key when
       // the caller may read objects but not list the bucket.
       hint = "HEAD responses have no error body; S3 answers 403 for a missing key when "

@@ -130,6 +130,7 @@ TEST(S3Errors, ForbiddenWhenAnonymousSaysNoCredentialsWereFound) {
 TEST(S3Errors, HeadForbiddenExplainsTheMissingBody) {
   ErrorContext c = context(403, "");
   c.operation = "head";
+  c.head_request = true;
   c.body.request_id.clear();
   const Thrown t = thrown(c);
   EXPECT_EQ(t.kind, "auth");
@@ -137,6 +138,8 @@ TEST(S3Errors, HeadForbiddenExplainsTheMissingBody) {
   EXPECT_EQ(t.hint.substr(0, 96),
             "HEAD responses have no error body; S3 answers 403 for a missing key when listing is "
             "not allowed.");
+  c.head_request = false; // a GET's 403 without a code gets the plain hint
+  EXPECT_EQ(thrown(c).hint.substr(0, 17), "credentials from ");
 }
 
 TEST(S3Errors, WrongRegionNamesTheRightOne) {
