@@ -3,6 +3,7 @@
 // path, s3:// URI, HTTPS URL, staging path), for every location kind of
 // spec/layout.md §2. Bucket and external-repo prefix come from bucket
 // selection (spec/buckets.md), fed by flags and, as defaults, the environment.
+#include "bucket_flags.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
 
@@ -27,18 +28,10 @@ namespace rockart::cli {
 namespace {
 
 struct LocateOptions {
-  std::optional<std::string> repo;
-  std::optional<std::string> release_type;
-  std::optional<std::string> bucket;
+  BucketFlags bucket;
   std::optional<std::string> run_id;
   std::optional<std::string> platform;
   std::optional<std::string> staging_dir;
-  std::string head_repo;
-  std::string run_updated_at;
-  CLI::Option* head_opt = nullptr;
-  CLI::Option* updated_opt = nullptr;
-  bool fork = false;
-  bool no_fork = false;
   bool local = false;
   bool list = false;
   bool json = false;
@@ -55,33 +48,6 @@ std::string host_platform() {
   return util::to_lower(info.sysname);
 }
 
-// Bucket-selection inputs given on the command line (the environment fills the rest).
-layout::BucketOverrides bucket_overrides(const LocateOptions& o) {
-  layout::BucketOverrides overrides;
-  overrides.repository = o.repo;
-  overrides.release_type = o.release_type;
-  overrides.bucket = o.bucket;
-  if (o.fork || o.no_fork) {
-    overrides.fork = o.fork;
-  }
-  // Same meaning as in `rockart bucket`: facts of a run in hand. Without
-  // --head-repo the run is a same-repository run; an empty value is GitHub's
-  // null head_repository (a deleted fork).
-  const bool has_head = o.head_opt->count() > 0;
-  if (has_head || o.updated_opt->count() > 0) {
-    layout::WorkflowRunFacts run;
-    if (has_head && !o.head_repo.empty()) {
-      run.head_repository = o.head_repo;
-    }
-    if (o.updated_opt->count() > 0) {
-      run.updated_at = o.run_updated_at;
-    }
-    overrides.run_head_is_base = !has_head;
-    overrides.run = run;
-  }
-  return overrides;
-}
-
 layout::WorkflowOutputRoot make_root(const LocateOptions& o, bool log_diagnostics) {
   if (o.local) {
     return layout::WorkflowOutputRoot::local(o.run_id.value_or("local"),
@@ -91,7 +57,8 @@ layout::WorkflowOutputRoot make_root(const LocateOptions& o, bool log_diagnostic
     throw UsageError("locate needs --run-id (the GitHub Actions run id, e.g. 20723767265)",
                      "pass --run-id ID, or --local for a local staging root");
   }
-  const layout::BucketDecision decision = resolve_bucket(bucket_overrides(o), log_diagnostics);
+  const layout::BucketDecision decision =
+      resolve_bucket(bucket_overrides(o.bucket), log_diagnostics);
   return layout::WorkflowOutputRoot(
       decision.bucket, decision.external_repo, *o.run_id, o.platform.value_or("linux"));
 }
@@ -185,44 +152,17 @@ void register_locate(CLI::App& app, Context& context) {
       "(with --staging-dir) the local staging path. Run `rockart locate --list` for the kinds.");
   cmd->add_option("kind", options->kind, "Location kind, e.g. log-dir (see --list)");
   cmd->add_option("args", options->args, "Arguments of the kind, e.g. an artifact group");
-  cmd->add_option("--repo",
-                  options->repo,
-                  "Repository owner/repo the run belongs to (default: $GITHUB_REPOSITORY, "
-                  "else ROCm/TheRock)");
   cmd->add_option("--run-id", options->run_id, "GitHub Actions run id (with --local: any token)");
   cmd->add_option("--platform",
                   options->platform,
                   "linux or windows (default: linux; with --local: the host system)");
-  cmd->add_option("--release-type",
-                  options->release_type,
-                  "ci, dev, dev-bkc, nightly, nightly-bkc or prerelease (default: $RELEASE_TYPE, "
-                  "else ci)");
-  CLI::Option* bucket =
-      cmd->add_option("--bucket",
-                      options->bucket,
-                      "Use this bucket (no external-repo prefix, environment not read)");
-  options->head_opt = cmd->add_option(
-      "--head-repo",
-      options->head_repo,
-      "The run's head_repository.full_name (default: the base repository; empty: a deleted fork)");
-  options->updated_opt =
-      cmd->add_option("--run-updated-at",
-                      options->run_updated_at,
-                      "The run's updated_at, e.g. 2025-11-11T16:18:48Z (decides legacy buckets)");
-  CLI::Option* fork = cmd->add_flag(
-      "--fork", options->fork, "The run is a pull request from a fork (no run facts given)");
-  CLI::Option* no_fork = cmd->add_flag("--no-fork", options->no_fork, "The run is not a fork");
-  fork->excludes(no_fork);
-  for (CLI::Option* run_opt : {options->head_opt, options->updated_opt}) {
-    run_opt->excludes(fork);
-    run_opt->excludes(no_fork);
-  }
+  add_bucket_flags(*cmd, options->bucket);
   CLI::Option* local = cmd->add_flag(
       "--local",
       options->local,
       "Local root (bucket 'local', run id default 'local'), as the artifact manager's local "
       "staging backend uses");
-  local->excludes(bucket);
+  local->excludes(options->bucket.bucket_opt);
   cmd->add_option("--staging-dir", options->staging_dir, "Also print the path below this dir");
   cmd->add_flag("--list", options->list, "List every location kind and its arguments");
   cmd->add_flag("--json", options->json, "Print one JSON object");
