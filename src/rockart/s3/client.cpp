@@ -112,8 +112,13 @@ http::Response Client::Impl::send(const Call& call, std::initializer_list<int> a
 
 http::Response Client::Impl::send_with_retries(const Call& call,
                                                std::initializer_list<int> accept) const {
-  return http::with_retries(
-      policy, sleeper, call.operation + " of " + call.uri(), [&] { return send(call, accept); });
+  try {
+    return http::with_retries(
+        policy, sleeper, call.operation + " of " + call.uri(), [&] { return send(call, accept); });
+  } catch (const NetworkError& e) {
+    // The transport names the URL; users know the object by its s3:// URI.
+    throw NetworkError("cannot " + call.operation + " " + call.uri() + ": " + e.what(), e.hint());
+  }
 }
 
 void Client::Impl::throw_error(const Call& call, const http::Response& response) const {

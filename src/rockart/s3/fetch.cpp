@@ -6,6 +6,7 @@
 #include "client_impl.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -19,6 +20,9 @@ using detail::Call;
 namespace {
 
 using ByteRange = std::pair<std::uint64_t, std::uint64_t>;
+
+// Fresh retry budgets granted to a transfer that keeps making progress.
+constexpr int k_max_resume_rounds = 20;
 
 // The inclusive byte range to fetch, clamped to the object's size like S3 does.
 std::optional<ByteRange> effective_range(const ObjectInfo& info,
@@ -73,7 +77,7 @@ ObjectInfo Client::Impl::fetch(std::string_view bucket,
       progress(delivered);
     }
   };
-  http::with_retries(policy, sleeper, operation + " of " + uri, [&] {
+  const auto attempt_once = [&] {
     Call attempt = call;
     const bool whole = !range && delivered == 0;
     if (!whole) {
@@ -99,8 +103,25 @@ ObjectInfo Client::Impl::fetch(std::string_view bucket,
                                + " became " + etag + ")",
                            "run the command again");
     }
-  });
-  return *info;
+  };
+  // Attempts that made progress do not use up the retry budget: a long
+  // download over a flaky link resumes as long as bytes keep arriving.
+  for (int round = 1;; ++round) {
+    const std::uint64_t before = delivered;
+    try {
+      http::with_retries(policy, sleeper, operation + " of " + uri, attempt_once);
+      return *info;
+    } catch (const NetworkError& e) {
+      if (delivered == before || round >= k_max_resume_rounds) {
+        throw NetworkError("cannot " + operation + " " + uri + " (" + std::to_string(delivered)
+                               + " of " + std::to_string(expected)
+                               + " bytes received): " + e.what(),
+                           "check the network and run the command again");
+      }
+      util::log_info("resuming " + operation + " of " + uri + " at byte "
+                     + std::to_string(wanted->first + delivered));
+    }
+  }
 }
 
 ObjectInfo Client::get(std::string_view bucket,

@@ -81,6 +81,17 @@ TEST_F(S3FaultTest, PersistentSlowDownEndsInAClearError) {
   EXPECT_EQ(proxy_count("GET /" + m_bucket), 4);
 }
 
+TEST_F(S3FaultTest, DroppedConnectionsEndInAnErrorNamingTheObject) {
+  // libcurl may resend once by itself when a reused connection dies, so queue plenty.
+  faults(R"({"PUT )" + path("k")
+         + R"(": ["drop", "drop", "drop", "drop", "drop", "drop", "drop", "drop"]})");
+  EXPECT_ERROR(proxied()->put(m_bucket, "k", "x"),
+               NetworkError,
+               "cannot put s3://" + m_bucket + "/k: PUT " + s_proxy->url() + path("k") + ": ");
+  EXPECT_GE(proxy_count("PUT " + path("k")), 4); // 4 attempts, each maybe resent once
+  EXPECT_LE(proxy_count("PUT " + path("k")), 8);
+}
+
 TEST_F(S3FaultTest, TruncatedBodyIsResumed) {
   const std::string data = test_bytes(300'000, 11);
   client().put(m_bucket, "t", data);
@@ -94,12 +105,31 @@ TEST_F(S3FaultTest, TruncatedBodyIsResumed) {
 TEST_F(S3FaultTest, AlwaysTruncatedBodyIsAClearErrorAndLeavesNoFile) {
   client().put(m_bucket, "t", test_bytes(300'000, 12));
   faults(R"({"GET )" + path("t")
-         + R"(": ["truncate@1000", "truncate@1000", "truncate@1000", "truncate@1000"]})");
+         + R"(": ["truncate@0", "truncate@0", "truncate@0", "truncate@0"]})");
   const auto dest = m_dir.path() / "out" / "t";
-  EXPECT_ERROR(proxied()->download(m_bucket, "t", dest), NetworkError, "");
+  EXPECT_ERROR(proxied()->download(m_bucket, "t", dest),
+               NetworkError,
+               "cannot download s3://" + m_bucket + "/t (0 of 300000 bytes received): ");
   EXPECT_FALSE(std::filesystem::exists(dest));
   EXPECT_EQ(files_in(dest.parent_path()), 0u); // the temp file is gone too
   EXPECT_NE(log().find("giving up on download of s3://" + m_bucket + "/t after 4 attempts"),
+            std::string::npos)
+      << log();
+}
+
+TEST_F(S3FaultTest, TransferThatKeepsProgressingOutlastsTheRetryBudget) {
+  const std::string data = test_bytes(300'000, 16);
+  client().put(m_bucket, "t", data);
+  std::string six_cuts;
+  for (int i = 0; i < 6; ++i) {
+    six_cuts += std::string(i == 0 ? "" : ", ") + "\"truncate@1000\"";
+  }
+  faults(R"({"GET )" + path("t") + "\": [" + six_cuts + "]}");
+  const auto dest = m_dir.path() / "t";
+  proxied()->download(m_bucket, "t", dest); // 4 attempts per budget, 7 needed
+  EXPECT_EQ(read_file(dest), data);
+  EXPECT_EQ(proxy_count("GET " + path("t")), 7);
+  EXPECT_NE(log().find("resuming download of s3://" + m_bucket + "/t at byte 4000"),
             std::string::npos)
       << log();
 }
