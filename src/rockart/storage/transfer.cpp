@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/error.hpp>
+#include <rockart/storage/glob.hpp>
+#include <rockart/storage/transfer.hpp>
+#include <rockart/util/log.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace rockart::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool selected(const DirectoryFilter& filter, const std::string& relative) {
+  const auto matches = [&](const std::string& pattern) {
+    return rglob_match(pattern, relative, false);
+  };
+  return std::any_of(filter.include.begin(), filter.include.end(), matches)
+         && std::none_of(filter.exclude.begin(), filter.exclude.end(), matches);
+}
+
+// Runs `task(i)` for i in [0, count) on up to `concurrency` threads and
+// returns the failure of each index (null when it succeeded).
+std::vector<std::exception_ptr>
+run_parallel(std::size_t count, int concurrency, const std::function<void(std::size_t)>& task) {
+  std::vector<std::exception_ptr> failures(count);
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        task(i);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t threads =
+      std::min<std::size_t>(count, static_cast<std::size_t>(std::max(concurrency, 1)));
+  if (threads <= 1) {
+    worker();
+    return failures;
+  }
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < threads; ++t) {
+    pool.emplace_back(worker);
+  }
+  for (auto& thread : pool) {
+    thread.join();
+  }
+  return failures;
+}
+
+std::string message_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+// An Error with the aggregated message, keeping the exit code of `first`.
+class BatchError final : public Error {
+public:
+  BatchError(const std::string& message, ExitCode code) : Error(message), m_code(code) {}
+
+  ExitCode exit_code() const noexcept override { return m_code; }
+
+private:
+  ExitCode m_code;
+};
+
+// Throws one error naming every failed item (`names[i]`), in item order.
+void raise_failures(const std::vector<std::exception_ptr>& failures,
+                    const std::vector<std::string>& names,
+                    const std::string& verb) {
+  std::string details;
+  std::size_t failed = 0;
+  std::optional<ExitCode> code;
+  for (std::size_t i = 0; i < failures.size(); ++i) {
+    if (!failures[i]) {
+      continue;
+    }
+    ++failed;
+    details += "\n  " + names[i] + ": " + message_of(failures[i]);
+    if (!code) {
+      try {
+        std::rethrow_exception(failures[i]);
+      } catch (const Error& e) {
+        code = e.exit_code();
+      } catch (...) {
+        code = ExitCode::error;
+      }
+    }
+  }
+  if (failed > 0) {
+    throw BatchError("failed to " + verb + " " + std::to_string(failed) + "/"
+                         + std::to_string(failures.size()) + " files:" + details,
+                     code.value_or(ExitCode::error));
+  }
+}
+
+} // namespace
+
+std::vector<UploadItem> plan_directory_upload(const fs::path& src_dir,
+                                              const layout::StorageLocation& dest,
+                                              const DirectoryFilter& filter) {
+  std::error_code ec;
+  if (!fs::is_directory(src_dir, ec)) {
+    throw LocalIoError("cannot upload directory " + src_dir.string() + ": not a directory");
+  }
+  std::vector<UploadItem> items;
+  // Directory symlinks are not descended into (no follow_directory_symlink).
+  for (auto it = fs::recursive_directory_iterator(src_dir); it != fs::end(it); ++it) {
+    const auto& entry = *it;
+    const std::string relative = entry.path().lexically_relative(src_dir).generic_string();
+    if (entry.is_symlink()) {
+      util::log_warn("skipping symlink " + entry.path().string()
+                     + " (symlinks are never uploaded)");
+      continue;
+    }
+    if (!entry.is_regular_file() || !selected(filter, relative)) {
+      continue;
+    }
+    try {
+      items.push_back({entry.path(), dest.child(relative)});
+    } catch (const UsageError& e) {
+      util::log_warn("skipping " + entry.path().string() + ": " + e.what());
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    return a.dest.relative_path() < b.dest.relative_path();
+  });
+  return items;
+}
+
+void upload_files(Store& store, const std::vector<UploadItem>& items, int concurrency) {
+  const auto failures = run_parallel(items.size(), concurrency, [&](std::size_t i) {
+    store.upload_file(items[i].source, items[i].dest);
+  });
+  std::vector<std::string> names;
+  for (const auto& item : items) {
+    names.push_back(store.describe(item.dest) + " (from " + item.source.string() + ")");
+  }
+  raise_failures(failures, names, "upload");
+}
+
+std::size_t upload_directory(Store& store,
+                             const fs::path& src_dir,
+                             const layout::StorageLocation& dest,
+                             const DirectoryFilter& filter,
+                             int concurrency) {
+  const auto items = plan_directory_upload(src_dir, dest, filter);
+  util::log_info("uploading " + std::to_string(items.size()) + " files from " + src_dir.string()
+                 + " to " + store.describe(dest));
+  for (const auto& item : items) {
+    util::log_info("  " + item.source.lexically_relative(src_dir).generic_string());
+  }
+  upload_files(store, items, concurrency);
+  return items.size();
+}
+
+void copy_files(Store& store, const std::vector<CopyItem>& items, int concurrency) {
+  const auto failures = run_parallel(items.size(), concurrency, [&](std::size_t i) {
+    store.copy(items[i].source, items[i].dest);
+  });
+  std::vector<std::string> names;
+  for (const auto& item : items) {
+    names.push_back(store.describe(item.dest) + " (from " + store.describe(item.source) + ")");
+  }
+  raise_failures(failures, names, "copy");
+}
+
+} // namespace rockart::storage
