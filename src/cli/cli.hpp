@@ -28,5 +28,11 @@ void register_bucket(CLI::App& app, Context& context);
 // location kind (cmd_locate.cpp).
 void register_locate(CLI::App& app, Context& context);
 
+// `rockart find`: runs of a commit holding artifacts of the given groups (cmd_find.cpp).
+void register_find(CLI::App& app, Context& context);
+
+// `rockart latest`: newest commit of a branch with every group's artifacts (cmd_latest.cpp).
+void register_latest(CLI::App& app, Context& context);
+
 
 }  // namespace rockart::cli

@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   // Subcommands: one register_<name>() per file in src/cli/.
   rockart::cli::register_bucket(app, context);
   rockart::cli::register_locate(app, context);
+  rockart::cli::register_find(app, context);
+  rockart::cli::register_latest(app, context);
 
   try {
     app.parse(argc, argv);

@@ -53,6 +53,8 @@ http::Transport& S3Session::transport() {
   return *m_counting;
 }
 
+S3Session::~S3Session() = default;
+
 std::uint64_t S3Session::requests() const {
   return m_counting->count.load();
 }

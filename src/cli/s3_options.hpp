@@ -30,6 +30,7 @@ void add_s3_options(CLI::App& command, S3Options& options);
 class S3Session {
 public:
   S3Session(const S3Options& options, s3::ClientOptions client_options = {});
+  ~S3Session(); // defined where CountingTransport is complete
 
   s3::Client& client() { return *m_client; }
 

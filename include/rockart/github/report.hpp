@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// The human (behaviours.md §1.4) and JSON (§1.5) forms of a find answer.
+#pragma once
+
+#include <rockart/github/find.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace rockart::github {
+
+// Facts every result block repeats.
+struct ReportContext {
+  std::string repository;
+  std::string commit_sha;
+  std::string platform;
+  std::string workflow;
+  std::vector<std::string> targets;
+  std::vector<std::string> required_patterns;
+};
+
+// One §1.5 result object (all upstream keys plus workflow_run_attempt).
+nlohmann::json result_json(const FindResult& result, const ReportContext& context);
+
+// The §1.5 document: {missing_artifact_groups, results, status: "found"}.
+nlohmann::json report_json(const FindOutcome& outcome, const ReportContext& context);
+
+// §1.4 blocks, each followed by one empty line; values start in column 24.
+std::string format_human(const FindOutcome& outcome, const ReportContext& context);
+
+} // namespace rockart::github

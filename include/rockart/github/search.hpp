@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// The GitHub side of find / latest / baseline: commit resolution
+// (github-api.md §6), runs of a commit with the default-workflow fallback
+// (§7), run-id mode (behaviours.md §1.3), newest qualifying commit of a branch
+// (§2.2) and the first-parent ancestor fallback (§7, issue 4 item 5).
+#pragma once
+
+#include <rockart/github/client.hpp>
+#include <rockart/github/command.hpp>
+#include <rockart/github/find.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::github {
+
+// Resolves `input` for `repo` to a full lower-case SHA: 40 hex as is; 4-39 hex
+// via `git rev-parse` in the current directory when one of its remotes is
+// `repo` (through `git`), else (and for ref names) GET commits/{input}.
+// Throws UsageError for an ambiguous abbreviation (listing git's candidates
+// when known) or an unknown commit/ref.
+std::string resolve_commit(std::string_view input,
+                           std::string_view repo,
+                           Client& client,
+                           const CommandRunner& git);
+
+// True when a git remote URL (https, ssh or scp form, optional .git) names `repo`.
+bool remote_url_matches(std::string_view url, std::string_view repo);
+
+// The answer for one commit or run.
+struct CommitSearch {
+  std::string sha;      // resolved commit (run-id mode: the run's head_sha)
+  std::string workflow; // workflow file reported
+  int runs_found = 0;
+  FindOutcome outcome;
+
+  // True when every requested group has a result.
+  bool complete() const { return runs_found > 0 && outcome.missing_groups.empty(); }
+
+  // One line saying why this commit does not qualify ("" when complete()).
+  std::string rejection() const;
+};
+
+// Searches runs through `client`, listing storage through `list`.
+class ArtifactSearch {
+public:
+  // `workflow` empty = the defaults of `repo` with the ROCm/TheRock fallback.
+  ArtifactSearch(Client& client,
+                 std::string repo,
+                 std::string workflow,
+                 FindOptions options,
+                 ListRunFiles list);
+
+  // Commit mode (§1.2) for the full `sha`: one runs query per workflow tried.
+  CommitSearch commit(const std::string& sha);
+
+  // Run-id mode (§1.3): one GET run, single-run semantics.
+  CommitSearch run(std::uint64_t run_id);
+
+  // §2.2: the first of `commits` (newest first) whose runs hold every group;
+  // nullopt when none does. Logs per-commit progress at debug.
+  std::optional<CommitSearch> latest(const std::vector<Commit>& commits);
+
+  // Baseline search: `sha`, then up to `max_ancestors` first-parent ancestors
+  // (one commit listing, more only when the chain leaves it). Returns the
+  // first complete commit and, in `rejected`, why each closer one failed.
+  std::optional<CommitSearch>
+  with_ancestors(const std::string& sha, int max_ancestors, std::vector<CommitSearch>& rejected);
+
+  const std::string& repo() const { return m_repo; }
+
+  const FindOptions& options() const { return m_options; }
+
+private:
+  Client& m_client;
+  std::string m_repo;
+  std::string m_workflow;
+  FindOptions m_options;
+  ListRunFiles m_list;
+};
+
+} // namespace rockart::github

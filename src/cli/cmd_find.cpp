@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// `rockart find` (= find_artifacts_for_commit.py, behaviours.md §1): which
+// workflow runs built a commit and hold the requested groups' artifacts; with
+// --fallback-ancestors, the nearest first-parent ancestor that has them all.
+#include "cli.hpp"
+#include "find_common.hpp"
+
+#include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
+
+#include <memory>
+
+namespace rockart::cli {
+
+namespace {
+
+struct FindCommand {
+  FindFlags flags;
+  std::string commit;
+  std::optional<int> fallback_ancestors;
+};
+
+// Baseline mode: X, then first-parent ancestors until one has every group.
+int run_baseline(FindSession& session, const std::string& sha, int max_ancestors) {
+  std::vector<github::CommitSearch> rejected;
+  auto found = session.search().with_ancestors(sha, max_ancestors, rejected);
+  if (!found) {
+    for (const auto& r : rejected) {
+      util::log_info("  " + r.sha.substr(0, 12) + ": " + r.rejection());
+    }
+    util::log_error("no commit among " + sha + " and its " + std::to_string(max_ancestors)
+                    + " first-parent ancestor(s) has artifacts for every requested group");
+    return static_cast<int>(ExitCode::not_found);
+  }
+  if (!rejected.empty()) {
+    util::log_warn("fell back from commit " + sha + " to its first-parent ancestor " + found->sha
+                   + " (" + std::to_string(rejected.size()) + " commit(s) back); closer commits "
+                   + "were rejected:");
+    for (const auto& r : rejected) {
+      util::log_warn("  " + r.sha + ": " + r.rejection());
+    }
+  }
+  return session.report(*found, "commit " + found->sha);
+}
+
+int run_find(FindCommand& command) {
+  FindSession session(command.flags);
+  try {
+    int code = 0;
+    if (command.flags.run_id) {
+      const auto found = session.search().run(*command.flags.run_id);
+      code = session.report(found, "run " + std::to_string(*command.flags.run_id));
+    } else {
+      const auto sha =
+          github::resolve_commit(command.commit, command.flags.repo, session.github(), run_git);
+      if (command.fallback_ancestors) {
+        code = run_baseline(session, sha, *command.fallback_ancestors);
+      } else {
+        code = session.report(session.search().commit(sha), "commit " + sha);
+      }
+    }
+    session.print_stats();
+    return code;
+  } catch (...) {
+    session.print_stats();
+    throw;
+  }
+}
+
+} // namespace
+
+void register_find(CLI::App& app, Context& context) {
+  auto command = std::make_shared<FindCommand>();
+  auto* sub = app.add_subcommand(
+      "find",
+      "Find the workflow runs of a commit that hold artifacts of the given groups "
+      "(find_artifacts_for_commit.py). Exit 0 found, 1 not found, 2 error.");
+  auto* commit = sub->add_option(
+      "--commit", command->commit, "Commit SHA (full or abbreviated) or ref to inspect");
+  auto* run_id = sub->add_option("--run-id", command->flags.run_id, "Inspect exactly this run");
+  commit->excludes(run_id);
+  sub->add_option("--fallback-ancestors",
+                  command->fallback_ancestors,
+                  "If the commit lacks any group, walk up to N first-parent ancestors")
+      ->check(CLI::Range(1, 1000))
+      ->excludes(run_id);
+  add_find_flags(*sub, command->flags);
+  sub->callback([command, &context, commit, run_id] {
+    if (commit->count() == 0 && run_id->count() == 0) {
+      throw UsageError("one of --commit or --run-id is required");
+    }
+    context.exit_code = run_find(*command);
+  });
+}
+
+} // namespace rockart::cli

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// `rockart latest` (= find_latest_artifacts.py, behaviours.md §2): the newest
+// commit of a branch (or one ref, or one run) whose runs hold every group.
+#include "cli.hpp"
+#include "find_common.hpp"
+
+#include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
+
+#include <memory>
+
+namespace rockart::cli {
+
+namespace {
+
+struct LatestCommand {
+  FindFlags flags;
+  std::string branch = "main";
+  std::optional<std::string> ref;
+  int max_commits = 50;
+};
+
+int search_branch(FindSession& session, const LatestCommand& command) {
+  if (command.max_commits > 100) {
+    util::log_warn("--max-commits " + std::to_string(command.max_commits)
+                   + " is above GitHub's page size of 100: several pages will be requested");
+  }
+  const auto commits =
+      session.github().list_commits(command.flags.repo, command.branch, command.max_commits);
+  util::log_debug("searching " + std::to_string(commits.size()) + " commit(s) from branch "
+                  + command.branch + " of " + command.flags.repo + " for "
+                  + std::to_string(command.flags.groups.size()) + " group(s)");
+  const std::string scope = "last " + std::to_string(command.max_commits) + " commits on "
+                            + command.flags.repo + "/" + command.branch;
+  if (auto found = session.search().latest(commits)) {
+    return session.report(*found, scope);
+  }
+  return session.report(github::CommitSearch{}, scope);
+}
+
+int search_ref(FindSession& session, const std::string& ref) {
+  const auto sha = session.github().get_commit(session.flags().repo, ref).sha;
+  auto found = session.search().commit(sha);
+  if (!found.complete()) {
+    found.outcome.results.clear(); // partial coverage does not count (§2.2)
+  }
+  return session.report(found, "ref " + ref);
+}
+
+int run_latest(LatestCommand& command) {
+  FindSession session(command.flags);
+  try {
+    int code = 0;
+    if (command.flags.run_id) {
+      const auto found = session.search().run(*command.flags.run_id);
+      code = session.report(found, "workflow run " + std::to_string(*command.flags.run_id));
+    } else if (command.ref) {
+      code = search_ref(session, *command.ref);
+    } else {
+      code = search_branch(session, command);
+    }
+    session.print_stats();
+    return code;
+  } catch (...) {
+    session.print_stats();
+    throw;
+  }
+}
+
+} // namespace
+
+void register_latest(CLI::App& app, Context& context) {
+  auto command = std::make_shared<LatestCommand>();
+  auto* sub = app.add_subcommand(
+      "latest",
+      "Find the newest commit of a branch whose runs hold artifacts of every given "
+      "group (find_latest_artifacts.py). Exit 0 found, 1 not found, 2 error.");
+  auto* branch =
+      sub->add_option("--branch", command->branch, "Branch to search")->capture_default_str();
+  auto* ref = sub->add_option("--ref", command->ref, "Inspect only this ref (branch, tag, SHA)");
+  auto* run_id = sub->add_option("--run-id", command->flags.run_id, "Inspect exactly this run");
+  branch->excludes(ref)->excludes(run_id);
+  ref->excludes(run_id);
+  sub->add_option("--max-commits", command->max_commits, "Commits of the branch to inspect")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  add_find_flags(*sub, command->flags);
+  sub->callback([command, &context] { context.exit_code = run_latest(*command); });
+}
+
+} // namespace rockart::cli

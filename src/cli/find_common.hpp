@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// Shared plumbing of `rockart find` and `rockart latest`: their common flags,
+// the GitHub client (GITHUB_API_URL, token, one unauthenticated warning), the
+// S3 lister, output and --stats.
+#pragma once
+
+#include "cli.hpp"
+#include "s3_options.hpp"
+
+#include <rockart/github/client.hpp>
+#include <rockart/github/report.hpp>
+#include <rockart/github/search.hpp>
+#include <rockart/http/curl_transport.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rockart::cli {
+
+// Flags shared by find and latest (behaviours.md §1.1, §2.1).
+struct FindFlags {
+  std::string repo = "ROCm/TheRock";
+  std::string workflow;
+  std::string platform;
+  std::vector<std::string> groups;
+  std::vector<std::string> targets;
+  std::vector<std::string> required;
+  std::optional<std::string> bucket;
+  std::optional<std::uint64_t> run_id;
+  bool single_run = false;
+  bool successful_run = false;
+  bool json = false;
+  bool stats = false;
+  bool wait_on_rate_limit = false;
+  S3Options s3;
+};
+
+// Adds the shared flags to `command`.
+void add_find_flags(CLI::App& command, FindFlags& flags);
+
+// The GitHub client, the S3 session and the search over both, for one command.
+class FindSession {
+public:
+  // Validates `flags` (platform default = host) and builds the clients.
+  explicit FindSession(FindFlags flags);
+  ~FindSession();
+
+  github::ArtifactSearch& search() { return *m_search; }
+
+  github::Client& github() { return *m_github; }
+
+  const FindFlags& flags() const { return m_flags; }
+
+  // Prints the results (stdout) and warnings (stderr); returns the exit code.
+  int report(const github::CommitSearch& found, const std::string& not_found_scope);
+
+  // Prints "github requests: N, s3 requests: M" to stderr when --stats.
+  void print_stats() const;
+
+private:
+  struct CountingTransport;
+  FindFlags m_flags;
+  std::unique_ptr<http::CurlTransport> m_curl;
+  std::unique_ptr<CountingTransport> m_counting;
+  http::RealSleeper m_sleeper;
+  std::unique_ptr<github::Client> m_github;
+  std::unique_ptr<S3Session> m_s3;
+  std::unique_ptr<github::ArtifactSearch> m_search;
+};
+
+// `git` in the current directory, without a shell.
+github::CommandResult run_git(const std::vector<std::string>& argv);
+
+} // namespace rockart::cli
