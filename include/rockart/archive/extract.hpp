@@ -65,6 +65,11 @@ struct ExtractResult {
 // source's own errors propagate. Extract mode replaces D/{directory_name} atomically.
 ExtractResult extract(ByteSource& source, const ExtractOptions& options);
 
+// Puts the finished directory `temp` at `final` in one step: an existing
+// directory there is exchanged (renameat2 RENAME_EXCHANGE) and ends up at
+// `temp` for the caller to remove; a file there is replaced. Throws LocalIoError.
+void replace_directory(const std::filesystem::path& temp, const std::filesystem::path& final);
+
 // Parses manifest text: one relpath per line, `\n` or `\r\n`, empty lines
 // ignored, repeated lines kept once. Throws ArchiveError for an absolute relpath
 // or one with a `.`, `..` or empty segment.

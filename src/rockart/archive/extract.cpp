@@ -328,6 +328,10 @@ ExtractResult merge_mode(ByteSource& source, const ExtractOptions& options) {
 
 } // namespace
 
+void replace_directory(const std::filesystem::path& temp, const std::filesystem::path& final) {
+  swap_into_place(temp, final);
+}
+
 ExtractResult extract(ByteSource& source, const ExtractOptions& options) {
   if (options.mode == ExtractMode::extract) {
     return extract_mode(source, options);

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/fetch/plan.hpp>
+#include <rockart/layout/artifact.hpp>
+#include <rockart/layout/artifact_pattern.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rockart::fetch {
+
+FetchPlan plan_fetch(const std::vector<ListedFile>& listing, const PlanRequest& request) {
+  const auto includes = layout::compile_patterns(request.includes, "include pattern");
+  const auto excludes = layout::compile_patterns(request.excludes, "exclude pattern");
+
+  std::map<std::string, std::uint64_t> sizes;
+  std::set<std::string> companions;
+  std::vector<std::string> candidates;
+  for (const auto& file : listing) {
+    if (layout::is_archive_candidate(file.name)) {
+      if (sizes.emplace(file.name, file.size).second) {
+        candidates.push_back(file.name);
+      }
+    } else if (layout::companion_archive(file.name)) {
+      companions.insert(file.name);
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+
+  FetchPlan plan;
+  plan.all = layout::fetch_selects_all(request.gpu);
+  plan.requested_families = layout::fetch_requested_families(request.gpu);
+  auto selected = layout::select_for_fetch(candidates, request.gpu);
+  plan.gpu_selected = selected.size();
+  if (!request.keep_both_compressions) {
+    selected = layout::prefer_zstd(selected);
+  }
+  const auto kept = layout::filter_include_exclude(selected, includes, excludes);
+  for (const auto& name : kept) {
+    PlannedArchive archive{name, sizes[name], std::nullopt};
+    if (const auto companion = layout::companion_name(name); companions.count(companion) != 0) {
+      archive.companion = companion;
+    }
+    plan.archives.push_back(std::move(archive));
+  }
+  for (const auto& include : includes) {
+    const bool matched = std::any_of(
+        kept.begin(), kept.end(), [&](const std::string& name) { return include.found_in(name); });
+    if (!matched) {
+      plan.unmatched_includes.push_back(include.text());
+    }
+  }
+  return plan;
+}
+
+} // namespace rockart::fetch
