@@ -13,7 +13,9 @@ Cache::Cache(CacheConfig config, BlobStore blobs, Index index)
 
 Cache Cache::open(CacheConfig config) {
   BlobStore blobs(config.dir);
-  Index index = Index::open(config.dir / "index.sqlite", IndexOptions{config.clock, {}, 0});
+  IndexOptions options; // default busy timeout: processes wait for each other
+  options.clock = config.clock;
+  Index index = Index::open(config.dir / "index.sqlite", std::move(options));
   blobs.clean_stale_temp(config.stale_temp_age);
   return Cache(std::move(config), std::move(blobs), std::move(index));
 }

@@ -2,6 +2,7 @@
 #include "schema.hpp"
 #include "sqlite.hpp"
 
+#include <rockart/cache/blob_store.hpp>
 #include <rockart/cache/index.hpp>
 
 namespace rockart::cache {
@@ -49,6 +50,10 @@ Index& Index::operator=(Index&&) noexcept = default;
 Index::~Index() = default;
 
 Index Index::open(const std::filesystem::path& path, IndexOptions options) {
+  // Switching a fresh database to WAL and migrating it are not covered by
+  // SQLite's busy handler when several processes open it at once, so opening
+  // is serialised by a lock file next to the database.
+  FileLock opening = FileLock::acquire(path.string() + ".lock");
   auto db = std::make_unique<sql::Db>(path, options.busy_timeout);
   migrate(*db, options.target_version);
   return Index(std::move(db), std::move(options.clock));
@@ -59,6 +64,7 @@ int Index::schema_version() {
 }
 
 void Index::put_run(const RunRecord& run) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT OR REPLACE INTO runs (repository, run_id, attempt, head_sha, workflow, "
                 "status, conclusion, updated_at, bucket, prefix, fetched_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
@@ -74,6 +80,7 @@ void Index::put_run(const RunRecord& run) {
       .bind(10, run.prefix)
       .bind(11, millis(m_clock()))
       .run();
+  transaction.commit();
 }
 
 std::optional<RunRecord> Index::get_run(std::string_view repository, std::uint64_t run_id) {
@@ -190,6 +197,7 @@ void Index::put_object_blob(std::string_view bucket,
                             std::string_view key,
                             std::string_view etag,
                             std::string_view sha256) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT OR REPLACE INTO object_blobs (bucket, key, etag, sha256) "
                 "VALUES (?1, ?2, ?3, ?4)")
       .bind(1, bucket)
@@ -197,6 +205,7 @@ void Index::put_object_blob(std::string_view bucket,
       .bind(3, etag)
       .bind(4, sha256)
       .run();
+  transaction.commit();
 }
 
 std::optional<std::string>

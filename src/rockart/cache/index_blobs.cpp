@@ -7,24 +7,31 @@
 namespace rockart::cache {
 
 void Index::record_blob(std::string_view sha256, std::uint64_t size) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT INTO blobs (sha256, size, last_used) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT (sha256) DO UPDATE SET size = ?2, last_used = ?3")
       .bind(1, sha256)
       .bind(2, static_cast<std::int64_t>(size))
       .bind(3, m_clock().time_since_epoch().count())
       .run();
+  transaction.commit();
 }
 
 bool Index::touch_blob(std::string_view sha256) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("UPDATE blobs SET last_used = ?2 WHERE sha256 = ?1")
       .bind(1, sha256)
       .bind(2, m_clock().time_since_epoch().count())
       .run();
-  return sqlite3_changes(m_db->handle()) > 0;
+  const int changed = sqlite3_changes(m_db->handle());
+  transaction.commit();
+  return changed > 0;
 }
 
 void Index::forget_blob(std::string_view sha256) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM blobs WHERE sha256 = ?1").bind(1, sha256).run();
+  transaction.commit();
 }
 
 namespace {
@@ -67,30 +74,39 @@ std::vector<BlobRecord> Index::list_blobs() {
 }
 
 void Index::pin(std::string_view sha256, std::string_view owner) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT OR IGNORE INTO pins (sha256, owner) VALUES (?1, ?2)")
       .bind(1, sha256)
       .bind(2, owner)
       .run();
+  transaction.commit();
 }
 
 void Index::unpin(std::string_view sha256, std::string_view owner) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM pins WHERE sha256 = ?1 AND owner = ?2")
       .bind(1, sha256)
       .bind(2, owner)
       .run();
+  transaction.commit();
 }
 
 size_t Index::unpin_owner(std::string_view owner) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM pins WHERE owner = ?1").bind(1, owner).run();
-  return static_cast<size_t>(sqlite3_changes(m_db->handle()));
+  const int changed = sqlite3_changes(m_db->handle());
+  transaction.commit();
+  return static_cast<size_t>(changed);
 }
 
 void Index::add_counter(std::string_view name, std::int64_t delta) {
+  sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT INTO counters (name, value) VALUES (?1, ?2) "
                 "ON CONFLICT (name) DO UPDATE SET value = value + ?2")
       .bind(1, name)
       .bind(2, delta)
       .run();
+  transaction.commit();
 }
 
 std::map<std::string, std::int64_t> Index::counters() {

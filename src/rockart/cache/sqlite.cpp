@@ -134,19 +134,29 @@ bool Statement::is_null(int column) {
 }
 
 Transaction::Transaction(Db& db) : m_db(db) {
-  // IMMEDIATE takes the write lock up front, so two writers never deadlock
-  // upgrading from a read lock (the busy timeout then simply waits).
-  m_db.exec("BEGIN IMMEDIATE");
+  // IMMEDIATE takes the write lock up front. A deferred write would start on
+  // a read snapshot and, in WAL mode, fail at once with SQLITE_BUSY when
+  // another process committed meanwhile; the busy timeout only covers waiting
+  // for the write lock itself.
+  if (m_db.transaction_depth() == 0) {
+    m_db.exec("BEGIN IMMEDIATE");
+  }
+  ++m_db.transaction_depth();
 }
 
 Transaction::~Transaction() {
   if (!m_done) {
-    sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (--m_db.transaction_depth() == 0) {
+      sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
   }
 }
 
 void Transaction::commit() {
-  m_db.exec("COMMIT");
+  if (m_db.transaction_depth() == 1) {
+    m_db.exec("COMMIT");
+  }
+  --m_db.transaction_depth();
   m_done = true;
 }
 

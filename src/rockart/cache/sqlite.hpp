@@ -39,6 +39,9 @@ public:
 
   sqlite3* handle() { return m_db; }
 
+  // Open Transaction objects (nested ones join the outermost).
+  int& transaction_depth() { return m_depth; }
+
   const std::filesystem::path& path() const { return m_path; }
 
   // Throws LocalIoError for `rc` (the caller's failing return code) with `what`.
@@ -47,6 +50,7 @@ public:
 private:
   sqlite3* m_db = nullptr;
   std::filesystem::path m_path;
+  int m_depth = 0;
 };
 
 // A prepared statement; bind 1-based parameters, step through rows.
@@ -81,6 +85,7 @@ private:
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().
+// Nested transactions join the outermost one.
 class Transaction {
 public:
   explicit Transaction(Db& db);

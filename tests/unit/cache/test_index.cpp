@@ -39,7 +39,8 @@ RunRecord sample_run(std::string status, std::string conclusion) {
 TEST(CacheIndex, RunRoundTripStampsFetchedAt) {
   test::TempDir dir;
   FakeClock clock;
-  Index index = Index::open(dir.path() / "index.sqlite", {clock.clock(), {}, 0});
+  Index index =
+      Index::open(dir.path() / "index.sqlite", {clock.clock(), std::chrono::seconds(30), 0});
   EXPECT_FALSE(index.get_run("ROCm/TheRock", 20083647898));
   RunRecord run = sample_run("in_progress", "");
   index.put_run(run);
@@ -116,7 +117,8 @@ TEST(CacheIndex, ObjectBlobMatchesOnlyTheSameEtag) {
 TEST(CacheIndex, BlobsPinsAndLru) {
   test::TempDir dir;
   FakeClock clock;
-  Index index = Index::open(dir.path() / "index.sqlite", {clock.clock(), {}, 0});
+  Index index =
+      Index::open(dir.path() / "index.sqlite", {clock.clock(), std::chrono::seconds(30), 0});
   index.record_blob("a", 10);
   clock.now += std::chrono::seconds(1);
   index.record_blob("b", 20);
@@ -194,7 +196,7 @@ TEST(CacheIndex, MigratesFromVersionOneKeepingData) {
   const auto path = dir.path() / "index.sqlite";
   ASSERT_EQ(latest_schema_version(), 2);
   {
-    Index v1 = Index::open(path, {system_now, {}, 1});
+    Index v1 = Index::open(path, {system_now, std::chrono::seconds(30), 1});
     EXPECT_EQ(v1.schema_version(), 1);
     v1.put_run(sample_run("completed", "success"));
     v1.record_blob("a", 10);
@@ -226,7 +228,8 @@ TEST(CacheIndex, UnopenableFileIsALocalIoError) {
   test::TempDir dir;
   EXPECT_ERROR(Index::open(dir.path() / "missing-dir" / "index.sqlite"),
                LocalIoError,
-               "cannot open cache index " + (dir.path() / "missing-dir" / "index.sqlite").string());
+               "cannot open cache lock "
+                   + (dir.path() / "missing-dir" / "index.sqlite.lock").string());
 }
 
 } // namespace
