@@ -31,6 +31,13 @@ if ((sanitizers)); then
   cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DROCKART_WERROR=ON \
     -DROCKART_SANITIZERS="address;undefined" "${launcher[@]}" >/dev/null
   cmake --build build/asan -j "$jobs" --target unit_tests
+  # Unit tests never read the ambient environment (spec review REQ-06): this
+  # pass runs them with a hostile CI environment exported, so any test that
+  # does read it fails here.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    RELEASE_TYPE=nightly GITHUB_REPOSITORY=Foo/Bar IS_PR_FROM_FORK=true \
+    GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH=/nonexistent/event.json \
+    AWS_PROFILE=hostile-profile-that-does-not-exist AWS_REGION=eu-north-1 \
+    GITHUB_TOKEN=hostile-token ROCKART_CACHE_DIR=/nonexistent/cache \
     ctest --test-dir build/asan --output-on-failure -j "$jobs" -L unit
 fi
