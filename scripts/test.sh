@@ -13,6 +13,8 @@ scripts/bootstrap.sh
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# Let ccache hit across clones in different directories (CI uses a fresh one).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs=$(nproc)
 
 # CI must not silently skip tests whose fake servers failed to start.
