@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+// Session <-> JSON and atomic persistence.
+#include <rockart/bisect/session.hpp>
+#include <rockart/error.hpp>
+#include <rockart/util/time.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace rockart::bisect {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* k_schema_name = "rockart-bisect-session";
+
+json optional_id(const std::optional<std::int64_t>& id) {
+  return id ? json(*id) : json(nullptr);
+}
+
+std::optional<std::int64_t> read_optional_id(const json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) {
+    return std::nullopt;
+  }
+  return j.at(key).get<std::int64_t>();
+}
+
+std::chrono::sys_seconds read_time(const json& j, const char* key) {
+  const auto text = j.at(key).get<std::string>();
+  const auto time = util::parse_iso8601(text);
+  if (!time) {
+    throw ConfigError(std::string("bisect session: '") + key + "' is not an ISO-8601 time: '" + text
+                      + "'");
+  }
+  return *time;
+}
+
+json commit_to_json(const SessionCommit& c) {
+  return {{"sha", c.sha},
+          {"subject", c.subject},
+          {"author", c.author},
+          {"availability", to_string(c.availability)},
+          {"unavailable_reason", c.unavailable_reason},
+          {"run_id", optional_id(c.run_id)},
+          {"run_url", c.run_url}};
+}
+
+SessionCommit commit_from_json(const json& j) {
+  SessionCommit c;
+  c.sha = j.at("sha").get<std::string>();
+  c.subject = j.value("subject", "");
+  c.author = j.value("author", "");
+  const auto availability = parse_availability(j.at("availability").get<std::string>());
+  if (!availability) {
+    throw ConfigError("bisect session: commit " + c.sha + " has an unknown availability '"
+                      + j.at("availability").get<std::string>() + "'");
+  }
+  c.availability = *availability;
+  c.unavailable_reason = j.value("unavailable_reason", "");
+  c.run_id = read_optional_id(j, "run_id");
+  c.run_url = j.value("run_url", "");
+  return c;
+}
+
+json record_to_json(const VerdictRecord& r) {
+  return {{"sha", r.sha},
+          {"verdict", to_string(r.verdict)},
+          {"time", util::format_iso8601(r.time)},
+          {"reason", r.reason},
+          {"run_id", optional_id(r.run_id)},
+          {"seconds", r.seconds},
+          {"bytes", r.bytes}};
+}
+
+VerdictRecord record_from_json(const json& j) {
+  VerdictRecord r;
+  r.sha = j.at("sha").get<std::string>();
+  const auto verdict = parse_verdict(j.at("verdict").get<std::string>());
+  if (!verdict) {
+    throw ConfigError("bisect session: the verdict for " + r.sha + " is '"
+                      + j.at("verdict").get<std::string>() + "', expected good, bad or skip");
+  }
+  r.verdict = *verdict;
+  r.time = read_time(j, "time");
+  r.reason = j.value("reason", "");
+  r.run_id = read_optional_id(j, "run_id");
+  r.seconds = j.value("seconds", 0.0);
+  r.bytes = j.value("bytes", std::uint64_t{0});
+  return r;
+}
+
+void check_version(const json& j) {
+  if (!j.is_object() || j.value("schema", "") != k_schema_name) {
+    throw ConfigError("not a rockart bisect session (no \"schema\": \"" + std::string(k_schema_name)
+                      + "\")");
+  }
+  const json version = j.value("version", json());
+  if (!version.is_number_integer() || version.get<int>() != k_session_schema_version) {
+    throw ConfigError("bisect session has schema version " + version.dump()
+                          + "; this rockart reads version "
+                          + std::to_string(k_session_schema_version),
+                      "finish it with the rockart that started it, or start over with "
+                      "`rockart bisect reset`");
+  }
+}
+
+Session fields_from_json(const json& j) {
+  Session s;
+  s.repo = j.at("repo").get<std::string>();
+  s.good = j.at("good").get<std::string>();
+  s.bad = j.at("bad").get<std::string>();
+  s.artifact_group = j.at("artifact_group").get<std::string>();
+  s.workflow = j.value("workflow", "");
+  s.platform = j.at("platform").get<std::string>();
+  s.includes = j.value("includes", std::vector<std::string>{});
+  const auto strategy = parse_strategy(j.at("strategy").get<std::string>());
+  if (!strategy) {
+    throw ConfigError("bisect session: unknown strategy '" + j.at("strategy").get<std::string>()
+                      + "', expected local or ci");
+  }
+  s.strategy = *strategy;
+  s.parallel = j.value("parallel", std::size_t{1});
+  s.command = j.value("command", std::vector<std::string>{});
+  s.started_at = read_time(j, "started_at");
+  s.total_seconds = j.value("total_seconds", 0.0);
+  s.total_bytes = j.value("total_bytes", std::uint64_t{0});
+  for (const auto& c : j.at("commits")) {
+    s.commits.push_back(commit_from_json(c));
+  }
+  for (const auto& r : j.at("log")) {
+    s.log.push_back(record_from_json(r));
+  }
+  return s;
+}
+
+[[noreturn]] void throw_io(const std::string& what, const std::filesystem::path& path, int err) {
+  throw LocalIoError("cannot " + what + " bisect session " + path.string() + ": "
+                     + std::strerror(err)); // NOLINT(concurrency-mt-unsafe)
+}
+
+} // namespace
+
+nlohmann::json session_to_json(const Session& s) {
+  json commits = json::array();
+  for (const auto& c : s.commits) {
+    commits.push_back(commit_to_json(c));
+  }
+  json log = json::array();
+  for (const auto& r : s.log) {
+    log.push_back(record_to_json(r));
+  }
+  return {{"schema", k_schema_name},
+          {"version", k_session_schema_version},
+          {"repo", s.repo},
+          {"good", s.good},
+          {"bad", s.bad},
+          {"artifact_group", s.artifact_group},
+          {"workflow", s.workflow},
+          {"platform", s.platform},
+          {"includes", s.includes},
+          {"strategy", to_string(s.strategy)},
+          {"parallel", s.parallel},
+          {"command", s.command},
+          {"started_at", util::format_iso8601(s.started_at)},
+          {"total_seconds", s.total_seconds},
+          {"total_bytes", s.total_bytes},
+          {"commits", std::move(commits)},
+          {"log", std::move(log)}};
+}
+
+Session session_from_json(const nlohmann::json& j) {
+  check_version(j);
+  Session session;
+  try {
+    session = fields_from_json(j);
+  } catch (const json::exception& e) {
+    throw ConfigError(std::string("bisect session is malformed: ") + e.what(),
+                      "start over with `rockart bisect reset`");
+  }
+  validate_session(session);
+  return session;
+}
+
+void save_session(const Session& session, const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+      throw_io("create the directory of", path, ec.value());
+    }
+  }
+  std::string temp = path.string() + ".tmp-XXXXXX";
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    throw_io("create a temporary file for", path, errno);
+  }
+  const std::string text = session_to_json(session).dump(2) + "\n";
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      std::remove(temp.c_str());
+      throw_io("write", path, err);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  // fsync before rename: after a crash the file is either the old or the new session.
+  int err = ::fsync(fd) == 0 ? 0 : errno;
+  if (::close(fd) != 0 && err == 0) {
+    err = errno;
+  }
+  if (err == 0 && std::rename(temp.c_str(), path.c_str()) != 0) {
+    err = errno;
+  }
+  if (err != 0) {
+    std::remove(temp.c_str());
+    throw_io("save", path, err);
+  }
+}
+
+Session load_session(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    const int err = errno;
+    if (!std::filesystem::exists(path)) {
+      throw NotFoundError("no bisect session at " + path.string(),
+                          "start one with `rockart bisect start`");
+    }
+    throw_io("read", path, err);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  json j;
+  try {
+    j = json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    throw ConfigError("bisect session " + path.string() + " is not valid JSON: " + e.what(),
+                      "start over with `rockart bisect reset`");
+  }
+  return session_from_json(j);
+}
+
+} // namespace rockart::bisect
