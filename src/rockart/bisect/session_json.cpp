@@ -9,9 +9,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 namespace rockart::bisect {
 namespace {
@@ -141,7 +141,7 @@ Session fields_from_json(const json& j) {
 
 [[noreturn]] void throw_io(const std::string& what, const std::filesystem::path& path, int err) {
   throw LocalIoError("cannot " + what + " bisect session " + path.string() + ": "
-                     + std::strerror(err)); // NOLINT(concurrency-mt-unsafe)
+                     + std::generic_category().message(err));
 }
 
 } // namespace
