@@ -3,6 +3,7 @@
 #include <rockart/bisect/runner.hpp>
 #include <rockart/error.hpp>
 
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,14 +19,18 @@ namespace {
 // Shared with the signal handler, hence lock-free atomics.
 std::atomic<pid_t> g_child{0};
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};         // the last SIGINT/SIGTERM received
+std::atomic<bool> g_forwarded{false}; // the handler passed it on to the child
 
 extern "C" void forward_signal(int signo, siginfo_t* info, void* /*context*/) {
+  g_signal.store(signo);
   g_interrupted.store(true);
   // A terminal's ^C (si_code > 0, sent by the kernel) already reached the
   // child through the process group; forward only what was sent to us alone.
   const pid_t child = g_child.load();
   if (child > 0 && info != nullptr && info->si_code <= 0) {
     ::kill(child, signo);
+    g_forwarded.store(true);
   }
 }
 
@@ -142,15 +147,31 @@ ProcessStatus run_test_command(const std::vector<std::string>& argv,
   configure(setup, options);
   SignalForwarding forwarding;
   g_interrupted.store(false);
+  g_forwarded.store(false);
+  // Hold SIGINT/SIGTERM until the child's pid is published, so a signal that
+  // arrives right after the spawn is still forwarded.
+  sigset_t held;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &held, &previous);
   pid_t pid = 0;
   const int rc = posix_spawn(
       &pid, program.c_str(), &setup.actions, &setup.attributes, args.data(), envp.data());
+  if (rc == 0) {
+    g_child.store(pid);
+    // Another thread may have taken a signal before the pid was published.
+    if (g_interrupted.load() && !g_forwarded.load()) {
+      ::kill(pid, g_signal.load());
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (rc != 0) {
     throw LocalIoError("cannot start the test command '" + program
                            + "': " + std::generic_category().message(rc),
                        "check that it is an executable file");
   }
-  g_child.store(pid);
   ProcessStatus status;
   try {
     status = wait_for(pid);
