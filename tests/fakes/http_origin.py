@@ -11,6 +11,8 @@ Endpoints (any method unless noted):
   GET|HEAD /bytes/<n>    n bytes where byte i == i % 251; honours "Range: bytes=a-b"
                          (206 + Content-Range).
   GET /slow/<n>?bps=<b>  n bytes of the same pattern at about b bytes/s.
+  GET /early-hints/<n>   an interim "103 Early Hints" (Link, X-Interim headers), then the
+                         same as /bytes/<n> with an X-Final header.
   /status/<code>?retry_after=<v>&code=<S3Code>
                          that status with an S3-style XML error body and Retry-After.
   GET /__stats           JSON {"connections": <accepted TCP connections>, "requests": <n>}.
@@ -107,6 +109,8 @@ class Handler(BaseHTTPRequestHandler):
         self._read_body(lambda _: None)
         if parts[0] == "bytes" and len(parts) == 2:
             return self._bytes(int(parts[1]))
+        if parts[0] == "early-hints" and len(parts) == 2:
+            return self._early_hints(int(parts[1]))
         if parts[0] == "slow" and len(parts) == 2:
             return self._slow(int(parts[1]), int(query.get("bps", "1024")))
         if parts[0] == "status" and len(parts) == 2:
@@ -137,8 +141,16 @@ class Handler(BaseHTTPRequestHandler):
             reply["body"] = kept.decode("latin-1")
         self._send(200, json.dumps(reply).encode(), content_type="application/json")
 
-    def _bytes(self, size):
-        start, end, status, headers = 0, size, 200, [("Accept-Ranges", "bytes")]
+    def _early_hints(self, size):
+        # An informational response first: clients must keep only the final headers.
+        self.send_response_only(103, "Early Hints")
+        self.send_header("Link", "</style.css>; rel=preload")
+        self.send_header("X-Interim", "yes")
+        self.end_headers()
+        self._bytes(size, [("X-Final", "yes")])
+
+    def _bytes(self, size, extra=()):
+        start, end, status, headers = 0, size, 200, [("Accept-Ranges", "bytes"), *extra]
         wanted = self.headers.get("Range", "")
         if wanted.startswith("bytes=") and "-" in wanted:
             first, last = wanted[6:].split("-", 1)

@@ -57,6 +57,14 @@ using Body = std::variant<std::monostate, std::string, BodySource, FileRange>;
 // throws for any reason the sink may hold a prefix of the body: the caller discards it.
 using BodySink = std::function<void(std::string_view chunk)>;
 
+// Receives the status and headers of the final response (never a 1xx interim one) exactly
+// once per successful exchange, before the first body byte reaches the sink or
+// Response::body, or when the exchange completes for an empty body (HEAD, 204, length 0).
+// Fires for every status, 4xx/5xx included. Throwing aborts the transfer (no body byte is
+// delivered) and perform() rethrows it. When the exchange fails before any body byte
+// arrived it may not fire at all.
+using HeadersFn = std::function<void(int status, const Headers& headers)>;
+
 // What to send. `method` is the verb as sent ("GET", "PUT", ...); `url` is absolute.
 struct Request {
   std::string method = "GET";
@@ -66,6 +74,8 @@ struct Request {
   // When set, 2xx bodies stream here and Response::body stays empty; error bodies
   // (status >= 300) are always collected in Response::body so they can be decoded.
   BodySink sink;
+  // When set, sees the final status and headers before any body byte; see HeadersFn.
+  HeadersFn on_headers;
   std::optional<Timeouts> timeouts; // overrides the transport's defaults
 };
 
@@ -86,5 +96,18 @@ struct Response {
 
 // Length in bytes of `body` (0 for no body).
 std::uint64_t body_length(const Body& body);
+
+// A parsed Content-Range of a 206 response: bytes `first`-`last` (inclusive) of `total`.
+struct ContentRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::optional<std::uint64_t> total; // nullopt when the server sent "*" (size unknown)
+
+  bool operator==(const ContentRange&) const = default;
+};
+
+// Parses "bytes <first>-<last>/<total|*>" (RFC 9110 §14.4). Returns nullopt for any other
+// form, including the unsatisfied-range form "bytes */<total>" and `last` < `first`.
+std::optional<ContentRange> parse_content_range(std::string_view value);
 
 } // namespace rockart::http

@@ -99,14 +99,26 @@ bool Exchange::seek_body(std::uint64_t offset) {
   return true;
 }
 
+void Exchange::deliver_headers(int status) {
+  if (headers_delivered) {
+    return;
+  }
+  headers_delivered = true;
+  if (request.on_headers) {
+    request.on_headers(status, response.headers);
+  }
+}
+
 void Exchange::write_body(std::string_view chunk) {
   if (!sink_decided) {
-    // Only a successful body belongs to the caller's sink (a file, a hash); an error
-    // body is kept for decoding. The status is final once body bytes flow.
+    // The status is final once body bytes flow (on_header() already dropped any 1xx
+    // headers). Only a successful body belongs to the caller's sink (a file, a hash); an
+    // error body is kept for decoding.
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     to_sink = request.sink && status >= 200 && status < 300;
     sink_decided = true;
+    deliver_headers(static_cast<int>(status));
   }
   response.bytes_received += chunk.size();
   if (to_sink) {

@@ -49,9 +49,14 @@ struct Exchange {
   FileHandle file;
   bool sink_decided = false;
   bool to_sink = false;
+  bool headers_delivered = false;
 
   // Installs the read/seek/write/header callbacks on `handle`.
   void install_callbacks();
+
+  // Hands the final `status` and headers to request.on_headers, once. Called before the
+  // first body byte and again (a no-op if already done) when the exchange completes.
+  void deliver_headers(int status);
 
   static size_t on_read(char* buffer, size_t size, size_t count, void* self);
   static int on_seek(void* self, curl_off_t offset, int origin);

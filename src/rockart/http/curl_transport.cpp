@@ -249,6 +249,8 @@ Response CurlTransport::Impl::perform(const Request& request) {
                     + (error_text[0] != '\0' ? error_text.data() : curl_easy_strerror(code)));
     throw_network_error(exchange, code, error_text.data(), timeouts);
   }
+  // A response without body bytes (HEAD, 204, Content-Length: 0) never reached on_write.
+  exchange.deliver_headers(exchange.response.status);
   if (util::log_enabled(util::LogLevel::debug)) {
     const auto size = std::max(exchange.response.bytes_sent, exchange.response.bytes_received);
     util::log_debug("http: " + what + " -> " + std::to_string(status) + " in " + ms + " ("
