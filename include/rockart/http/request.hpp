@@ -60,9 +60,9 @@ using BodySink = std::function<void(std::string_view chunk)>;
 // Receives the status and headers of the final response (never a 1xx interim one) exactly
 // once per successful exchange, before the first body byte reaches the sink or
 // Response::body, or when the exchange completes for an empty body (HEAD, 204, length 0).
-// Fires for every status, 4xx/5xx included. Throwing aborts the transfer (no body byte is
-// delivered) and perform() rethrows it. When the exchange fails before any body byte
-// arrived it may not fire at all.
+// Fires for every status, 4xx/5xx included, and also when the body then fails before its
+// first byte. Throwing aborts the transfer (no body byte is delivered) and perform()
+// rethrows that exception. Not called when no complete header block arrived.
 using HeadersFn = std::function<void(int status, const Headers& headers)>;
 
 // What to send. `method` is the verb as sent ("GET", "PUT", ...); `url` is absolute.

@@ -170,6 +170,12 @@ size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
     if (line.starts_with("HTTP/")) {
       // A new status line (after 100 Continue or a 1xx): only the final headers count.
       exchange->response.headers.clear();
+      const auto space = line.find(' ');
+      exchange->in_interim =
+          space != std::string_view::npos && space + 1 < line.size() && line[space + 1] == '1';
+      exchange->headers_ended = false;
+    } else if (util::trim(line).empty()) {
+      exchange->headers_ended = !exchange->in_interim;
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
       exchange->response.headers.emplace_back(std::string(util::trim(line.substr(0, colon))),
                                               std::string(util::trim(line.substr(colon + 1))));

@@ -50,6 +50,8 @@ struct Exchange {
   bool sink_decided = false;
   bool to_sink = false;
   bool headers_delivered = false;
+  bool in_interim = false;    // the headers arriving belong to a 1xx response
+  bool headers_ended = false; // the final response's header block is complete
 
   // Installs the read/seek/write/header callbacks on `handle`.
   void install_callbacks();

@@ -244,6 +244,11 @@ Response CurlTransport::Impl::perform(const Request& request) {
     util::log_debug("http: " + what + " -> aborted by caller after " + ms);
     std::rethrow_exception(exchange.callback_error);
   }
+  if (code != CURLE_OK && exchange.headers_ended && exchange.response.status >= 200) {
+    // The final headers arrived but the body failed before its first byte: the caller
+    // still sees them first (e.g. to learn the size it was about to receive).
+    exchange.deliver_headers(exchange.response.status);
+  }
   if (code != CURLE_OK) {
     util::log_debug("http: " + what + " -> failed after " + ms + ": "
                     + (error_text[0] != '\0' ? error_text.data() : curl_easy_strerror(code)));

@@ -111,6 +111,27 @@ TEST_F(OnHeadersTest, ReportsErrorStatusesTooWhileTheBodyIsKept) {
   EXPECT_NE(response.body.find("<Code>SlowDown</Code>"), std::string::npos);
 }
 
+TEST_F(OnHeadersTest, FiresWhenTheBodyFailsBeforeItsFirstByte) {
+  faults(R"({"GET /bytes/50000": ["truncate@0"]})");
+  HeadersSeen seen;
+  std::uint64_t body_bytes = 0;
+  EXPECT_ERROR(m_transport.perform(recording_get(proxy("/bytes/50000"), seen, body_bytes)),
+               NetworkError,
+               "connection closed after 0 of 50000 bytes");
+  EXPECT_EQ(seen.calls, 1);
+  EXPECT_EQ(seen.status, 200);
+  EXPECT_EQ(http::find_header(seen.headers, "Content-Length"), "50000");
+}
+
+TEST_F(OnHeadersTest, NotCalledWithoutAResponse) {
+  faults(R"({"GET /bytes/50000": ["drop", "drop"]})"); // libcurl may resend once by itself
+  HeadersSeen seen;
+  std::uint64_t body_bytes = 0;
+  EXPECT_THROW(m_transport.perform(recording_get(proxy("/bytes/50000"), seen, body_bytes)),
+               NetworkError);
+  EXPECT_EQ(seen.calls, 0);
+}
+
 TEST_F(OnHeadersTest, ThrowingAbortsBeforeAnyBodyByteAndReachesTheCaller) {
   std::uint64_t body_bytes = 0;
   Request request;
