@@ -81,10 +81,11 @@ public:
 
   // GetObject streaming the body into `sink`. With `range` {first, last}
   // (inclusive, as in HTTP; `last` clamped to the size), only those bytes.
-  // A HEAD first pins size and ETag; a transfer cut off mid-body is resumed
-  // with Range + If-Match, so `sink` sees every byte exactly once. Returns the
-  // object's info. Throws NotFoundError for a missing key, UsageError for a
-  // range starting past the end, IntegrityError if the object changes meanwhile.
+  // One GET when all goes well: its headers pin size and ETag before the body
+  // streams; a transfer cut off mid-body is resumed with Range + If-Match, so
+  // `sink` sees every byte exactly once. Returns the object's info. Throws
+  // NotFoundError for a missing key, UsageError for a range starting past the
+  // end (found with a HEAD), IntegrityError if the object changes meanwhile.
   ObjectInfo get(std::string_view bucket,
                  std::string_view key,
                  const http::BodySink& sink,

@@ -29,20 +29,7 @@ using detail::Call;
 
 namespace {
 
-std::optional<std::uint64_t> to_u64(const std::optional<std::string>& text) {
-  std::uint64_t value = 0;
-  if (!text || text->empty()) {
-    return std::nullopt;
-  }
-  const auto* end = text->data() + text->size();
-  const auto result = std::from_chars(text->data(), end, value);
-  if (result.ec != std::errc() || result.ptr != end) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-// HEAD reports Last-Modified as an HTTP-date; ObjectInfo carries ISO 8601.
+// HEAD and GET report Last-Modified as an HTTP-date; ObjectInfo carries ISO 8601.
 // parse_retry_after measures an HTTP-date against `now`, so against the epoch
 // it yields the instant itself.
 std::string http_date_to_iso(const std::optional<std::string>& value) {
@@ -58,6 +45,33 @@ std::string http_date_to_iso(const std::optional<std::string>& value) {
 }
 
 } // namespace
+
+namespace detail {
+
+std::optional<std::uint64_t> header_u64(const http::Headers& headers, std::string_view name) {
+  const auto text = http::find_header(headers, name);
+  std::uint64_t value = 0;
+  if (!text || !util::is_decimal(*text)) {
+    return std::nullopt;
+  }
+  const auto* end = text->data() + text->size();
+  const auto result = std::from_chars(text->data(), end, value);
+  if (result.ec != std::errc() || result.ptr != end) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+ObjectInfo info_from_headers(std::string_view key, const http::Headers& headers) {
+  ObjectInfo info;
+  info.key = key;
+  info.etag = unquote_etag(http::find_header(headers, "ETag").value_or(""));
+  info.last_modified = http_date_to_iso(http::find_header(headers, "Last-Modified"));
+  info.content_type = http::find_header(headers, "Content-Type").value_or("");
+  return info;
+}
+
+} // namespace detail
 
 Client::Impl::Impl(S3Config config_in,
                    http::Transport& transport_in,
@@ -96,6 +110,7 @@ http::Response Client::Impl::send(const Call& call, std::initializer_list<int> a
   request.headers = std::move(signed_request.headers);
   request.body = call.body;
   request.sink = call.sink;
+  request.on_headers = call.on_headers;
   http::Response response = transport.perform(request);
   const bool accepted = std::find(accept.begin(), accept.end(), response.status) != accept.end();
   if (accepted) {
@@ -153,18 +168,14 @@ std::optional<ObjectInfo> Client::Impl::head(std::string_view bucket,
   if (response.status == 404) {
     return std::nullopt;
   }
-  ObjectInfo info;
-  info.key = key;
-  const auto size = to_u64(response.header("Content-Length"));
+  ObjectInfo info = detail::info_from_headers(key, response.headers);
+  const auto size = detail::header_u64(response.headers, "Content-Length");
   if (!size) {
     throw RemoteError("cannot " + operation + " " + detail::s3_uri(bucket, key)
                           + ": HEAD response without a valid Content-Length",
                       response.status);
   }
   info.size = *size;
-  info.etag = unquote_etag(response.header("ETag").value_or(""));
-  info.last_modified = http_date_to_iso(response.header("Last-Modified"));
-  info.content_type = response.header("Content-Type").value_or("");
   return info;
 }
 

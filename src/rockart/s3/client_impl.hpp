@@ -24,6 +24,8 @@ struct Call {
   http::Body body;
   std::string payload_sha256 = std::string(k_empty_payload_sha256);
   http::BodySink sink;
+  // Sees the final status and headers before the body streams (http::HeadersFn).
+  http::HeadersFn on_headers;
   // CompleteMultipartUpload, CopyObject and UploadPartCopy can answer 200 with
   // an <Error> body; when set, such a body is decoded and thrown.
   bool error_in_200 = false;
@@ -36,6 +38,13 @@ struct Call {
 
 // "s3://bucket/key", as users write it (never percent-encoded).
 std::string s3_uri(std::string_view bucket, std::string_view key);
+
+// A decimal header value such as Content-Length, or nullopt when absent or malformed.
+std::optional<std::uint64_t> header_u64(const http::Headers& headers, std::string_view name);
+
+// ObjectInfo of `key` from HEAD or GET response headers: ETag, Last-Modified (as ISO 8601)
+// and Content-Type. `size` is left 0: its source depends on the response.
+ObjectInfo info_from_headers(std::string_view key, const http::Headers& headers);
 
 } // namespace detail
 
@@ -82,8 +91,12 @@ struct Client::Impl {
   std::optional<ObjectInfo>
   head(std::string_view bucket, std::string_view key, const std::string& operation) const;
 
-  // GET of `range` (or the whole object) into `sink`, resuming with Range and
-  // If-Match after a failure mid-body; see fetch.cpp.
+  // The state of one fetch() (defined in fetch.cpp).
+  class Fetch;
+
+  // GET of `range` (or the whole object) into `sink`, pinning size and ETag from
+  // the first response and resuming with Range and If-Match after a failure
+  // mid-body; see fetch.cpp.
   ObjectInfo fetch(std::string_view bucket,
                    std::string_view key,
                    const http::BodySink& sink,

@@ -208,6 +208,10 @@ TEST_F(S3ClientTest, DecodesErrors) {
     EXPECT_EQ(std::string(e.what()), "cannot get s3://" + m_bucket + "/absent/key: no such key");
     EXPECT_EQ(e.exit_code(), ExitCode::not_found);
   }
+  EXPECT_ERROR(client().download("rockart-no-such-bucket", "k", m_dir.path() / "k"),
+               NotFoundError,
+               "cannot download s3://rockart-no-such-bucket/k: no such bucket (HTTP 404 "
+               "NoSuchBucket");
   EXPECT_ERROR(client().put("rockart-no-such-bucket", "k", "x"),
                NotFoundError,
                "cannot put s3://rockart-no-such-bucket/k: no such bucket (HTTP 404 NoSuchBucket");

@@ -52,11 +52,50 @@ TEST_F(S3FaultTest, ResetMidBodyResumesTheDownload) {
   proxied()->download(m_bucket, "obj", dest, [&](std::uint64_t done) { progress.push_back(done); });
   EXPECT_EQ(read_file(dest), data);
   EXPECT_EQ(proxy_count("GET " + path("obj")), 2);
+  EXPECT_EQ(proxy_count("HEAD " + path("obj")), 0); // size and ETag came with the first GET
   // Resumed, not restarted: progress never went back.
   EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
   EXPECT_EQ(progress.back(), data.size());
   EXPECT_NE(log().find("retrying download of s3://" + m_bucket + "/obj in "), std::string::npos)
       << log();
+}
+
+TEST_F(S3FaultTest, PlainDownloadAndGetCostOneGetAndNoHead) {
+  const std::string data = test_bytes(200'000, 17);
+  client().put(m_bucket, "one", data);
+  const auto dest = m_dir.path() / "one";
+  const auto info = proxied()->download(m_bucket, "one", dest);
+  EXPECT_EQ(read_file(dest), data);
+  EXPECT_EQ(info.size, data.size());
+  EXPECT_EQ(info.etag, client().head(m_bucket, "one")->etag);
+  EXPECT_EQ(proxy_count("GET " + path("one")), 1);
+  EXPECT_EQ(proxy_count("HEAD " + path("one")), 0);
+  std::string part;
+  proxied()->get(
+      m_bucket, "one", [&](std::string_view c) { part.append(c); }, std::pair{100ull, 199ull});
+  EXPECT_EQ(part, data.substr(100, 100));
+  EXPECT_EQ(proxy_count("GET " + path("one")), 2);
+  EXPECT_EQ(proxy_count("HEAD " + path("one")), 0);
+}
+
+TEST_F(S3FaultTest, ObjectReplacedBeforeTheResumeIsAClearError) {
+  const std::string data = test_bytes(300'000, 18);
+  client().put(m_bucket, "v", data);
+  const std::string old_etag = client().head(m_bucket, "v")->etag;
+  faults(R"({"GET )" + path("v") + R"(": ["truncate@1000"]})");
+  bool replaced = false;
+  const auto sink = [&](std::string_view) {
+    if (!replaced) {
+      replaced = true; // a new version lands while the first attempt is under way
+      client().put(m_bucket, "v", test_bytes(300'000, 19));
+    }
+  };
+  EXPECT_ERROR(proxied()->get(m_bucket, "v", sink),
+               IntegrityError,
+               "cannot get s3://" + m_bucket
+                   + "/v: the object changed during the transfer (it no longer has ETag " + old_etag
+                   + ")");
+  EXPECT_EQ(proxy_count("GET " + path("v")), 2); // 412 is final, not retried
 }
 
 TEST_F(S3FaultTest, SlowDownWithRetryAfterIsHonouredThenSucceeds) {
