@@ -34,5 +34,8 @@ void register_find(CLI::App& app, Context& context);
 // `rockart latest`: newest commit of a branch with every group's artifacts (cmd_latest.cpp).
 void register_latest(CLI::App& app, Context& context);
 
+// `rockart cache info|ls|verify|gc|clear`: the persistent cache (cmd_cache.cpp).
+void register_cache(CLI::App& app, Context& context);
+
 
 }  // namespace rockart::cli

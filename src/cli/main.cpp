@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   rockart::cli::register_locate(app, context);
   rockart::cli::register_find(app, context);
   rockart::cli::register_latest(app, context);
+  rockart::cli::register_cache(app, context);
 
   try {
     app.parse(argc, argv);
