@@ -184,11 +184,29 @@ std::optional<CommitSearch> ArtifactSearch::latest(const std::vector<Commit>& co
     util::log_debug("[" + std::to_string(i + 1) + "/" + total + "] Checking "
                     + commits[i].sha.substr(0, 8) + "...");
     auto search = commit(commits[i].sha);
+    const auto groups =
+        std::to_string(search.outcome.results.size() + search.outcome.missing_groups.size());
     if (search.complete()) {
-      util::log_debug("  Found all " + std::to_string(m_options.groups.size()) + " group(s)");
+      std::vector<std::string> ids;
+      for (const auto& result : search.outcome.results) {
+        const auto id = std::to_string(result.run.id);
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+          ids.push_back(id);
+        }
+      }
+      util::log_debug("  Found all " + groups + " group(s): run(s) " + util::join(ids, ", "));
       return search;
     }
-    util::log_debug("  " + search.rejection());
+    if (search.outcome.results.empty()) {
+      util::log_debug("  No artifacts found: " + search.rejection());
+    } else {
+      std::vector<std::string> found;
+      for (const auto& result : search.outcome.results) {
+        found.push_back(result.group);
+      }
+      util::log_debug("  Partial: found " + util::join(found, ", ") + " (need all " + groups
+                      + "): " + search.rejection());
+    }
   }
   return std::nullopt;
 }
