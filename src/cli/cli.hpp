@@ -28,6 +28,19 @@ void register_bucket(CLI::App& app, Context& context);
 // location kind (cmd_locate.cpp).
 void register_locate(CLI::App& app, Context& context);
 
+// `rockart upload build|stage-logs|python|pytorch-manifest|tarballs|test-report`
+// (cmd_upload.cpp, cmd_upload_packages.cpp, cmd_upload_reports.cpp).
+void register_upload(CLI::App& app, Context& context);
+
+// `rockart push`: a build's artifact archives and companions to its run (cmd_push.cpp).
+void register_push(CLI::App& app, Context& context);
+
+// `rockart index`: regenerates a run's index.html pages from its listing (cmd_index.cpp).
+void register_index(CLI::App& app, Context& context);
+
+// `rockart copy`: server-side copy of artifacts between runs (cmd_copy.cpp).
+void register_copy(CLI::App& app, Context& context);
+
 // `rockart find`: runs of a commit holding artifacts of the given groups (cmd_find.cpp).
 void register_find(CLI::App& app, Context& context);
 

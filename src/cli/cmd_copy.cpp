@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// `rockart copy`: server-side copy of a run's selected artifacts and their
+// .sha256sum companions into another run's prefix (behaviours.md §4), in
+// parallel; the bytes never pass through this machine on S3.
+#include "cli.hpp"
+#include "environment.hpp"
+#include "upload_common.hpp"
+
+#include <rockart/error.hpp>
+#include <rockart/layout/artifact.hpp>
+#include <rockart/layout/artifact_select.hpp>
+#include <rockart/storage/transfer.hpp>
+#include <rockart/util/log.hpp>
+#include <rockart/util/strings.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace rockart::cli {
+namespace {
+
+struct CopyOptions {
+  UploadFlags flags;
+  std::string source_run_id, artifacts;
+  std::optional<std::string> source_repository, source_bucket, run_id, platform, stage;
+  std::string families, targets;
+  bool generic_only = false, expand = false;
+};
+
+std::vector<std::string> split_nonempty(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  for (const auto& part : util::split(text, sep)) {
+    if (!util::trim(part).empty()) {
+      out.emplace_back(util::trim(part));
+    }
+  }
+  return out;
+}
+
+// Archive names directly in the source root chosen by the flags (§5.3).
+std::vector<std::string> select_archives(storage::Store& store,
+                                         const layout::WorkflowOutputRoot& source,
+                                         const CopyOptions& o) {
+  std::vector<std::string> names;
+  for (const auto& object : store.list(source.root(), "*")) {
+    if (object.name.find('/') == std::string::npos) {
+      names.push_back(object.name);
+    }
+  }
+  layout::ManagerRequest request;
+  request.amdgpu_families = split_nonempty(o.families, ';');
+  request.amdgpu_targets = split_nonempty(o.targets, ',');
+  request.generic_only = o.generic_only;
+  request.expand_family_to_targets = o.expand;
+  layout::ManagerFilter filter;
+  for (const auto& name : split_nonempty(o.artifacts, ',')) {
+    filter.artifact_names.insert(name);
+  }
+  filter.requested_families = layout::manager_requested_families(request);
+  return layout::select_for_manager(names, filter);
+}
+
+// Copies one archive and, when the source has it, its companion. A missing
+// companion (any HEAD error counts as absent) is noted once, never retried.
+void copy_one(storage::Store& store,
+              const layout::WorkflowOutputRoot& source,
+              const layout::WorkflowOutputRoot& dest,
+              const std::string& name) {
+  util::log_info("++ Copying " + name);
+  store.copy(source.artifact(name), dest.artifact(name));
+  bool has_companion = false;
+  try {
+    has_companion = store.exists(source.artifact_checksum(name));
+  } catch (const std::exception&) {
+    has_companion = false;
+  }
+  if (has_companion) {
+    store.copy(source.artifact_checksum(name), dest.artifact_checksum(name));
+  } else {
+    util::log_warn("no companion " + layout::companion_name(name) + " in the source; copied " + name
+                   + " alone");
+  }
+}
+
+int run_copy(CopyOptions& o) {
+  if (o.stage) {
+    // TODO(#7): stage selection needs the BUILD_TOPOLOGY.toml reader.
+    throw UsageError("copy --stage is not yet supported (no topology reader)",
+                     "name the artifacts with --artifacts a,b,c");
+  }
+  std::string run_id = o.run_id.value_or(process_env_or("THEROCK_RUN_ID", ""));
+  if (run_id.empty()) {
+    run_id = process_env_or("GITHUB_RUN_ID", "local");
+  }
+  const std::string platform =
+      o.platform ? *o.platform : process_env_or("THEROCK_PLATFORM", platform_or_host(o.platform));
+  layout::BucketOverrides source_overrides;
+  source_overrides.bucket = o.source_bucket;
+  source_overrides.repository = o.source_repository;
+  const auto source = upload_root(o.flags, o.source_run_id, platform, source_overrides);
+  const auto dest = upload_root(o.flags, run_id, platform);
+  UploadFlags real = o.flags;
+  real.dry_run = false; // the dry run is handled here: list, print, stop
+  UploadTarget target(real);
+  storage::Store& store = target.store();
+  util::log_info("Source: " + store.describe(source.root()));
+  util::log_info("Dest: " + store.describe(dest.root()));
+  const auto names = select_archives(store, source, o);
+  if (names.empty()) {
+    util::log_info("No matching artifacts found to copy");
+    return 0;
+  }
+  if (o.flags.dry_run) {
+    print_out("would copy " + std::to_string(names.size()) + " artifacts\n");
+    for (const auto& name : names) {
+      print_out("  " + name + "\n");
+    }
+    return 0;
+  }
+  std::vector<std::string> failed;
+  std::mutex mutex;
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < names.size(); i = next++) {
+      try {
+        copy_one(store, source, dest, names[i]);
+      } catch (const std::exception& e) {
+        util::log_error("failed to copy " + names[i] + ": " + e.what());
+        const std::lock_guard lock(mutex);
+        failed.push_back(names[i]);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::min<int>(o.flags.concurrency, static_cast<int>(names.size())); ++t) {
+    pool.emplace_back(worker);
+  }
+  for (auto& thread : pool) {
+    thread.join();
+  }
+  print_out("Copied " + std::to_string(names.size() - failed.size()) + "/"
+            + std::to_string(names.size()) + " artifacts\n");
+  if (failed.empty()) {
+    return 0;
+  }
+  std::sort(failed.begin(), failed.end());
+  util::log_error("failed to copy: " + util::join(failed, ", "));
+  return 1;
+}
+
+} // namespace
+
+void register_copy(CLI::App& app, Context& context) {
+  auto o = std::make_shared<CopyOptions>();
+  CLI::App* cmd = app.add_subcommand("copy", "Server-side copy of artifacts between runs (§4)");
+  cmd->add_option("--source-run-id", o->source_run_id, "Run to copy from")->required();
+  cmd->add_option("--source-repository", o->source_repository, "Repository of the source run");
+  cmd->add_option("--source-bucket", o->source_bucket, "Bucket of the source run (override)");
+  cmd->add_option(
+      "--run-id", o->run_id, "Destination run (default $THEROCK_RUN_ID, $GITHUB_RUN_ID)");
+  cmd->add_option("--platform", o->platform, "linux or windows (both sides)");
+  cmd->add_option("--artifacts", o->artifacts, "Comma-separated artifact names to copy")
+      ->required();
+  cmd->add_option("--stage", o->stage, "Stages (needs BUILD_TOPOLOGY.toml; not yet supported)");
+  cmd->add_option("--amdgpu-families", o->families, "Families, ';'-separated");
+  cmd->add_option("--amdgpu-targets", o->targets, "Targets, ','-separated");
+  cmd->add_flag("--generic-only", o->generic_only, "Only generic artifacts");
+  cmd->add_flag("--expand-family-to-targets", o->expand, "Also per-target archives");
+  add_upload_flags(*cmd, o->flags);
+  cmd->callback([o, &context] { context.exit_code = run_copy(*o); });
+}
+
+} // namespace rockart::cli

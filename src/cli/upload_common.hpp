@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// What every upload command shares: --output-dir / --dry-run / S3 flags, the
+// store they select (storage::make_store, never an environment switch), the
+// run root from the CI environment without any GitHub call, the host platform
+// and the GitHub Actions outputs/summary files (behaviours.md §0.3).
+#pragma once
+
+#include "s3_options.hpp"
+
+#include <rockart/layout/bucket.hpp>
+#include <rockart/layout/ci_environment.hpp>
+#include <rockart/layout/workflow_output_root.hpp>
+#include <rockart/storage/store.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rockart::cli {
+
+struct UploadFlags {
+  std::optional<std::string> output_dir; // --output-dir: local staging tree instead of S3
+  bool dry_run = false;                  // --dry-run
+  bool lookup_workflow_run = false;      // --lookup-workflow-run (needs the github layer)
+  int concurrency = 10;                  // --upload-concurrency
+  S3Options s3;
+};
+
+// Adds --output-dir, --dry-run, --lookup-workflow-run, --upload-concurrency and the S3 flags.
+void add_upload_flags(CLI::App& command, UploadFlags& flags);
+
+// The store chosen by `flags` plus the S3 session it may use; dry-run lines go
+// to stderr at info.
+class UploadTarget {
+public:
+  explicit UploadTarget(const UploadFlags& flags);
+
+  storage::Store& store() { return *m_store; }
+
+  bool local() const { return m_local; }
+
+private:
+  std::unique_ptr<S3Session> m_session;
+  std::unique_ptr<storage::Store> m_store;
+  bool m_local = false;
+};
+
+// The run root for `run_id`/`platform` with the bucket from `overrides` and
+// the environment (buckets.md §5: uploaders never call GitHub). Throws
+// UsageError for --lookup-workflow-run, which needs the github layer.
+layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
+                                       const std::string& run_id,
+                                       const std::string& platform,
+                                       const layout::BucketOverrides& overrides = {});
+
+// `explicit_platform` or the host (`linux`/`windows`); throws UsageError on
+// other hosts (behaviours.md §0.4).
+std::string platform_or_host(const std::optional<std::string>& explicit_platform);
+
+// `explicit_value`, else the environment variable `env_name`; throws UsageError
+// naming `flag` when both are missing or empty.
+std::string flag_or_env(const std::optional<std::string>& explicit_value,
+                        const char* env_name,
+                        const std::string& flag);
+
+// The environment variable `name`, or `fallback` when unset or empty.
+std::string process_env_or(const char* name, const std::string& fallback);
+
+// Registers `upload python|pytorch-manifest|tarballs|test-report` below
+// `upload` (cmd_upload_packages.cpp).
+struct Context;
+void register_upload_packages(CLI::App& upload, Context& context);
+
+// Registers `upload tarballs` and `upload test-report` (cmd_upload_reports.cpp).
+void register_upload_reports(CLI::App& upload);
+
+// Parses a boolean environment value (behaviours.md §0.3); unset/empty is
+// false; throws ConfigError naming `name` for an unknown word.
+bool env_bool(const char* name);
+
+// Appends `key=value` (or the `key<<EOF_mag1c` form when multi-line) to
+// $GITHUB_OUTPUT; warns and skips when the variable is unset.
+void set_ci_output(const std::string& key, const std::string& value);
+
+// Appends `markdown` and a blank line to $GITHUB_STEP_SUMMARY and mirrors it
+// into $RUNNER_TEMP/job_summary.md; each missing variable warns and skips.
+void append_ci_summary(const std::string& markdown);
+
+// Writes `{archive}.sha256sum` next to `archive` unless it exists; in a dry
+// run only logs that it would. Returns the companion path.
+std::filesystem::path ensure_companion(const std::filesystem::path& archive, bool dry_run);
+
+} // namespace rockart::cli
