@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/bisect/driver.hpp>
+#include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <thread>
+
+namespace rockart::bisect {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+SteadyClock::time_point now(const DriverServices& services) {
+  return services.clock ? services.clock() : SteadyClock::now();
+}
+
+double seconds_between(SteadyClock::time_point from, SteadyClock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+std::chrono::sys_seconds wall_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string short_sha(const std::string& sha) {
+  return sha.substr(0, 12);
+}
+
+std::uint64_t take_prefetched(DriverServices& services) {
+  return services.prefetcher != nullptr ? services.prefetcher->take_bytes() : 0;
+}
+
+// Starts the background downloads of the commits tested after `current`.
+void start_prefetch(Session& session,
+                    std::size_t current,
+                    DriverServices& services,
+                    const DriverOptions& options) {
+  if (services.prefetcher == nullptr || options.prefetch == 0) {
+    return;
+  }
+  const auto picked = prefetch_positions(session, current, options.prefetch, services.resolver);
+  services.save(session); // resolutions are facts worth keeping
+  std::vector<SessionCommit> commits;
+  for (const auto position : picked) {
+    commits.push_back(session.commits[position]);
+  }
+  if (!commits.empty()) {
+    services.prefetcher->prefetch(commits);
+  }
+}
+
+// Tests the commit at `position`; returns the abort outcome, if any.
+std::optional<RunOutcome> test_one(Session& session,
+                                   const Action& action,
+                                   DriverServices& services,
+                                   const DriverOptions& options) {
+  const auto started = now(services);
+  const SessionCommit commit = session.commits[action.commit];
+  const auto tree = services.trees.materialize(commit);
+  start_prefetch(session, action.commit, services, options);
+  util::log_info("bisect: testing " + short_sha(commit.sha) + " " + commit.subject + " ("
+                 + std::to_string(action.candidates) + " candidate(s) left, about "
+                 + std::to_string(estimated_steps(action.candidates)) + " step(s))");
+  const TestContext context{commit.sha, commit.run_id, tree.dir};
+  const auto status =
+      services.runner.run(session.command, build_test_environment(services.base_env, context));
+  const double seconds = seconds_between(started, now(services));
+  session.total_bytes += tree.bytes + take_prefetched(services);
+  const auto outcome = outcome_from_status(status);
+  if (outcome == TestOutcome::abort) {
+    RunOutcome aborted{action, true, status.interrupted, describe_status(status)};
+    services.save(session);
+    return aborted;
+  }
+  VerdictRecord record;
+  record.sha = commit.sha;
+  record.verdict = *verdict_from_outcome(outcome);
+  record.time = wall_now();
+  record.reason = describe_status(status);
+  record.run_id = commit.run_id;
+  record.seconds = seconds;
+  record.bytes = tree.bytes;
+  record_verdict(session, record);
+  util::log_info("bisect: " + short_sha(commit.sha) + " is " + to_string(record.verdict) + " ("
+                 + record.reason + ")");
+  return std::nullopt;
+}
+
+} // namespace
+
+ProcessStatus ProcessTestRunner::run(const std::vector<std::string>& argv, const Environment& env) {
+  return run_test_command(argv, env);
+}
+
+int RunOutcome::exit_code() const {
+  if (!aborted) {
+    return 0;
+  }
+  return interrupted ? static_cast<int>(ExitCode::interrupted) : static_cast<int>(ExitCode::error);
+}
+
+bool ensure_resolved(Session& session, std::size_t position, CommitResolver& resolver) {
+  auto& commit = session.commits.at(position);
+  if (commit.availability != Availability::unknown) {
+    return commit.availability == Availability::available;
+  }
+  const auto resolved = resolver.resolve(commit);
+  commit.availability = resolved.available ? Availability::available : Availability::unavailable;
+  commit.unavailable_reason = resolved.available ? "" : resolved.reason;
+  commit.run_id = resolved.run_id;
+  commit.run_url = resolved.run_url;
+  if (!resolved.available) {
+    util::log_info("bisect: " + short_sha(commit.sha) + " has no usable artifacts ("
+                   + resolved.reason + "); skipping it");
+  }
+  return resolved.available;
+}
+
+std::vector<std::size_t> prefetch_positions(Session& session,
+                                            std::size_t current,
+                                            std::size_t limit,
+                                            CommitResolver& resolver) {
+  // Breadth-first over hypothetical verdicts, starting with both of `current`.
+  using Assumption = std::vector<std::pair<std::size_t, Verdict>>;
+  std::deque<Assumption> queue{{{current, Verdict::good}}, {{current, Verdict::bad}}};
+  std::vector<std::size_t> picked;
+  while (!queue.empty() && picked.size() < limit) {
+    const Assumption assumed = queue.front();
+    queue.pop_front();
+    std::optional<std::size_t> next;
+    for (;;) { // resolve until the hypothetical next test is an available commit
+      const auto action = next_action(apply_verdicts(positions(session), assumed));
+      if (action.kind != Action::Kind::test) {
+        break;
+      }
+      if (ensure_resolved(session, action.commit, resolver)) {
+        next = action.commit;
+        break;
+      }
+    }
+    if (!next) {
+      continue;
+    }
+    if (*next != current && std::find(picked.begin(), picked.end(), *next) == picked.end()) {
+      picked.push_back(*next);
+    }
+    for (const auto verdict : {Verdict::good, Verdict::bad}) {
+      Assumption child = assumed;
+      child.emplace_back(*next, verdict);
+      queue.push_back(std::move(child));
+    }
+  }
+  return picked;
+}
+
+std::vector<std::string> reachable_shas(const Session& session) {
+  const auto action = next_action(session);
+  const std::size_t from = action.last_good ? *action.last_good + 1 : 0;
+  std::vector<std::string> shas;
+  for (std::size_t i = from; i <= action.first_bad && i < session.commits.size(); ++i) {
+    shas.push_back(session.commits[i].sha);
+  }
+  return shas;
+}
+
+RunOutcome run_local(Session& session, DriverServices& services, const DriverOptions& options) {
+  if (session.command.empty()) {
+    throw UsageError("the session has no test command; run `rockart bisect run -- CMD ARGS...`");
+  }
+  const auto started = now(services);
+  const double before = session.total_seconds;
+  for (;;) {
+    const auto action = next_action(session);
+    if (action.kind == Action::Kind::inconsistent) {
+      throw UsageError(describe_inconsistency(session, action));
+    }
+    if (action.kind != Action::Kind::test) {
+      if (services.prefetcher != nullptr) {
+        services.prefetcher->retain(reachable_shas(session));
+      }
+      session.total_bytes += take_prefetched(services);
+      session.total_seconds = before + seconds_between(started, now(services));
+      services.save(session);
+      RunOutcome done;
+      done.action = action;
+      return done;
+    }
+    if (!ensure_resolved(session, action.commit, services.resolver)) {
+      services.save(session);
+      continue;
+    }
+    auto aborted = test_one(session, action, services, options);
+    session.total_seconds = before + seconds_between(started, now(services));
+    if (aborted) {
+      services.save(session);
+      return *aborted;
+    }
+    if (services.prefetcher != nullptr) {
+      services.prefetcher->retain(reachable_shas(session));
+    }
+    services.save(session);
+  }
+}
+
+Verdict verdict_from_conclusion(const std::string& conclusion) {
+  if (conclusion == "success") {
+    return Verdict::good;
+  }
+  return conclusion == "failure" ? Verdict::bad : Verdict::skip;
+}
+
+Action run_ci(Session& session,
+              CiDispatcher& dispatcher,
+              const std::function<void(const Session&)>& save,
+              const CiOptions& options) {
+  const auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds d) {
+    std::this_thread::sleep_for(d);
+  };
+  for (;;) {
+    const auto action = next_action(session);
+    if (action.kind == Action::Kind::inconsistent) {
+      throw UsageError(describe_inconsistency(session, action));
+    }
+    if (action.kind != Action::Kind::test) {
+      return action;
+    }
+    const auto batch = choose_batch(positions(session), std::max<std::size_t>(1, options.parallel));
+    const auto round_start = SteadyClock::now();
+    std::vector<std::pair<std::size_t, DispatchedRun>> runs;
+    for (const auto position : batch) {
+      auto& commit = session.commits[position];
+      const auto run = dispatcher.dispatch(commit);
+      util::log_info("bisect: dispatched run " + std::to_string(run.run_id) + " for "
+                     + short_sha(commit.sha) + " " + run.run_url);
+      runs.emplace_back(position, run);
+    }
+    std::vector<bool> done(runs.size(), false);
+    std::size_t remaining = runs.size();
+    while (remaining > 0) {
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (done[i]) {
+          continue;
+        }
+        const auto conclusion = dispatcher.conclusion(runs[i].second.run_id);
+        if (!conclusion) {
+          continue;
+        }
+        done[i] = true;
+        --remaining;
+        VerdictRecord record;
+        record.sha = session.commits[runs[i].first].sha;
+        record.verdict = verdict_from_conclusion(*conclusion);
+        record.time = wall_now();
+        record.reason =
+            "CI run " + std::to_string(runs[i].second.run_id) + " concluded " + *conclusion;
+        record.run_id = runs[i].second.run_id;
+        record.seconds = seconds_between(round_start, SteadyClock::now());
+        record_verdict(session, record);
+        session.commits[runs[i].first].run_url = runs[i].second.run_url;
+        save(session);
+      }
+      if (remaining > 0) {
+        sleep(options.poll_interval);
+      }
+    }
+    session.total_seconds += seconds_between(round_start, SteadyClock::now());
+    save(session);
+  }
+}
+
+} // namespace rockart::bisect

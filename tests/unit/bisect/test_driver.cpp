@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+// The bisect driver loop against fakes of its own interfaces (resolver, tree
+// materialiser, prefetcher, test runner, CI dispatcher).
+#include <rockart/bisect/driver.hpp>
+#include <rockart/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+namespace rockart::bisect {
+namespace {
+
+std::string sha_of(std::size_t n) {
+  std::string hex = std::to_string(n);
+  return std::string(40 - hex.size(), 'a') + hex;
+}
+
+// `count` commits after the good one; commits >= culprit are bad.
+Session make_session(std::size_t count) {
+  Session s;
+  s.repo = "ROCm/rocm-systems";
+  s.good = std::string(40, 'f');
+  s.artifact_group = "gfx94X-dcgpu";
+  s.platform = "linux";
+  s.command = {"test-cmd"};
+  for (std::size_t i = 0; i < count; ++i) {
+    s.commits.push_back({sha_of(i), "change " + std::to_string(i), "dev", {}, "", {}, ""});
+  }
+  s.bad = s.commits.back().sha;
+  return s;
+}
+
+std::size_t index_of(const std::string& sha) {
+  return std::stoul(sha.substr(sha.find_first_not_of('a')));
+}
+
+struct FakeResolver final : CommitResolver {
+  std::set<std::size_t> missing;
+  std::vector<std::size_t> calls;
+
+  ResolvedCommit resolve(const SessionCommit& commit) override {
+    const auto n = index_of(commit.sha);
+    calls.push_back(n);
+    if (missing.count(n) != 0) {
+      return {false, "no run of therock-ci.yml", std::nullopt, ""};
+    }
+    return {true, "", static_cast<std::int64_t>(1000 + n), "https://runs/" + std::to_string(n)};
+  }
+};
+
+struct FakeTrees final : TreeMaterializer {
+  std::vector<std::size_t> built;
+
+  MaterializedTree materialize(const SessionCommit& commit) override {
+    built.push_back(index_of(commit.sha));
+    return {"/trees/" + commit.sha, 100};
+  }
+};
+
+struct FakePrefetcher final : Prefetcher {
+  std::vector<std::vector<std::size_t>> rounds;
+  std::vector<std::string> retained;
+
+  void prefetch(const std::vector<SessionCommit>& commits) override {
+    rounds.emplace_back();
+    for (const auto& c : commits) {
+      rounds.back().push_back(index_of(c.sha));
+    }
+  }
+
+  void retain(const std::vector<std::string>& shas) override { retained = shas; }
+
+  std::uint64_t take_bytes() override { return 7; }
+};
+
+// Exit code per commit: `culprit` and later fail; overrides win.
+struct FakeRunner final : TestRunner {
+  std::size_t culprit = 0;
+  std::map<std::size_t, ProcessStatus> overrides;
+  std::vector<std::size_t> tested;
+  std::vector<Environment> envs;
+
+  ProcessStatus run(const std::vector<std::string>& argv, const Environment& env) override {
+    EXPECT_EQ(argv, std::vector<std::string>{"test-cmd"});
+    const auto n = index_of(env.at("ROCKART_COMMIT"));
+    tested.push_back(n);
+    envs.push_back(env);
+    if (const auto it = overrides.find(n); it != overrides.end()) {
+      return it->second;
+    }
+    ProcessStatus status;
+    status.exit_code = n >= culprit ? 1 : 0;
+    return status;
+  }
+};
+
+struct Harness {
+  FakeResolver resolver;
+  FakeTrees trees;
+  FakeRunner runner;
+  FakePrefetcher prefetcher;
+  std::vector<Session> saves;
+  DriverServices services{resolver, trees, runner, nullptr, nullptr, {{"PATH", "/usr/bin"}}, {}};
+
+  explicit Harness(bool prefetch) {
+    services.prefetcher = prefetch ? &prefetcher : nullptr;
+    services.save = [this](const Session& s) {
+      saves.push_back(s);
+    };
+  }
+};
+
+TEST(BisectDriver, FindsTheCulpritAndSavesAfterEveryTest) {
+  Harness h(false);
+  h.runner.culprit = 37;
+  h.resolver.missing = {5, 21, 22, 48};
+  auto session = make_session(64);
+  const auto outcome = run_local(session, h.services, {0});
+  EXPECT_FALSE(outcome.aborted);
+  EXPECT_EQ(outcome.exit_code(), 0);
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 37u);
+  EXPECT_LE(h.runner.tested.size(), 6u + 2u);
+  EXPECT_EQ(h.trees.built, h.runner.tested);
+  EXPECT_EQ(session.log.size(), h.runner.tested.size());
+  EXPECT_GE(h.saves.size(), h.runner.tested.size());
+  EXPECT_EQ(h.saves.back().log.size(), session.log.size());
+  EXPECT_EQ(session.total_bytes, 100u * h.runner.tested.size());
+  // The environment CMD saw for its commit.
+  const auto& env = h.runner.envs.front();
+  const auto first = h.runner.tested.front();
+  EXPECT_EQ(env.at("ROCKART_RUN_ID"), std::to_string(1000 + first));
+  EXPECT_EQ(env.at("ROCKART_ARTIFACTS_DIR"), "/trees/" + sha_of(first));
+  EXPECT_EQ(env.at("PATH"), "/trees/" + sha_of(first) + "/bin:/usr/bin");
+}
+
+TEST(BisectDriver, CulpritNextToAGapIsARange) {
+  Harness h(false);
+  h.runner.culprit = 36;
+  h.resolver.missing = {35};
+  auto session = make_session(64);
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::range);
+  EXPECT_EQ(outcome.action.range, (std::vector<std::size_t>{35, 36}));
+  EXPECT_EQ(session.commits[35].availability, Availability::unavailable);
+  EXPECT_EQ(session.commits[35].unavailable_reason, "no run of therock-ci.yml");
+}
+
+TEST(BisectDriver, Exit125SkipsTheCommit) {
+  Harness h(false);
+  h.runner.culprit = 40;
+  auto session = make_session(64);
+  ProcessStatus skip;
+  skip.exit_code = 125;
+  h.runner.overrides[31] = skip; // the first midpoint
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 40u);
+  EXPECT_EQ(h.runner.tested.front(), 31u);
+  EXPECT_EQ(session.log.front().verdict, Verdict::skip);
+  EXPECT_EQ(session.log.front().reason, "CMD exited with 125");
+}
+
+TEST(BisectDriver, ExitAbove127AbortsWithTheSessionIntact) {
+  Harness h(false);
+  h.runner.culprit = 40;
+  auto session = make_session(64);
+  ProcessStatus abort;
+  abort.exit_code = 200;
+  h.runner.overrides[47] = abort; // the second midpoint (31 is good)
+  const auto outcome = run_local(session, h.services, {0});
+  EXPECT_TRUE(outcome.aborted);
+  EXPECT_FALSE(outcome.interrupted);
+  EXPECT_EQ(outcome.exit_code(), 2);
+  EXPECT_EQ(outcome.abort_reason, "CMD exited with 200");
+  ASSERT_EQ(session.log.size(), 1u);
+  EXPECT_EQ(h.saves.back().log.size(), 1u);
+  // Resuming with a working CMD finishes the search.
+  h.runner.overrides.clear();
+  const auto resumed = run_local(session, h.services, {0});
+  ASSERT_EQ(resumed.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(resumed.action.commit, 40u);
+}
+
+TEST(BisectDriver, InterruptExitsWith130) {
+  Harness h(false);
+  auto session = make_session(8);
+  ProcessStatus interrupted;
+  interrupted.signal = 2;
+  interrupted.interrupted = true;
+  h.runner.overrides[3] = interrupted;
+  const auto outcome = run_local(session, h.services, {0});
+  EXPECT_TRUE(outcome.aborted);
+  EXPECT_EQ(outcome.exit_code(), 130);
+  EXPECT_TRUE(session.log.empty());
+}
+
+TEST(BisectDriver, ContradictoryVerdictsAreAUsageError) {
+  Harness h(false);
+  auto session = make_session(8);
+  record_verdict(session, {sha_of(2), Verdict::bad, {}, "marked by user", {}, 0, 0});
+  record_verdict(session, {sha_of(5), Verdict::good, {}, "marked by user", {}, 0, 0});
+  EXPECT_THROW(run_local(session, h.services, {0}), UsageError);
+}
+
+TEST(BisectDriver, PrefetchesBothNextCandidatesAndTheNextTestWasPrefetched) {
+  Harness h(true);
+  h.runner.culprit = 37;
+  h.resolver.missing = {5, 21, 22, 48};
+  auto session = make_session(64);
+  const auto outcome = run_local(session, h.services, {2});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 37u);
+  ASSERT_FALSE(h.prefetcher.rounds.empty());
+  EXPECT_EQ(h.prefetcher.rounds.front(), (std::vector<std::size_t>{47, 15}));
+  for (std::size_t i = 1; i < h.runner.tested.size(); ++i) {
+    const auto& earlier = h.prefetcher.rounds[i - 1];
+    EXPECT_NE(std::find(earlier.begin(), earlier.end(), h.runner.tested[i]), earlier.end())
+        << "test " << i << " of commit " << h.runner.tested[i] << " was not prefetched";
+  }
+  std::size_t prefetched = 0;
+  for (const auto& round : h.prefetcher.rounds) {
+    EXPECT_LE(round.size(), 2u);
+    prefetched += round.size();
+  }
+  EXPECT_LE(prefetched, 2 * h.runner.tested.size());
+  // Only the final culprit stays reachable (pinned).
+  EXPECT_EQ(h.prefetcher.retained, std::vector<std::string>{sha_of(37)});
+}
+
+TEST(BisectDriver, PrefetchLimitFourLooksTwoLevelsAhead) {
+  Harness h(true);
+  auto session = make_session(64);
+  const auto picked = prefetch_positions(session, 31, 6, h.resolver);
+  EXPECT_EQ(picked, (std::vector<std::size_t>{47, 15, 55, 39, 23, 7}));
+}
+
+struct FakeDispatcher final : CiDispatcher {
+  std::size_t culprit = 0;
+  std::int64_t next_id = 1;
+  std::map<std::int64_t, std::size_t> runs;
+  std::map<std::int64_t, int> polls;
+  std::vector<std::size_t> dispatched;
+
+  DispatchedRun dispatch(const SessionCommit& commit) override {
+    const auto n = index_of(commit.sha);
+    dispatched.push_back(n);
+    runs[next_id] = n;
+    return {next_id, "https://runs/" + std::to_string(next_id++)};
+  }
+
+  std::optional<std::string> conclusion(std::int64_t run_id) override {
+    if (++polls[run_id] < 2) {
+      return std::nullopt; // still running at the first poll
+    }
+    return runs.at(run_id) >= culprit ? "failure" : "success";
+  }
+};
+
+TEST(BisectDriver, CiStrategyDispatchesThreeAtOnceAndFindsTheCulprit) {
+  FakeDispatcher dispatcher;
+  dispatcher.culprit = 37;
+  auto session = make_session(64);
+  int saves = 0;
+  int sleeps = 0;
+  CiOptions options;
+  options.parallel = 3;
+  options.sleep = [&](std::chrono::milliseconds) {
+    ++sleeps;
+  };
+  const auto action = run_ci(
+      session, dispatcher, [&](const Session&) { ++saves; }, options);
+  ASSERT_EQ(action.kind, Action::Kind::culprit);
+  EXPECT_EQ(action.commit, 37u);
+  // log4(64) = 3 rounds of at most 3 runs.
+  EXPECT_LE(dispatcher.dispatched.size(), 9u);
+  EXPECT_EQ(sleeps, 3);
+  EXPECT_EQ(session.log.size(), dispatcher.dispatched.size());
+  EXPECT_EQ(session.log.front().reason, "CI run 1 concluded success");
+  EXPECT_GE(saves, static_cast<int>(session.log.size()));
+}
+
+TEST(BisectDriver, VerdictFromConclusion) {
+  EXPECT_EQ(verdict_from_conclusion("success"), Verdict::good);
+  EXPECT_EQ(verdict_from_conclusion("failure"), Verdict::bad);
+  EXPECT_EQ(verdict_from_conclusion("cancelled"), Verdict::skip);
+  EXPECT_EQ(verdict_from_conclusion("timed_out"), Verdict::skip);
+}
+
+// Random histories: the driver's answer matches a brute-force scan.
+TEST(BisectDriver, RandomHistoriesMatchBruteForce) {
+  std::mt19937 rng(8);
+  for (int round = 0; round < 300; ++round) {
+    const std::size_t count = 2 + rng() % 40;
+    Harness h(round % 2 == 0);
+    h.runner.culprit = rng() % count;
+    for (std::size_t i = 0; i + 1 < count; ++i) {
+      if (rng() % 5 == 0 && i != h.runner.culprit) {
+        h.resolver.missing.insert(i);
+      }
+    }
+    auto session = make_session(count);
+    const auto outcome = run_local(session, h.services, {2});
+    // Brute force: the first bad commit, widened over unavailable neighbours.
+    std::size_t lo = h.runner.culprit;
+    while (lo > 0 && h.resolver.missing.count(lo - 1) != 0) {
+      --lo;
+    }
+    if (lo == h.runner.culprit) {
+      ASSERT_EQ(outcome.action.kind, Action::Kind::culprit) << "round " << round;
+      EXPECT_EQ(outcome.action.commit, h.runner.culprit);
+    } else {
+      ASSERT_EQ(outcome.action.kind, Action::Kind::range) << "round " << round;
+      EXPECT_EQ(outcome.action.range.front(), lo);
+      EXPECT_EQ(outcome.action.range.back(), h.runner.culprit);
+    }
+    const auto bound = static_cast<std::size_t>(std::ceil(std::log2(count))) + 2;
+    EXPECT_LE(h.runner.tested.size(), bound + h.resolver.missing.size());
+  }
+}
+
+} // namespace
+} // namespace rockart::bisect
