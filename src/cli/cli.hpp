@@ -50,5 +50,8 @@ void register_latest(CLI::App& app, Context& context);
 // `rockart cache info|ls|verify|gc|clear`: the persistent cache (cmd_cache.cpp).
 void register_cache(CLI::App& app, Context& context);
 
+// `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay` (cmd_bisect.cpp).
+void register_bisect(CLI::App& app, Context& context);
+
 
 }  // namespace rockart::cli
