@@ -5,6 +5,7 @@
 
 #include <rockart/error.hpp>
 #include <rockart/github/auth.hpp>
+#include <rockart/s3/errors.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
@@ -33,9 +34,10 @@ github::ListRunFiles make_lister(S3Session& s3) {
     s3::Listing listing;
     try {
       listing = s3.client().list_children(storage.bucket, storage.path);
+    } catch (const s3::NoSuchBucketError& e) {
+      throw RemoteError(e.what(), 404, "NoSuchBucket", "", e.hint());
     } catch (const NotFoundError& e) {
-      const bool no_bucket = std::string(e.what()).find("no such bucket") != std::string::npos;
-      throw RemoteError(e.what(), 404, no_bucket ? "NoSuchBucket" : "NotFound", "", e.hint());
+      throw RemoteError(e.what(), 404, "NotFound", "", e.hint());
     }
     std::vector<std::string> names;
     for (const auto& object : listing.objects) {

@@ -122,7 +122,7 @@ std::exception_ptr make_s3_error(const ErrorContext& c) {
                       "check the key with `rockart s3 ls` on its parent prefix"));
   }
   if (code == "NoSuchBucket") {
-    return std::make_exception_ptr(NotFoundError(
+    return std::make_exception_ptr(NoSuchBucketError(
         prefix(c) + "no such bucket (" + describe_status(c) + ")",
         "check the bucket name and the endpoint (--endpoint-url, AWS_ENDPOINT_URL_S3)"));
   }
