@@ -28,6 +28,9 @@ void register_bucket(CLI::App& app, Context& context);
 // location kind (cmd_locate.cpp).
 void register_locate(CLI::App& app, Context& context);
 
+// `rockart s3 ls|cp|rm|mb`: an `aws s3`-like front end to the S3 client (cmd_s3.cpp).
+void register_s3(CLI::App& app, Context& context);
+
 // `rockart upload build|stage-logs|python|pytorch-manifest|tarballs|test-report`
 // (cmd_upload.cpp, cmd_upload_packages.cpp, cmd_upload_reports.cpp).
 void register_upload(CLI::App& app, Context& context);

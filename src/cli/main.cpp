@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   // Subcommands: one register_<name>() per file in src/cli/.
   rockart::cli::register_bucket(app, context);
   rockart::cli::register_locate(app, context);
+  rockart::cli::register_s3(app, context);
   rockart::cli::register_upload(app, context);
   rockart::cli::register_push(app, context);
   rockart::cli::register_index(app, context);
