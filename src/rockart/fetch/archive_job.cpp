@@ -183,33 +183,18 @@ void drain(archive::ByteSource& source) {
   }
 }
 
-// Makes the verified staging content visible in D.
-void publish(JobContext& context,
-             const PlannedArchive& archive,
-             const std::filesystem::path& staging,
-             ArchiveOutcome& outcome) {
-  const std::filesystem::path& out = context.options.output_dir;
-  if (context.options.mode == Mode::extract) {
-    const std::string dir = layout::exploded_dir_name(archive.name);
-    archive::replace_directory(staging / dir, out / dir);
-    outcome.destination = out / dir;
-    return;
-  }
-  std::lock_guard lock(context.merge_mutex);
-  merge_into(staging, out, archive.name);
-  outcome.destination = out;
-}
-
-// Extracts from `source` into a staging directory, then publishes.
+// Extracts from `source` into a staging directory, then publishes it: extract
+// mode swaps the artifact's directory in; flatten mode queues the merge.
 void extract_and_publish(JobContext& context,
+                         std::size_t index,
                          const PlannedArchive& archive,
                          archive::ByteSource& source,
                          const std::function<void()>& before_publish,
                          ArchiveOutcome& outcome) {
-  StagingDir staging(context.options.output_dir);
+  auto staging = std::make_shared<StagingDir>(context.options.output_dir);
   archive::ExtractResult result;
   try {
-    result = archive::extract(source, extract_options(context, archive, staging.path()));
+    result = archive::extract(source, extract_options(context, archive, staging->path()));
   } catch (const ArchiveError&) {
     // Damaged bytes look like a broken archive; the digest says which it is.
     drain(source);
@@ -217,12 +202,21 @@ void extract_and_publish(JobContext& context,
   }
   drain(source);
   before_publish();
-  publish(context, archive, staging.path(), outcome);
   outcome.files = result.files;
+  const std::filesystem::path& out = context.options.output_dir;
+  if (context.options.mode == Mode::extract) {
+    const std::string dir = layout::exploded_dir_name(archive.name);
+    archive::replace_directory(staging->path() / dir, out / dir);
+    outcome.destination = out / dir;
+    return;
+  }
+  outcome.destination = out;
+  context.flatten->submit(index, std::move(staging), archive.name);
 }
 
 // One streamed attempt: download -> hash -> pipe -> extract, concurrently.
 void stream_attempt(JobContext& context,
+                    std::size_t index,
                     const PlannedArchive& archive,
                     const std::optional<std::string>& expected,
                     ArchiveOutcome& outcome) {
@@ -238,6 +232,7 @@ void stream_attempt(JobContext& context,
     archive::PipeSource source(pipe);
     extract_and_publish(
         context,
+        index,
         archive,
         source,
         [&] {
@@ -285,6 +280,7 @@ std::string file_sha256(const std::filesystem::path& path) {
 
 // behaviours.md §3.2 step 7: an archive already in D is used when it verifies.
 bool use_cached(JobContext& context,
+                std::size_t index,
                 const PlannedArchive& archive,
                 const std::optional<std::string>& expected,
                 ArchiveOutcome& outcome) {
@@ -307,7 +303,7 @@ bool use_cached(JobContext& context,
   if (context.options.mode != Mode::no_extract) {
     archive::FileSource source(path);
     extract_and_publish(
-        context, archive, source, [] {}, outcome);
+        context, index, archive, source, [] {}, outcome);
     if (context.options.delete_after_extract) {
       std::filesystem::remove(path, error);
     }
@@ -332,6 +328,35 @@ bool retryable(const std::exception_ptr& error) {
 
 } // namespace
 
+void FlattenQueue::submit(std::size_t index,
+                          std::shared_ptr<StagingDir> staging,
+                          std::string name) {
+  std::unique_lock lock(m_mutex);
+  m_ready.emplace(index, Entry{std::move(staging), std::move(name)});
+  if (m_merging) {
+    return; // the merging thread picks it up
+  }
+  m_merging = true;
+  while (!m_ready.empty() && m_ready.begin()->first == m_next) {
+    Entry entry = std::move(m_ready.begin()->second);
+    const std::size_t at = m_next++;
+    m_ready.erase(m_ready.begin());
+    lock.unlock();
+    if (entry.staging) {
+      try {
+        merge_into(entry.staging->path(), m_output_dir, entry.name);
+      } catch (const Error& e) {
+        m_outcomes[at].ok = false;
+        m_outcomes[at].error_kind = e.kind();
+        m_outcomes[at].error = e.what();
+      }
+      entry.staging.reset();
+    }
+    lock.lock();
+  }
+  m_merging = false;
+}
+
 std::string
 mismatch_message(const std::string& name, const std::string& expected, const std::string& got) {
   return "sha256 mismatch for " + name + ": expected " + expected + " (from "
@@ -339,10 +364,11 @@ mismatch_message(const std::string& name, const std::string& expected, const std
 }
 
 void run_archive_job(JobContext& context,
+                     std::size_t index,
                      const PlannedArchive& archive,
                      const std::optional<std::string>& expected,
                      ArchiveOutcome& outcome) {
-  if (use_cached(context, archive, expected, outcome)) {
+  if (use_cached(context, index, archive, expected, outcome)) {
     return;
   }
   const http::RetryOptions& retry = context.options.archive_retry;
@@ -354,7 +380,7 @@ void run_archive_job(JobContext& context,
       if (context.options.mode == Mode::no_extract) {
         file_attempt(context, archive, expected, outcome);
       } else {
-        stream_attempt(context, archive, expected, outcome);
+        stream_attempt(context, index, archive, expected, outcome);
       }
       return;
     } catch (const std::exception& e) {

@@ -83,6 +83,7 @@ std::optional<std::string> expected_digest(detail::JobContext& context,
 }
 
 void process(detail::JobContext& context,
+             std::size_t index,
              const PlannedArchive& archive,
              const DigestFuture& companion,
              ArchiveOutcome& outcome) {
@@ -91,14 +92,19 @@ void process(detail::JobContext& context,
   try {
     const auto expected = expected_digest(context, archive, companion);
     outcome.verified = expected.has_value();
-    detail::run_archive_job(context, archive, expected, outcome);
-    outcome.ok = true;
+    outcome.ok = true; // before a queued flatten merge may report its failure
+    detail::run_archive_job(context, index, archive, expected, outcome);
   } catch (const Error& e) {
+    outcome.ok = false;
     outcome.error_kind = e.kind();
     outcome.error = e.what();
   } catch (const std::exception& e) {
+    outcome.ok = false;
     outcome.error_kind = "error";
     outcome.error = std::string("internal error: ") + e.what();
+  }
+  if (!outcome.ok && context.flatten != nullptr) {
+    context.flatten->skip(index);
   }
   outcome.seconds = seconds_since(start);
   if (context.observer != nullptr) {
@@ -133,10 +139,16 @@ FetchSummary fetch_archives(s3::Client& client,
   FetchSummary summary;
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
-  std::mutex merge_mutex;
+  detail::FlattenQueue flatten(options.output_dir, summary.archives);
   {
     detail::TaskPool downloads(std::max(1, options.download_concurrency));
-    detail::JobContext context{client, store, options, downloads, observer, merge_mutex, sleeper};
+    detail::JobContext context{client,
+                               store,
+                               options,
+                               downloads,
+                               observer,
+                               options.mode == Mode::flatten ? &flatten : nullptr,
+                               sleeper};
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {
       companions[index] = prefetch_companion(context, archives[index]);
@@ -151,7 +163,7 @@ FetchSummary fetch_archives(s3::Client& client,
       threads.emplace_back([&] {
         for (std::size_t n = next++; n < order.size(); n = next++) {
           const std::size_t index = order[n];
-          process(context, archives[index], companions[index], summary.archives[index]);
+          process(context, index, archives[index], companions[index], summary.archives[index]);
         }
       });
     }
