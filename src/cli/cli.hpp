@@ -47,6 +47,9 @@ void register_copy(CLI::App& app, Context& context);
 // `rockart find`: runs of a commit holding artifacts of the given groups (cmd_find.cpp).
 void register_find(CLI::App& app, Context& context);
 
+// `rockart fetch`: download, verify and extract a run's artifacts (cmd_fetch.cpp).
+void register_fetch(CLI::App& app, Context& context);
+
 // `rockart latest`: newest commit of a branch with every group's artifacts (cmd_latest.cpp).
 void register_latest(CLI::App& app, Context& context);
 

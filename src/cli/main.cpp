@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   rockart::cli::register_copy(app, context);
   rockart::cli::register_find(app, context);
   rockart::cli::register_latest(app, context);
+  rockart::cli::register_fetch(app, context);
   rockart::cli::register_cache(app, context);
   rockart::cli::register_bisect(app, context);
 
