@@ -25,9 +25,10 @@ std::string shell_quote(std::string_view text);
 
 // The paste-ready command that fetches the artifacts of the commit at
 // `position` as the session did, then (when the session has a CMD) runs it
-// with the environment `bisect run` gives it: `rockart fetch --repo R
-// --commit SHA [--workflow W] --platform P --artifact-group G --flatten
-// --output-dir DIR [INCLUDE…] && ROCKART_COMMIT=… ROCM_PATH=DIR PATH=… CMD`.
+// with the environment `bisect run` gives it: `rockart fetch --commit SHA
+// --run-github-repo R --platform P --artifact-group G --flatten --output-dir
+// DIR [-- INCLUDE…] && ROCKART_COMMIT=… ROCM_PATH=DIR PATH=… CMD`. With a
+// session workflow (fetch has no --workflow) `--run-id RUN` replaces --commit.
 std::string
 reproduce_command(const Session& session, std::size_t position, const ReportOptions& options);
 

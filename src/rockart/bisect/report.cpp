@@ -147,14 +147,21 @@ std::string shell_quote(std::string_view text) {
 std::string reproduce_command(const Session& s, std::size_t position, const ReportOptions& o) {
   const SessionCommit& c = s.commits.at(position);
   const std::string dir = shell_quote(o.output_dir);
-  std::string cmd = "rockart fetch --repo " + shell_quote(s.repo) + " --commit " + c.sha;
-  if (!s.workflow.empty()) {
-    cmd += " --workflow " + shell_quote(s.workflow);
+  // `rockart fetch` has no --workflow: a session with its own workflow names
+  // the run it tested instead of letting fetch's find pick one.
+  std::string cmd = "rockart fetch";
+  if (!s.workflow.empty() && c.run_id) {
+    cmd += " --run-id " + std::to_string(*c.run_id);
+  } else {
+    cmd += " --commit " + c.sha;
   }
-  cmd += " --platform " + shell_quote(s.platform) + " --artifact-group "
-         + shell_quote(s.artifact_group) + " --flatten --output-dir " + dir;
-  for (const auto& include : s.includes) {
-    cmd += " " + shell_quote(include);
+  cmd += " --run-github-repo " + shell_quote(s.repo) + " --platform " + shell_quote(s.platform)
+         + " --artifact-group " + shell_quote(s.artifact_group) + " --flatten --output-dir " + dir;
+  if (!s.includes.empty()) {
+    cmd += " --"; // include regexes are positional and may start with '-'
+    for (const auto& include : s.includes) {
+      cmd += " " + shell_quote(include);
+    }
   }
   if (s.command.empty()) {
     return cmd;

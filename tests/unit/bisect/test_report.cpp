@@ -129,9 +129,9 @@ TEST(BisectReport, CulpritWithReproduceCommand) {
             "88f4bb19883f04524c32564792bb411a7050b440\n"
             "  run:     https://github.com/ROCm/rocm-systems/actions/runs/20723700001\n");
   const std::string reproduce =
-      "rockart fetch --repo ROCm/rocm-systems --commit 88f4bb19883f04524c32564792bb411a7050b440 "
-      "--workflow therock-ci.yml --platform linux --artifact-group gfx94X-dcgpu --flatten "
-      "--output-dir '/tmp/culprit dir' core-hip && ROCKART_COMMIT="
+      "rockart fetch --run-id 20723700001 --run-github-repo ROCm/rocm-systems --platform linux "
+      "--artifact-group gfx94X-dcgpu --flatten --output-dir '/tmp/culprit dir' -- core-hip "
+      "&& ROCKART_COMMIT="
       "88f4bb19883f04524c32564792bb411a7050b440 ROCKART_RUN_ID=20723700001 "
       "ROCKART_ARTIFACTS_DIR='/tmp/culprit dir' ROCM_PATH='/tmp/culprit dir' "
       "PATH='/tmp/culprit dir'/bin\"${PATH:+:$PATH}\" "
@@ -155,9 +155,20 @@ TEST(BisectReport, ManualSessionReproducesFetchOnly) {
   s.workflow.clear();
   s.includes.clear();
   EXPECT_EQ(reproduce_command(s, 0, {}),
-            "rockart fetch --repo ROCm/rocm-systems --commit "
-            "3568e0df02c7f8d203de29b9e175ac87f7da337f --platform linux --artifact-group "
-            "gfx94X-dcgpu --flatten --output-dir rockart-culprit");
+            "rockart fetch --commit 3568e0df02c7f8d203de29b9e175ac87f7da337f --run-github-repo "
+            "ROCm/rocm-systems --platform linux --artifact-group gfx94X-dcgpu --flatten "
+            "--output-dir rockart-culprit");
+}
+
+TEST(BisectReport, DefaultWorkflowReproducesByCommitWithIncludesAfterDoubleDash) {
+  Session s = finished_session();
+  s.command.clear();
+  s.workflow.clear();
+  s.includes = {"-odd", "core"};
+  EXPECT_EQ(reproduce_command(s, 0, {}),
+            "rockart fetch --commit 3568e0df02c7f8d203de29b9e175ac87f7da337f --run-github-repo "
+            "ROCm/rocm-systems --platform linux --artifact-group gfx94X-dcgpu --flatten "
+            "--output-dir rockart-culprit -- -odd core");
 }
 
 TEST(BisectReport, InProgressAndInconsistent) {
