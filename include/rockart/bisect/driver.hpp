@@ -31,7 +31,9 @@ struct ResolvedCommit {
 class CommitResolver {
 public:
   virtual ~CommitResolver() = default;
-  // Throws rockart::Error for GitHub/S3 failures (the session then aborts).
+  // Throws rockart::Error for GitHub/S3 failures (the session then aborts;
+  // during prefetch planning, which runs on a background thread while CMD
+  // runs, the failure only skips that prefetch).
   virtual ResolvedCommit resolve(const SessionCommit& commit) = 0;
 };
 
@@ -54,6 +56,7 @@ class Prefetcher {
 public:
   virtual ~Prefetcher() = default;
   // Queues `commits` (available ones) for background download; returns at once.
+  // Called from the driver's planning thread.
   virtual void prefetch(const std::vector<SessionCommit>& commits) = 0;
   // Releases (unpins) everything prefetched for commits not in `reachable_shas`.
   virtual void retain(const std::vector<std::string>& reachable_shas) = 0;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <future>
 #include <thread>
 
 namespace rockart::bisect {
@@ -33,22 +34,48 @@ std::uint64_t take_prefetched(DriverServices& services) {
   return services.prefetcher != nullptr ? services.prefetcher->take_bytes() : 0;
 }
 
-// Starts the background downloads of the commits tested after `current`.
-void start_prefetch(Session& session,
-                    std::size_t current,
-                    DriverServices& services,
-                    const DriverOptions& options) {
+// Plans and starts the background downloads of the commits tested after
+// `current` on another thread, so CMD starts at once: the candidates are
+// resolved there on a copy of the session (the main thread only waits for CMD
+// meanwhile). The future yields the copy's commits with their resolutions.
+std::future<std::vector<SessionCommit>> start_prefetch(const Session& session,
+                                                       std::size_t current,
+                                                       DriverServices& services,
+                                                       const DriverOptions& options) {
   if (services.prefetcher == nullptr || options.prefetch == 0) {
+    return {};
+  }
+  return std::async(
+      std::launch::async, [copy = session, current, &services, limit = options.prefetch]() mutable {
+        std::vector<SessionCommit> commits;
+        try {
+          for (const auto position : prefetch_positions(copy, current, limit, services.resolver)) {
+            commits.push_back(copy.commits[position]);
+          }
+          if (!commits.empty()) {
+            services.prefetcher->prefetch(commits);
+          }
+        } catch (const Error& e) { // prefetch is an optimisation: the search goes on
+          util::log_warn(std::string("bisect: prefetch skipped: ") + e.what());
+        }
+        return std::move(copy.commits);
+      });
+}
+
+// Copies the background resolutions into `session` (commits still unknown there).
+void merge_resolutions(Session& session, std::future<std::vector<SessionCommit>>& planned) {
+  if (!planned.valid()) {
     return;
   }
-  const auto picked = prefetch_positions(session, current, options.prefetch, services.resolver);
-  services.save(session); // resolutions are facts worth keeping
-  std::vector<SessionCommit> commits;
-  for (const auto position : picked) {
-    commits.push_back(session.commits[position]);
-  }
-  if (!commits.empty()) {
-    services.prefetcher->prefetch(commits);
+  const auto resolved = planned.get();
+  for (std::size_t i = 0; i < resolved.size() && i < session.commits.size(); ++i) {
+    auto& commit = session.commits[i];
+    if (commit.availability == Availability::unknown && resolved[i].sha == commit.sha) {
+      commit.availability = resolved[i].availability;
+      commit.unavailable_reason = resolved[i].unavailable_reason;
+      commit.run_id = resolved[i].run_id;
+      commit.run_url = resolved[i].run_url;
+    }
   }
 }
 
@@ -60,7 +87,7 @@ std::optional<RunOutcome> test_one(Session& session,
   const auto started = now(services);
   const SessionCommit commit = session.commits[action.commit];
   const auto tree = services.trees.materialize(commit);
-  start_prefetch(session, action.commit, services, options);
+  auto planned = start_prefetch(session, action.commit, services, options);
   util::log_info("bisect: testing " + short_sha(commit.sha) + " " + commit.subject + " ("
                  + std::to_string(action.candidates) + " candidate(s) left, about "
                  + std::to_string(estimated_steps(action.candidates)) + " step(s))");
@@ -68,6 +95,7 @@ std::optional<RunOutcome> test_one(Session& session,
   const auto status =
       services.runner.run(session.command, build_test_environment(services.base_env, context));
   const double seconds = seconds_between(started, now(services));
+  merge_resolutions(session, planned); // waits for the planning, not the downloads
   session.total_bytes += tree.bytes + take_prefetched(services);
   const auto outcome = outcome_from_status(status);
   if (outcome == TestOutcome::abort) {
