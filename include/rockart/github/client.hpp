@@ -67,6 +67,12 @@ public:
                                       int max_pages,
                                       const RequestSubject& subject = {});
 
+  // POST `path` (below base_url) with the JSON `body`; never retried (a POST
+  // may have taken effect). Returns the parsed body ({} for an empty one, e.g.
+  // 204) or throws the errors of errors.hpp like get().
+  nlohmann::json
+  post(std::string_view path, const nlohmann::json& body, const RequestSubject& subject = {});
+
   // §4.1 GET /repos/{repo}/actions/runs/{id}.
   WorkflowRun get_run(std::string_view repo, std::uint64_t run_id);
 
@@ -91,7 +97,8 @@ public:
 
 private:
   std::string absolute_url(std::string_view path_or_url) const;
-  http::Response send(const std::string& url);
+  http::Response
+  send(const std::string& url, const std::string& method = "GET", const std::string& body = "");
   std::chrono::sys_seconds now() const;
 
   http::Transport& m_transport;

@@ -68,13 +68,18 @@ std::string Client::absolute_url(std::string_view path_or_url) const {
   return m_options.base_url + std::string(path_or_url);
 }
 
-http::Response Client::send(const std::string& url) {
+http::Response
+Client::send(const std::string& url, const std::string& method, const std::string& body) {
   http::Request request;
-  request.method = "GET";
+  request.method = method;
   request.url = url;
   request.headers = {{"Accept", "application/vnd.github+json"},
                      {"X-GitHub-Api-Version", "2022-11-28"},
                      {"User-Agent", m_options.user_agent}};
+  if (method != "GET") {
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = body;
+  }
   if (!m_options.token.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + m_options.token);
   }
@@ -126,6 +131,25 @@ JsonPage Client::get(std::string_view path_or_url, const RequestSubject& subject
       }
     }
     throw error_for_response(response, shown, subject, authenticated(), now());
+  }
+}
+
+nlohmann::json
+Client::post(std::string_view path, const nlohmann::json& body, const RequestSubject& subject) {
+  const std::string url = absolute_url(path);
+  const std::string shown = util::redact_url(url);
+  const http::Response response = send(url, "POST", body.dump());
+  if (response.status < 200 || response.status >= 300) {
+    throw error_for_response(response, shown, subject, authenticated(), now());
+  }
+  if (response.body.empty()) {
+    return nlohmann::json::object();
+  }
+  try {
+    return nlohmann::json::parse(response.body);
+  } catch (const nlohmann::json::exception& e) {
+    throw RemoteError(
+        "Invalid JSON response from " + shown + ": " + e.what(), response.status, "InvalidJSON");
   }
 }
 
