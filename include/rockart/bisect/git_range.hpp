@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// The commit range of `bisect start --git-dir DIR` (issue 8 item 2): the
+// first-parent commits of a local clone in (good, bad], oldest first, read
+// with git (no shell) instead of the GitHub compare API.
+#pragma once
+
+#include <rockart/github/command.hpp>
+#include <rockart/github/compare.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::bisect {
+
+// Parses `git rev-list --no-commit-header --format=%H%x09%an%x09%s` output
+// (one "SHA<TAB>author<TAB>subject" line per commit). Throws RemoteError on a
+// line that does not start with a 40-hex SHA.
+std::vector<github::CompareCommit> parse_git_range(std::string_view output);
+
+// The full SHA of `rev` in the clone at `git_dir` (`git rev-parse --verify`).
+// Throws UsageError naming the clone when git fails or `rev` is unknown.
+std::string git_resolve(const std::filesystem::path& git_dir,
+                        const std::string& rev,
+                        const github::CommandRunner& run);
+
+// `git rev-list --first-parent --reverse good..bad` in `git_dir`: the good
+// commit excluded, the bad one last. Throws UsageError when `good` is not an
+// ancestor of `bad` or git fails. `good`/`bad` are full SHAs.
+std::vector<github::CompareCommit> git_commit_range(const std::filesystem::path& git_dir,
+                                                    const std::string& good,
+                                                    const std::string& bad,
+                                                    const github::CommandRunner& run);
+
+} // namespace rockart::bisect
