@@ -3,7 +3,7 @@
 // spec/layout.md, with --output-dir producing the very same tree locally,
 // --dry-run writing nothing, the aws CLI reading objects back byte-identical,
 // and `copy` between two runs (including a missing companion).
-#include "integration/s3/s3_fixture.hpp"
+#include "upload_fixture.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,82 +13,26 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string k_bucket = "therock-ci-artifacts"; // ROCm/TheRock, ci, after the cutover
+const std::string& k_bucket = k_upload_bucket;
 
-class UploadCommandTest : public S3Servers {
-protected:
-  void SetUp() override {
-    S3Servers::SetUp();
-    client().create_bucket(k_bucket);
-    m_run = std::to_string(900000 + s_run_counter++);
-  }
-
-  RunOptions env() const {
-    RunOptions options;
-    options.env = {{"AWS_ACCESS_KEY_ID", "testing"},
-                   {"AWS_SECRET_ACCESS_KEY", "testing"},
-                   {"AWS_REGION", "us-east-2"},
-                   {"GITHUB_REPOSITORY", "ROCm/TheRock"},
-                   {"AWS_CONFIG_FILE", "/nonexistent"},
-                   {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"}};
-    options.cwd = m_dir.path();
-    return options;
-  }
-
-  // Runs rockart with `args` + --endpoint-url moto; asserts success.
-  ProcessResult rockart(std::vector<std::string> args, int expected = 0) {
-    args.insert(args.end(), {"--endpoint-url", s_moto->url()});
-    auto result = run_rockart(args, env());
-    EXPECT_EQ(result.exit_code, expected) << result.err;
-    return result;
-  }
-
-  // Keys under `{run}-linux/`, relative to that prefix.
-  std::set<std::string> s3_keys(const std::string& run) {
-    std::set<std::string> out;
-    const std::string prefix = run + "-linux/";
-    for (const auto& object : client().list(k_bucket, prefix)) {
-      out.insert(object.key.substr(prefix.size()));
-    }
-    return out;
-  }
-
-  std::set<std::string> local_keys(const fs::path& staging, const std::string& run) {
-    std::set<std::string> out;
-    const fs::path root = staging / (run + "-linux");
-    if (!fs::exists(root)) {
-      return out;
-    }
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (entry.is_regular_file()) {
-        out.insert(entry.path().lexically_relative(root).generic_string());
-      }
-    }
-    return out;
-  }
-
-  // A single-stage build tree (behaviours.md §6.2 inputs).
-  fs::path make_build_tree() {
-    const fs::path b = m_dir.path() / "build";
-    write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.zst", test_bytes(300000, 1));
-    write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.xz", test_bytes(1000, 2));
-    write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.xz.sha256sum", "0  x\n");
-    write_file(b / "artifacts/README.txt", "not an archive");
-    write_file(b / "logs/rocBLAS_build.log", "built");
-    write_file(b / "logs/sub/deep.log", "deep");
-    write_file(b / "logs/ccache/ccache.log", "ccache");
-    write_file(b / "logs/therock-build-prof/comp-summary.html", "<p>");
-    write_file(b / "logs/therock-build-prof/comp-summary.md", "# s");
-    write_file(b / "base/aux-overlay/build/therock_manifest.json", "{}");
-    write_file(b / "compiler/amd-llvm/build/.ninja_log", "# ninja log v5");
-    write_file(m_dir.path() / "secret.txt", "secret");
-    fs::create_symlink(m_dir.path() / "secret.txt", b / "logs/leak.log");
-    return b;
-  }
-
-  std::string m_run;
-  static inline std::atomic<int> s_run_counter{0};
-};
+// A single-stage build tree (behaviours.md §6.2 inputs).
+fs::path make_build_tree(const fs::path& dir) {
+  const fs::path b = dir / "build";
+  write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.zst", test_bytes(300000, 1));
+  write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.xz", test_bytes(1000, 2));
+  write_file(b / "artifacts/blas_lib_gfx94X-dcgpu.tar.xz.sha256sum", "0  x\n");
+  write_file(b / "artifacts/README.txt", "not an archive");
+  write_file(b / "logs/rocBLAS_build.log", "built");
+  write_file(b / "logs/sub/deep.log", "deep");
+  write_file(b / "logs/ccache/ccache.log", "ccache");
+  write_file(b / "logs/therock-build-prof/comp-summary.html", "<p>");
+  write_file(b / "logs/therock-build-prof/comp-summary.md", "# s");
+  write_file(b / "base/aux-overlay/build/therock_manifest.json", "{}");
+  write_file(b / "compiler/amd-llvm/build/.ninja_log", "# ninja log v5");
+  write_file(dir / "secret.txt", "secret");
+  fs::create_symlink(dir / "secret.txt", b / "logs/leak.log");
+  return b;
+}
 
 const std::set<std::string> k_build_keys{
     "blas_lib_gfx94X-dcgpu.tar.xz",
@@ -107,7 +51,7 @@ const std::set<std::string> k_build_keys{
 };
 
 TEST_F(UploadCommandTest, UploadBuildKeysMatchTheLayoutOnS3AndLocally) {
-  make_build_tree();
+  make_build_tree(m_dir.path());
   const std::vector<std::string> args{"upload",
                                       "build",
                                       "--artifact-group",
@@ -137,7 +81,7 @@ TEST_F(UploadCommandTest, UploadBuildKeysMatchTheLayoutOnS3AndLocally) {
 }
 
 TEST_F(UploadCommandTest, DryRunWritesNothing) {
-  make_build_tree();
+  make_build_tree(m_dir.path());
   const auto before = client().list(k_bucket, "").size();
   const auto result = rockart({"upload",
                                "build",
