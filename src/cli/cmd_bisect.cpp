@@ -8,7 +8,9 @@
 #include "s3_options.hpp"
 
 #include <rockart/bisect/artifact_source.hpp>
+#include <rockart/bisect/ci_dispatcher.hpp>
 #include <rockart/bisect/driver.hpp>
+#include <rockart/bisect/git_range.hpp>
 #include <rockart/bisect/report.hpp>
 #include <rockart/bisect/session.hpp>
 #include <rockart/error.hpp>
@@ -33,9 +35,17 @@ struct BisectFlags {
   std::string workflow;
   std::string platform = "linux";
   std::vector<std::string> includes;
+  std::string git_dir;              // start --git-dir: the range from a local clone
   std::string sha;                  // good|bad|skip [SHA]
   std::vector<std::string> command; // run -- CMD ARGS
   std::size_t prefetch = 2;
+  std::string strategy = "local";           // run --strategy local|ci
+  std::string dispatch_workflow;            // ci: workflow to dispatch
+  std::string dispatch_repo;                // ci: its repository (default: the session's)
+  std::string ref;                          // ci: ref, "{sha}" = candidate
+  std::vector<std::string> dispatch_inputs; // ci: NAME=VALUE, "{sha}" = candidate
+  std::size_t parallel = 3;
+  double poll_interval = 15;
   std::string replay_file;
   bool json = false;
   CacheOptions cache;
@@ -78,11 +88,18 @@ int start(BisectFlags& flags) {
   session.platform = flags.platform;
   session.includes = flags.includes;
   session.started_at = wall_now();
-  FindSession find(find_flags(session, flags));
-  session.good = github::resolve_commit(flags.good, flags.repo, find.github(), run_git);
-  session.bad = github::resolve_commit(flags.bad, flags.repo, find.github(), run_git);
-  for (const auto& c :
-       github::compare_commits(find.github(), flags.repo, session.good, session.bad)) {
+  std::vector<github::CompareCommit> range;
+  if (!flags.git_dir.empty()) {
+    session.good = bisect::git_resolve(flags.git_dir, flags.good, run_git);
+    session.bad = bisect::git_resolve(flags.git_dir, flags.bad, run_git);
+    range = bisect::git_commit_range(flags.git_dir, session.good, session.bad, run_git);
+  } else {
+    FindSession find(find_flags(session, flags));
+    session.good = github::resolve_commit(flags.good, flags.repo, find.github(), run_git);
+    session.bad = github::resolve_commit(flags.bad, flags.repo, find.github(), run_git);
+    range = github::compare_commits(find.github(), flags.repo, session.good, session.bad);
+  }
+  for (const auto& c : range) {
     bisect::SessionCommit commit;
     commit.sha = c.sha;
     commit.subject = c.subject;
@@ -120,7 +137,62 @@ int mark(BisectFlags& flags, bisect::Verdict verdict) {
   return 0;
 }
 
+void print_report(const BisectFlags& flags, const bisect::Session& session) {
+  if (flags.json) {
+    print_out(bisect::render_report_json(session).dump(2) + "\n");
+  } else {
+    print_out(bisect::render_report_text(session));
+  }
+}
+
+bisect::CiDispatchConfig ci_config(const BisectFlags& flags, const bisect::Session& session) {
+  if (flags.dispatch_workflow.empty() || flags.ref.empty()) {
+    throw UsageError("--strategy ci needs --dispatch-workflow FILE and --ref REF",
+                     "e.g. --dispatch-workflow therock-ci.yml --ref 'bisect/rocm-systems-{sha}' "
+                     "({sha} is replaced by each candidate commit)");
+  }
+  bisect::CiDispatchConfig config;
+  config.repo = flags.dispatch_repo.empty() ? session.repo : flags.dispatch_repo;
+  config.workflow = flags.dispatch_workflow;
+  config.ref = flags.ref;
+  for (const auto& input : flags.dispatch_inputs) {
+    const auto eq = input.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError("--dispatch-input '" + input + "' is not NAME=VALUE",
+                       "e.g. --dispatch-input 'commit={sha}'");
+    }
+    config.inputs[input.substr(0, eq)] = input.substr(eq + 1);
+  }
+  return config;
+}
+
+int run_ci(BisectFlags& flags) {
+  auto session = load(flags);
+  if (flags.parallel == 0) {
+    throw UsageError("--parallel must be at least 1");
+  }
+  FindSession find(find_flags(session, flags));
+  if (!find.github().authenticated()) {
+    throw ConfigError("--strategy ci dispatches workflows, which needs a GitHub token",
+                      "set GITHUB_TOKEN to a token with actions:write on the workflow's "
+                      "repository");
+  }
+  bisect::GithubCiDispatcher dispatcher(find.github(), ci_config(flags, session));
+  bisect::CiOptions options;
+  options.parallel = flags.parallel;
+  options.poll_interval = std::chrono::milliseconds(
+      static_cast<std::int64_t>(std::max(0.0, flags.poll_interval) * 1000));
+  const auto path = session_path(flags);
+  bisect::run_ci(
+      session, dispatcher, [&path](const bisect::Session& s) { save_session(s, path); }, options);
+  print_report(flags, session);
+  return 0;
+}
+
 int run(BisectFlags& flags) {
+  if (flags.strategy == "ci") {
+    return run_ci(flags);
+  }
   auto session = load(flags);
   if (!flags.command.empty()) {
     session.command = flags.command;
@@ -155,11 +227,7 @@ int run(BisectFlags& flags) {
                     + "; the session is saved, resume with `rockart bisect run`");
     return outcome.exit_code();
   }
-  if (flags.json) {
-    print_out(bisect::render_report_json(session).dump(2) + "\n");
-  } else {
-    print_out(bisect::render_report_text(session));
-  }
+  print_report(flags, session);
   return 0;
 }
 
@@ -215,6 +283,10 @@ void register_bisect(CLI::App& app, Context& context) {
   start_cmd->add_option("--workflow", flags->workflow, "Workflow file (default per repository)");
   start_cmd->add_option("--platform", flags->platform, "linux or windows")->capture_default_str();
   start_cmd->add_option("--include", flags->includes, "Archive include regex (repeatable)");
+  start_cmd->add_option("--git-dir",
+                        flags->git_dir,
+                        "Local clone to read the commit range from (first-parent "
+                        "good..bad) instead of GitHub's compare API");
   add_common(start_cmd, *flags);
   start_cmd->callback([flags, &context] { context.exit_code = start(*flags); });
 
@@ -232,6 +304,25 @@ void register_bisect(CLI::App& app, Context& context) {
   run_cmd->add_option("--prefetch", flags->prefetch, "Candidates downloaded ahead (0 = off)")
       ->capture_default_str();
   run_cmd->add_flag("--json", flags->json, "JSON report on stdout");
+  run_cmd
+      ->add_option("--strategy",
+                   flags->strategy,
+                   "local: CMD on this machine; ci: workflow_dispatch runs on CI")
+      ->check(CLI::IsMember({"local", "ci"}))
+      ->capture_default_str();
+  run_cmd->add_option(
+      "--dispatch-workflow", flags->dispatch_workflow, "ci: workflow file to dispatch");
+  run_cmd->add_option("--dispatch-repo",
+                      flags->dispatch_repo,
+                      "ci: repository of that workflow (default: the session's)");
+  run_cmd->add_option("--ref", flags->ref, "ci: ref to dispatch on; {sha} = the candidate");
+  run_cmd->add_option("--dispatch-input",
+                      flags->dispatch_inputs,
+                      "ci: NAME=VALUE workflow input (repeatable); {sha} = the candidate");
+  run_cmd->add_option("--parallel", flags->parallel, "ci: candidates dispatched per round")
+      ->capture_default_str();
+  run_cmd->add_option("--poll-interval", flags->poll_interval, "ci: seconds between run polls")
+      ->capture_default_str();
   run_cmd->add_option("command", flags->command, "-- CMD ARGS...");
   add_common(run_cmd, *flags);
   run_cmd->callback([flags, &context] { context.exit_code = run(*flags); });
