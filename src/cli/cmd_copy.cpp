@@ -100,7 +100,9 @@ int run_copy(CopyOptions& o) {
   source_overrides.bucket = o.source_bucket;
   source_overrides.repository = o.source_repository;
   const auto source = upload_root(o.flags, o.source_run_id, platform, source_overrides);
-  const auto dest = upload_root(o.flags, run_id, platform);
+  UploadFlags dest_flags = o.flags;
+  dest_flags.lookup_workflow_run = false; // the destination is this run (buckets.md §5)
+  const auto dest = upload_root(dest_flags, run_id, platform);
   UploadFlags real = o.flags;
   real.dry_run = false; // the dry run is handled here: list, print, stop
   UploadTarget target(real);

@@ -5,28 +5,27 @@
 
 #include <rockart/archive/tar_writer.hpp>
 #include <rockart/error.hpp>
+#include <rockart/github/auth.hpp>
+#include <rockart/github/client.hpp>
+#include <rockart/github/command.hpp>
+#include <rockart/http/curl_transport.hpp>
+#include <rockart/http/retry.hpp>
 #include <rockart/layout/artifact.hpp>
+#include <rockart/storage/github_actions.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <sys/utsname.h>
 
+#include <algorithm>
+#include <charconv>
 #include <fstream>
-#include <set>
 
 namespace rockart::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-void append_to(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::app | std::ios::binary);
-  out << text;
-  if (!out) {
-    util::log_warn("cannot append to " + path + "; skipped");
-  }
-}
 
 std::string file_sha256(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,9 +50,26 @@ void add_upload_flags(CLI::App& command, UploadFlags& flags) {
   command.add_flag("--lookup-workflow-run",
                    flags.lookup_workflow_run,
                    "Query GitHub for the run when selecting the bucket (default: environment)");
+  command.add_option("--run-github-repo",
+                     flags.run_github_repo,
+                     "Repository of the run (owner/repo; default $GITHUB_REPOSITORY)");
+  command.add_option("--part-size", flags.part_size_mib, "Multipart part size in MiB (default 16)")
+      ->check(CLI::Range(5, 5120));
+  command
+      .add_option("--parts-per-file",
+                  flags.parts_per_file,
+                  "Concurrent parts per multipart upload (default: from --upload-concurrency)")
+      ->check(CLI::Range(1, 64));
   command.add_option("--upload-concurrency", flags.concurrency, "Parallel uploads (default 10)")
       ->check(CLI::Range(1, 256));
   add_s3_options(command, flags.s3);
+}
+
+int multipart_parallelism(int concurrency) {
+  // Measured on moto (bench/upload_bench.sh, 10 files at once): 8 parts per file
+  // (80 streams) lost to 2-4, and 1 left the largest file's parts serial at the
+  // end. About 32 streams in all, 2..8 per file, was the best of those runs.
+  return std::clamp(32 / std::max(concurrency, 1), 2, 8);
 }
 
 UploadTarget::UploadTarget(const UploadFlags& flags) {
@@ -68,22 +84,69 @@ UploadTarget::UploadTarget(const UploadFlags& flags) {
     if (flags.s3.no_sign_request && !flags.dry_run) {
       throw UsageError("uploads must be signed; --no-sign-request is only for reading");
     }
-    m_session = std::make_unique<S3Session>(flags.s3);
+    s3::ClientOptions options;
+    options.part_size = static_cast<std::uint64_t>(flags.part_size_mib) << 20;
+    options.parallel_parts =
+        flags.parts_per_file > 0 ? flags.parts_per_file : multipart_parallelism(flags.concurrency);
+    m_session = std::make_unique<S3Session>(flags.s3, options);
     config.kind = storage::StoreKind::s3;
     config.client = &m_session->client();
   }
   m_store = storage::make_store(config);
 }
 
+layout::WorkflowRunFacts lookup_workflow_run(const std::string& repository,
+                                             const std::string& run_id) {
+  std::uint64_t id = 0;
+  const auto [end, ec] = std::from_chars(run_id.data(), run_id.data() + run_id.size(), id);
+  if (ec != std::errc() || end != run_id.data() + run_id.size() || id == 0) {
+    throw UsageError("--lookup-workflow-run needs a numeric run id, not '" + run_id + "'");
+  }
+  const auto auth = github::resolve_auth(
+      process_env, [](const std::vector<std::string>& argv) { return github::run_command(argv); });
+  if (!auth.authenticated()) {
+    util::log_warn(github::unauthenticated_warning());
+  }
+  github::ClientOptions options;
+  options.base_url = process_env_or("GITHUB_API_URL", std::string(github::k_default_api_url));
+  options.token = auth.token;
+  http::CurlTransport transport;
+  http::RealSleeper sleeper;
+  github::Client client(transport, sleeper, options);
+  try {
+    const auto run = client.get_run(repository, id);
+    return {run.head_repository, run.updated_at};
+  } catch (const Error& e) {
+    throw RemoteError("cannot look up workflow run " + run_id + " of " + repository + " ("
+                          + "https://github.com/" + repository + "/actions/runs/" + run_id
+                          + "): " + e.what(),
+                      0,
+                      "",
+                      "",
+                      "if the run belongs to another repository, select it with "
+                      "--run-github-repo owner/repo; or drop --lookup-workflow-run");
+  }
+}
+
 layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& run_id,
                                        const std::string& platform,
                                        const layout::BucketOverrides& overrides) {
-  if (flags.lookup_workflow_run) {
-    throw UsageError("--lookup-workflow-run is not yet supported by the upload commands",
-                     "drop it: uploaders select the bucket from the CI environment");
+  layout::BucketOverrides resolved = overrides;
+  if (!resolved.repository && flags.run_github_repo) {
+    resolved.repository = flags.run_github_repo;
   }
-  const layout::BucketDecision decision = resolve_bucket(overrides, false);
+  // buckets.md §5: a bucket override or a run in hand suppresses the lookup.
+  if (flags.lookup_workflow_run && !resolved.bucket && !resolved.run) {
+    const std::string repository =
+        resolved.repository.value_or(process_env_or("GITHUB_REPOSITORY", "ROCm/TheRock"));
+    if (!layout::parse_repository(repository)) {
+      throw UsageError(layout::invalid_repository_message(repository));
+    }
+    resolved.repository = repository;
+    resolved.run = lookup_workflow_run(repository, run_id);
+  }
+  const layout::BucketDecision decision = resolve_bucket(resolved, resolved.run.has_value());
   return layout::WorkflowOutputRoot(decision.bucket, decision.external_repo, run_id, platform);
 }
 
@@ -116,59 +179,15 @@ std::string process_env_or(const char* name, const std::string& fallback) {
 }
 
 bool env_bool(const char* name) {
-  static const std::set<std::string> yes{
-      "1", "true", "t", "yes", "y", "on", "enable", "enabled", "found"};
-  static const std::set<std::string> no{"",
-                                        "0",
-                                        "false",
-                                        "f",
-                                        "no",
-                                        "n",
-                                        "off",
-                                        "disable",
-                                        "disabled",
-                                        "notfound",
-                                        "none",
-                                        "null",
-                                        "nil",
-                                        "undefined",
-                                        "n/a"};
-  const std::string value = util::to_lower(util::trim(process_env(name).value_or("")));
-  if (yes.count(value) != 0) {
-    return true;
-  }
-  if (no.count(value) != 0) {
-    return false;
-  }
-  throw ConfigError(std::string(name) + "='" + value + "' is not a boolean (use true or false)");
+  return storage::parse_env_bool(name, process_env(name));
 }
 
 void set_ci_output(const std::string& key, const std::string& value) {
-  const auto path = process_env("GITHUB_OUTPUT");
-  if (!path || path->empty()) {
-    util::log_warn("GITHUB_OUTPUT is not set; not writing output " + key);
-    return;
-  }
-  if (value.find('\n') == std::string::npos) {
-    append_to(*path, key + "=" + value + "\n");
-  } else {
-    append_to(*path, key + "<<EOF_mag1c\n" + value + "\nEOF_mag1c\n");
-  }
+  storage::write_github_output(process_env, key, value);
 }
 
 void append_ci_summary(const std::string& markdown) {
-  const auto summary = process_env("GITHUB_STEP_SUMMARY");
-  if (summary && !summary->empty()) {
-    append_to(*summary, markdown + "\n\n");
-  } else {
-    util::log_warn("GITHUB_STEP_SUMMARY is not set; not writing the job summary");
-  }
-  const auto temp = process_env("RUNNER_TEMP");
-  if (temp && !temp->empty()) {
-    append_to((fs::path(*temp) / "job_summary.md").string(), markdown + "\n\n");
-  } else {
-    util::log_warn("RUNNER_TEMP is not set; not mirroring the job summary");
-  }
+  storage::append_job_summary(process_env, markdown);
 }
 
 fs::path ensure_companion(const fs::path& archive, bool dry_run) {

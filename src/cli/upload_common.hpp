@@ -22,15 +22,24 @@
 namespace rockart::cli {
 
 struct UploadFlags {
-  std::optional<std::string> output_dir; // --output-dir: local staging tree instead of S3
-  bool dry_run = false;                  // --dry-run
-  bool lookup_workflow_run = false;      // --lookup-workflow-run (needs the github layer)
-  int concurrency = 10;                  // --upload-concurrency
+  std::optional<std::string> output_dir;      // --output-dir: local staging tree instead of S3
+  bool dry_run = false;                       // --dry-run
+  bool lookup_workflow_run = false;           // --lookup-workflow-run: one GET run (buckets.md §5)
+  std::optional<std::string> run_github_repo; // --run-github-repo: repository of the run
+  int concurrency = 10;                       // --upload-concurrency
+  int part_size_mib = 16;                     // --part-size: multipart part size in MiB
+  int parts_per_file = 0;                     // --parts-per-file: 0 = multipart_parallelism()
   S3Options s3;
 };
 
-// Adds --output-dir, --dry-run, --lookup-workflow-run, --upload-concurrency and the S3 flags.
+// Adds --output-dir, --dry-run, --lookup-workflow-run, --run-github-repo,
+// --upload-concurrency, --part-size, --parts-per-file and the S3 flags.
 void add_upload_flags(CLI::App& command, UploadFlags& flags);
+
+// Concurrent part uploads per multipart file when `concurrency` files upload
+// at once: 32 / `concurrency`, clamped to 2..8 (10 files -> 3 parts each; one
+// file alone -> 8).
+int multipart_parallelism(int concurrency);
 
 // The store chosen by `flags` plus the S3 session it may use; dry-run lines go
 // to stderr at info.
@@ -49,12 +58,20 @@ private:
 };
 
 // The run root for `run_id`/`platform` with the bucket from `overrides` and
-// the environment (buckets.md §5: uploaders never call GitHub). Throws
-// UsageError for --lookup-workflow-run, which needs the github layer.
+// the environment. Without --lookup-workflow-run (or with a bucket override or
+// a run in hand) GitHub is never called; with it, exactly one
+// `GET /repos/{R}/actions/runs/{run_id}` feeds bucket selection (buckets.md §5).
+// Throws RemoteError naming the run, repository and web URL when that fails.
 layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& run_id,
                                        const std::string& platform,
                                        const layout::BucketOverrides& overrides = {});
+
+// Facts of run `run_id` of `repository` from one GitHub `GET run` (base URL
+// $GITHUB_API_URL, token from the usual sources). Throws UsageError for a
+// non-numeric id, RemoteError (hint: --run-github-repo) when the lookup fails.
+layout::WorkflowRunFacts lookup_workflow_run(const std::string& repository,
+                                             const std::string& run_id);
 
 // `explicit_platform` or the host (`linux`/`windows`); throws UsageError on
 // other hosts (behaviours.md §0.4).
