@@ -1,41 +1,102 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# rockart's main job, end to end and offline. Builds rockart, then shows where
-# every output of a real TheRock CI run lives and which bucket it uses.
-# (The find/fetch part, against a local S3 server and GitHub fixture, is added
-# as those commands land.)
+# rockart's main job end to end, offline: "give me the gfx94X-dcgpu artifacts of
+# ROCm/rocm-systems commit 3568e0df". Builds rockart, starts a local S3 server
+# (moto) and the GitHub API fixture on free 127.0.0.1 ports, seeds the run that
+# built that commit with generated TheRock-like artifacts, then runs
+# `rockart find` and `rockart fetch --flatten` and shows what arrived.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 scripts/bootstrap.sh >/dev/null
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+echo "building rockart (build/demo) ..."
 cmake -S . -B build/demo -G Ninja -DCMAKE_BUILD_TYPE=Release -DROCKART_BUILD_TESTS=OFF \
   "${launcher[@]}" >/dev/null
-cmake --build build/demo -j "$(nproc)" --target rockart >/dev/null
-rockart=build/demo/rockart
+cmake --build build/demo -j "$(nproc)" --target rockart rockart-gen-artifacts >/dev/null
+rockart=$root/build/demo/rockart
+gen=$root/build/demo/tools/rockart-gen-artifacts
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/rockart-demo.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start_server NAME ARGS...: runs ARGS with a stdin that stays open until this
+# script exits (the fakes exit when it closes) and sets PORT from its PORT= line.
+start_server() {
+  local name=$1
+  shift
+  mkfifo "$work/$name.in"
+  "$@" <"$work/$name.in" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+  exec {fd}>"$work/$name.in"
+  for _ in $(seq 1 300); do
+    PORT=$(sed -n 's/^PORT=//p' "$work/$name.out")
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  echo "demo: $name did not start:" >&2
+  cat "$work/$name.err" >&2
+  exit 2
+}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() {
+  printf '$ %s\n' "$*" | sed "s|$root/build/demo/||g; s|$work|\$DEMO|g"
+  "$@"
+}
 
-step "Which bucket does a fork PR into ROCm/TheRock use, one second after the bucket rename?"
-"$rockart" bucket --repo ROCm/TheRock --head-repo ScottTodd/TheRock \
-  --run-updated-at 2025-11-11T16:18:49Z --release-type ci --explain
+start_server moto python3 tests/fakes/run_moto.py
+s3_port=$PORT
+start_server github python3 tests/fakes/fake_github.py --scenario find
+gh_port=$PORT
 
-step "Every output of ROCm/rocm-systems run 20723767265 (linux, gfx94X-dcgpu)"
-repo=(--repo ROCm/rocm-systems --run-id 20723767265 --platform linux)
-for kind in run-root run-index "artifact blas_lib_gfx94X-dcgpu.tar.zst" \
-  "artifact-checksum blas_lib_gfx94X-dcgpu.tar.zst" "log-dir gfx94X-dcgpu" \
-  "ninja-log-archive gfx94X-dcgpu" "stage-log-dir math-libs gfx94X-dcgpu" \
-  "manifest gfx94X-dcgpu" "python-dir gfx94X-dcgpu" \
-  "tarball therock-dist-linux-gfx94X-dcgpu-7.12.0.dev0+abc123.tar.gz"; do
-  # shellcheck disable=SC2086
-  printf '%-32s %s\n' "${kind%% *}" "$("$rockart" locate "${repo[@]}" $kind | sed -n 's/^https_url=//p')"
-done
+# Everything below talks only to the two local servers.
+export AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port" AWS_ACCESS_KEY_ID=demo \
+  AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=us-east-2
+export GITHUB_API_URL="http://127.0.0.1:$gh_port" GITHUB_TOKEN=demo-token
+unset GITHUB_REPOSITORY RELEASE_TYPE GITHUB_EVENT_NAME GITHUB_EVENT_PATH IS_PR_FROM_FORK
 
-step "The same location as JSON, with a local staging directory"
-"$rockart" locate "${repo[@]}" --staging-dir /tmp/staging --json log-dir gfx94X-dcgpu
+step "Local S3 on 127.0.0.1:$s3_port, GitHub API fixture on 127.0.0.1:$gh_port"
+commit=3568e0df02c7f8d203de29b9e175ac87f7da337f
+run_prefix=$("$rockart" locate --repo ROCm/rocm-systems --run-id 20723767265 --platform linux \
+  --json run-root | sed -n 's/.*"s3_uri": "\(.*\)".*/\1/p')
+echo "CI run 20723767265 built ROCm/rocm-systems@${commit:0:8}; its outputs live at $run_prefix/"
 
-step "Invalid input is refused with a clear error (exit code 2)"
-"$rockart" locate "${repo[@]}" log-dir ../etc || echo "(exit code $?)"
+step "Seeding that run with generated TheRock-like artifacts (zstd, .sha256sum companions)"
+"$gen" --out "$work/gen" --seed 7 --family gfx94X-dcgpu --count 24 --total-size 160M --skew \
+  >/dev/null
+"$gen" --out "$work/gen" --seed 8 --name blas_lib_gfx110X-all --size 8M >/dev/null
+"$rockart" -q s3 mb s3://therock-ci-artifacts-external >/dev/null
+run "$rockart" -q s3 cp --recursive "$work/gen/" "$run_prefix/"
+"$rockart" s3 ls --summarize "$run_prefix/" | tail -3
 
-printf '\nAll location kinds: %s locate --list\n' "$rockart"
+step "Which run of ROCm/rocm-systems built $commit, and which gfx94X-dcgpu artifacts does it hold?"
+run "$rockart" find --commit "${commit:0:12}" --repo ROCm/rocm-systems --workflow therock-ci.yml \
+  --artifact-group gfx94X-dcgpu --platform linux --stats | sed -n '1,22p'
+  echo '    ...'
+
+step "Fetch them: download, verify sha256, decompress and merge into one tree, streaming"
+run "$rockart" fetch --commit "$commit" --run-github-repo ROCm/rocm-systems \
+  --artifact-group gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm"
+
+step "What arrived in \$DEMO/rocm"
+(cd "$work/rocm" && find . -type f | wc -l | xargs echo "files:" &&
+  find . -type l | wc -l | xargs echo "symlinks:" && du -sh . | cut -f1 | xargs echo "size:" &&
+  ls | head -10)
+
+step "A damaged archive is refused, and nothing is left behind (exit code 1)"
+victim=$(cd "$work/gen" && ls ./*gfx94X-dcgpu.tar.zst | head -1 | xargs basename)
+head -c 100000 "$work/gen/$victim" >"$work/damaged"
+"$rockart" -q s3 cp "$work/damaged" "$run_prefix/$victim"
+"$rockart" fetch --commit "$commit" --run-github-repo ROCm/rocm-systems --artifact-group \
+  gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm2" "^${victim%%_*}_" ||
+  echo "(exit code $?; $(find "$work/rocm2" -type f 2>/dev/null | wc -l) files in \$DEMO/rocm2)"
+
+printf '\nMore: %s --help; %s locate --list\n' "$rockart" "$rockart"
