@@ -3,7 +3,9 @@
 # Upload throughput: `rockart push` vs `aws s3 cp --recursive` of the same
 # generated artifact set (~1.5 GiB of archives) to one local moto server.
 # Usage: bench/upload_bench.sh [BUILD_DIR] (default build/upload); env
-# BENCH_DIR (scratch, default /tmp/rockart-upload-bench), BENCH_SIZE (uncompressed, default 4600M).
+# BENCH_DIR (scratch, default /tmp/rockart-upload-bench), BENCH_SIZE (uncompressed, default 4600M),
+# BENCH_ROCKART_ARGS (extra `rockart push` flags, e.g. "--parts-per-file 4 --part-size 32"),
+# BENCH_SKIP_AWS=1 (time rockart only, for sweeps of its settings).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,13 +41,17 @@ bytes=$(du -sb "$work/build/artifacts" | cut -f1)
 
 now() { date +%s.%N; }
 t0=$(now)
-"$rockart" -q push --stage all --build-dir "$work/build" --run-id 2 --endpoint-url "$url"
+# shellcheck disable=SC2086 # BENCH_ROCKART_ARGS is a list of flags
+"$rockart" -q push --stage all --build-dir "$work/build" --run-id 2 --endpoint-url "$url" \
+  ${BENCH_ROCKART_ARGS:-}
 t1=$(now)
-aws --endpoint-url "$url" s3 cp --recursive --quiet "$work/build/artifacts" "s3://$bucket/3-linux/"
+if [ -z "${BENCH_SKIP_AWS:-}" ]; then
+  aws --endpoint-url "$url" s3 cp --recursive --quiet "$work/build/artifacts" "s3://$bucket/3-linux/"
+fi
 t2=$(now)
 
 report() { awk -v b="$bytes" -v s="$2" -v e="$3" -v n="$1" \
   'BEGIN { d = e - s; printf "%-28s %8.2f s  %8.1f MiB/s\n", n, d, b / d / 1048576 }'; }
 echo "artifact set: $(ls "$work/build/artifacts" | wc -l) files, $((bytes / 1048576)) MiB"
-report "rockart push" "$t0" "$t1"
-report "aws s3 cp --recursive" "$t1" "$t2"
+report "rockart push ${BENCH_ROCKART_ARGS:-}" "$t0" "$t1"
+[ -n "${BENCH_SKIP_AWS:-}" ] || report "aws s3 cp --recursive" "$t1" "$t2"

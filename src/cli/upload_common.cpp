@@ -66,9 +66,10 @@ void add_upload_flags(CLI::App& command, UploadFlags& flags) {
 }
 
 int multipart_parallelism(int concurrency) {
-  // Measured on moto (bench/upload_bench.sh, 10 files at once): 8 parts per file
-  // (80 streams) lost to 2-4, and 1 left the largest file's parts serial at the
-  // end. About 32 streams in all, 2..8 per file, was the best of those runs.
+  // bench/upload_bench.sh on moto (10 files at once, 2 loaded cores): 1 part per
+  // file left the largest file serial at the end (52 MiB/s); 2, 3 and 8 were
+  // within the run-to-run noise (67-92 MiB/s). So take the fewest streams that
+  // keep a lone large file parallel: ~32 in all, 2..8 per file.
   return std::clamp(32 / std::max(concurrency, 1), 2, 8);
 }
 
