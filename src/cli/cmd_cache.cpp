@@ -6,6 +6,7 @@
 
 #include <rockart/cache/cache.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/time.hpp>
 
@@ -70,16 +71,15 @@ json info_json(cache::Cache& cache, const cache::CacheLocation& location) {
 }
 
 std::string info_text(const json& doc) {
-  using cache::format_size;
   std::ostringstream out;
   const auto bytes = [&](const char* key) {
-    return format_size(doc[key].get<std::uint64_t>());
+    return util::format_bytes(doc[key].get<std::uint64_t>());
   };
   out << "directory: " << doc["directory"].get<std::string>() << " (from "
       << doc["source"].get<std::string>() << ")\n"
       << "blobs: " << doc["blobs"]["count"] << " ("
-      << format_size(doc["blobs"]["bytes"].get<std::uint64_t>()) << "), " << doc["blobs"]["pinned"]
-      << " pinned\n"
+      << util::format_bytes(doc["blobs"]["bytes"].get<std::uint64_t>()) << "), "
+      << doc["blobs"]["pinned"] << " pinned\n"
       << "max size: " << bytes("max_size") << "\n"
       << "runs: " << doc["runs"] << " (" << doc["completed_runs"] << " completed)\n"
       << "commit answers: " << doc["commit_answers"] << "\n"
@@ -149,9 +149,9 @@ void run_gc(const CacheCommand& command) {
   }
   std::ostringstream text;
   text << "evicted " << report.evicted.size() << " blobs ("
-       << cache::format_size(report.bytes_freed) << "), kept "
-       << cache::format_size(report.bytes_kept) << " of " << cache::format_size(cache.max_size())
-       << " (" << cache::format_size(report.pinned_bytes) << " pinned), removed "
+       << util::format_bytes(report.bytes_freed) << "), kept "
+       << util::format_bytes(report.bytes_kept) << " of " << util::format_bytes(cache.max_size())
+       << " (" << util::format_bytes(report.pinned_bytes) << " pinned), removed "
        << report.temp_files_removed << " stale temp files\n";
   print(command,
         {{"evicted", evicted},
@@ -169,7 +169,7 @@ void run_clear(const CacheCommand& command) {
   const cache::IndexCounts left = cache.index().counts();
   print(command,
         {{"bytes_freed", freed}, {"pinned_blobs_kept", left.blobs}},
-        "removed " + cache::format_size(freed) + "; kept " + std::to_string(left.blobs)
+        "removed " + util::format_bytes(freed) + "; kept " + std::to_string(left.blobs)
             + " pinned blobs\n");
 }
 

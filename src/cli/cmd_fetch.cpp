@@ -307,7 +307,7 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   }
   if (flags.dry_run) {
     util::log_info("--dry-run: skipping the download of " + std::to_string(plan.archives.size())
-                   + " archive(s) (" + format_bytes(total) + ")");
+                   + " archive(s) (" + util::format_bytes(total) + ")");
     if (flags.json) {
       print_out(summary_json(run, flags, plan, nullptr).dump(2) + "\n");
     }

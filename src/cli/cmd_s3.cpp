@@ -66,7 +66,7 @@ std::string ls_time(const std::string& iso) {
 }
 
 std::string ls_size(std::uint64_t size, bool human) {
-  const std::string text = human ? human_bytes(size) : std::to_string(size);
+  const std::string text = human ? util::format_bytes(size) : std::to_string(size);
   return text.size() >= 10 ? text : std::string(10 - text.size(), ' ') + text;
 }
 
@@ -94,7 +94,7 @@ render_ls_text(const s3::Listing& listing, const std::string& prefix, const LsOp
   }
   if (o.summarize) {
     out += "\nTotal Objects: " + std::to_string(listing.objects.size())
-           + "\n   Total Size: " + (o.human ? human_bytes(total) : std::to_string(total)) + "\n";
+           + "\n   Total Size: " + (o.human ? util::format_bytes(total) : std::to_string(total)) + "\n";
   }
   return out;
 }

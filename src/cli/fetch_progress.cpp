@@ -26,26 +26,12 @@ std::string format_eta(double seconds) {
 
 } // namespace
 
-std::string format_bytes(std::uint64_t bytes) {
-  const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
-  if (bytes < 1024) {
-    return std::to_string(bytes) + " B";
-  }
-  double value = static_cast<double>(bytes) / 1024;
-  int unit = 0;
-  while (value >= 1024 && unit < 3) {
-    value /= 1024;
-    ++unit;
-  }
-  return fixed1(value) + " " + units[unit];
-}
-
 std::string summary_line(const fetch::FetchSummary& summary) {
   const double seconds = std::max(summary.seconds, 1e-3);
   const double rate = static_cast<double>(summary.bytes) / (1024.0 * 1024.0) / seconds;
   std::string line = "fetched " + std::to_string(summary.archives.size() - summary.failures())
                      + " of " + std::to_string(summary.archives.size()) + " archives, "
-                     + format_bytes(summary.bytes) + " in " + fixed1(summary.seconds) + " s ("
+                     + util::format_bytes(summary.bytes) + " in " + fixed1(summary.seconds) + " s ("
                      + fixed1(rate) + " MiB/s)";
   if (summary.failures() > 0) {
     line += ", " + std::to_string(summary.failures()) + " failed";
@@ -100,7 +86,7 @@ void FetchProgress::finished(const fetch::PlannedArchive& archive,
     if (outcome.ok && !m_quiet) {
       line = "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
              + (outcome.cached ? "== Cached " : "++ Fetched ") + outcome.name + " ("
-             + format_bytes(archive.size) + ", " + fixed1(outcome.seconds) + " s"
+             + util::format_bytes(archive.size) + ", " + fixed1(outcome.seconds) + " s"
              + (outcome.verified ? ", sha256 verified" : ", UNVERIFIED") + ") -> "
              + outcome.destination.string();
     } else if (!outcome.ok) {
@@ -118,8 +104,8 @@ std::string FetchProgress::bar_locked() const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
   const double rate = elapsed > 0 ? static_cast<double>(m_done_bytes) / elapsed : 0;
   std::string bar = "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
-                    + format_bytes(m_done_bytes) + " / " + format_bytes(m_total) + "  "
-                    + format_bytes(static_cast<std::uint64_t>(rate)) + "/s";
+                    + util::format_bytes(m_done_bytes) + " / " + util::format_bytes(m_total) + "  "
+                    + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s";
   if (rate > 0 && m_total > m_done_bytes) {
     bar += "  ETA " + format_eta(static_cast<double>(m_total - m_done_bytes) / rate);
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <rockart/fetch/pipeline.hpp>
+#include <rockart/util/format.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -16,9 +17,6 @@
 #include <thread>
 
 namespace rockart::cli {
-
-// "1.5 GiB", "12.0 MiB", "512 B".
-std::string format_bytes(std::uint64_t bytes);
 
 // "fetched N archives, X in S s (R MiB/s)" plus ", F failed" when some failed.
 std::string summary_line(const fetch::FetchSummary& summary);

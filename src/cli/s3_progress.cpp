@@ -26,22 +26,6 @@ void write_stderr(std::string_view text) {
 
 } // namespace
 
-std::string human_bytes(std::uint64_t bytes) {
-  static constexpr std::array<const char*, 4> k_units = {"KiB", "MiB", "GiB", "TiB"};
-  if (bytes < 1024) {
-    return std::to_string(bytes) + " B";
-  }
-  double value = static_cast<double>(bytes) / 1024;
-  std::size_t unit = 0;
-  while (value >= 1024 && unit + 1 < k_units.size()) {
-    value /= 1024;
-    ++unit;
-  }
-  std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_units[unit]);
-  return buffer.data();
-}
-
 bool stderr_is_interactive() {
   return isatty(STDERR_FILENO) == 1 && util::log_enabled(util::LogLevel::info);
 }
@@ -84,11 +68,11 @@ void TransferProgress::file_done(const std::string& line) {
 std::string TransferProgress::status_line() const {
   const double seconds = std::chrono::duration<double>(Clock::now() - m_start).count();
   const auto rate = seconds > 0 ? static_cast<std::uint64_t>(m_done_bytes / seconds) : 0;
-  std::string line = "Completed " + human_bytes(m_done_bytes);
+  std::string line = "Completed " + util::format_bytes(m_done_bytes);
   if (m_total_bytes > 0) {
-    line += "/" + human_bytes(m_total_bytes);
+    line += "/" + util::format_bytes(m_total_bytes);
   }
-  line += " (" + human_bytes(rate) + "/s), " + std::to_string(m_done_files) + "/"
+  line += " (" + util::format_bytes(rate) + "/s), " + std::to_string(m_done_files) + "/"
           + std::to_string(m_files) + " file(s)";
   return line;
 }

@@ -4,15 +4,14 @@
 // above it; otherwise each finished file is one info line (STYLE.md §6).
 #pragma once
 
+#include <rockart/util/format.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
 
 namespace rockart::cli {
-
-// Formats `bytes` with binary units: "512 B", "1.5 MiB".
-std::string human_bytes(std::uint64_t bytes);
 
 class TransferProgress {
 public:

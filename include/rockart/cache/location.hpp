@@ -39,7 +39,4 @@ std::uint64_t parse_size(std::string_view text);
 // Throws UsageError (flag) or ConfigError (environment) for an unparseable size.
 std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const EnvLookup& env);
 
-// Human form with binary units and one decimal: "0 B", "512 B", "1.5 KiB", "50.0 GiB".
-std::string format_size(std::uint64_t bytes);
-
 } // namespace rockart::cache

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/bisect/report.hpp>
 #include <rockart/cache/location.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/time.hpp>
 
 #include <cmath>
@@ -219,7 +220,7 @@ std::string render_report_text(const Session& s, const ReportOptions& o) {
   if (action.kind == Action::Kind::culprit) {
     out << "reproduce:\n  " << reproduce_command(s, action.commit, o) << "\n";
   }
-  out << "total: " << format_duration(s.total_seconds) << ", " << cache::format_size(s.total_bytes)
+  out << "total: " << format_duration(s.total_seconds) << ", " << util::format_bytes(s.total_bytes)
       << " downloaded\n";
   return out.str();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/cache/cache.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 
 #include <set>
@@ -143,11 +144,13 @@ GcReport Cache::gc(std::optional<std::uint64_t> max_size) {
   if (!report.evicted.empty()) {
     m_index.add_counter("evictions", static_cast<std::int64_t>(report.evicted.size()));
     util::log_debug("cache: evicted " + std::to_string(report.evicted.size()) + " blobs ("
-                    + format_size(report.bytes_freed) + ") to stay under " + format_size(cap));
+                    + util::format_bytes(report.bytes_freed) + ") to stay under "
+                    + util::format_bytes(cap));
   }
   if (total > cap) {
-    util::log_warn("cache: " + format_size(total) + " stays above the " + format_size(cap)
-                   + " cap because " + format_size(report.pinned_bytes) + " are pinned");
+    util::log_warn("cache: " + util::format_bytes(total) + " stays above the "
+                   + util::format_bytes(cap) + " cap because "
+                   + util::format_bytes(report.pinned_bytes) + " are pinned");
   }
   report.bytes_kept = total;
   return report;

@@ -136,20 +136,4 @@ std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const Env
   return k_default_max_size;
 }
 
-std::string format_size(std::uint64_t bytes) {
-  if (bytes < k_kib) {
-    return std::to_string(bytes) + " B";
-  }
-  constexpr std::array<const char*, 5> k_names{"KiB", "MiB", "GiB", "TiB", "PiB"};
-  double value = static_cast<double>(bytes) / k_kib;
-  size_t index = 0;
-  while (value >= 1024.0 && index + 1 < k_names.size()) {
-    value /= 1024.0;
-    ++index;
-  }
-  std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_names[index]);
-  return buffer.data();
-}
-
 } // namespace rockart::cache

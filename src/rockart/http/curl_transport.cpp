@@ -3,6 +3,7 @@
 
 #include <rockart/error.hpp>
 #include <rockart/http/curl_transport.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/redact.hpp>
 
@@ -26,22 +27,6 @@ void global_init() {
   if (result != CURLE_OK) {
     throw NetworkError(std::string("cannot initialise libcurl: ") + curl_easy_strerror(result));
   }
-}
-
-std::string format_size(std::uint64_t bytes) {
-  static constexpr std::array<const char*, 4> k_units = {"KiB", "MiB", "GiB", "TiB"};
-  if (bytes < 1024) {
-    return std::to_string(bytes) + " B";
-  }
-  double value = static_cast<double>(bytes) / 1024;
-  std::size_t unit = 0;
-  while (value >= 1024 && unit + 1 < k_units.size()) {
-    value /= 1024;
-    ++unit;
-  }
-  std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_units[unit]);
-  return buffer.data();
 }
 
 SlistHandle build_headers(const Request& request) {
@@ -259,7 +244,7 @@ Response CurlTransport::Impl::perform(const Request& request) {
   if (util::log_enabled(util::LogLevel::debug)) {
     const auto size = std::max(exchange.response.bytes_sent, exchange.response.bytes_received);
     util::log_debug("http: " + what + " -> " + std::to_string(status) + " in " + ms + " ("
-                    + format_size(size) + ")");
+                    + util::format_bytes(size) + ")");
   }
   return std::move(exchange.response);
 }

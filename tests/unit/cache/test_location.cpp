@@ -101,13 +101,5 @@ TEST(CacheSize, MaxSizeFromFlagEnvOrDefault) {
   EXPECT_ERROR(resolve_max_size("lots", env_of({})), UsageError, "invalid size 'lots'");
 }
 
-TEST(CacheSize, FormatsBinaryUnits) {
-  EXPECT_EQ(format_size(0), "0 B");
-  EXPECT_EQ(format_size(1023), "1023 B");
-  EXPECT_EQ(format_size(1536), "1.5 KiB");
-  EXPECT_EQ(format_size(50ULL << 30), "50.0 GiB");
-  EXPECT_EQ(format_size(3ULL << 39), "1.5 TiB");
-}
-
 } // namespace
 } // namespace rockart::cache

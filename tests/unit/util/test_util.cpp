@@ -2,6 +2,7 @@
 #include "support/support.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/redact.hpp>
@@ -24,6 +25,15 @@ TEST(Strings, LowerTrimDecimal) {
   EXPECT_TRUE(is_decimal("20723767265"));
   EXPECT_FALSE(is_decimal(""));
   EXPECT_FALSE(is_decimal("12a"));
+}
+
+TEST(Format, BytesInBinaryUnitsWithOneDecimal) {
+  EXPECT_EQ(format_bytes(0), "0 B");
+  EXPECT_EQ(format_bytes(1023), "1023 B");
+  EXPECT_EQ(format_bytes(1536), "1.5 KiB");
+  EXPECT_EQ(format_bytes(50ULL << 30), "50.0 GiB");
+  EXPECT_EQ(format_bytes(3ULL << 39), "1.5 TiB");
+  EXPECT_EQ(format_bytes(3ULL << 49), "1.5 PiB");
 }
 
 TEST(Hash, Sha256KnownVectors) {
