@@ -3,6 +3,7 @@
 // materialiser, prefetcher, test runner, CI dispatcher).
 #include <rockart/bisect/driver.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,13 @@
 
 namespace rockart::bisect {
 namespace {
+
+// The driver logs every step at info; thousands of simulated sessions would
+// bury the test report, so only warnings and errors are shown here.
+const bool k_quiet_logs = [] {
+  util::set_log_level(util::LogLevel::warn);
+  return true;
+}();
 
 std::string sha_of(std::size_t n) {
   std::string hex = std::to_string(n);
