@@ -3,8 +3,10 @@
 // (--run-id, or --commit through find), resolve its bucket (one GET run unless
 // --bucket), list and select archives, then download, verify and extract them
 // through the streaming pipeline of the fetch layer.
+#include "cache_options.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
+#include "fetch_cache.hpp"
 #include "fetch_progress.hpp"
 #include "find_common.hpp"
 #include "s3_options.hpp"
@@ -49,14 +51,17 @@ struct FetchFlags {
   bool allow_missing = false;
   bool allow_unverified = false;
   bool json = false;
+  bool offline = false;
   S3Options s3;
+  CacheOptions cache;
 };
 
 // The run to fetch from and where its archives are.
 struct ResolvedRun {
   std::string run_id;
   std::string bucket;
-  std::string prefix; // ends with '/'
+  std::string prefix;     // ends with '/'
+  bool completed = false; // the run finished: its facts may be cached (issue 6)
 };
 
 std::string default_repo() {
@@ -87,12 +92,11 @@ std::unique_ptr<github::Client> make_github(http::Transport& transport, http::Sl
 }
 
 // buckets.md §5: exactly one GET run, whose facts select the bucket.
-layout::WorkflowRunFacts lookup_run(const FetchFlags& flags, http::Transport& transport) {
+github::WorkflowRun lookup_run(const FetchFlags& flags, http::Transport& transport) {
   http::RealSleeper sleeper;
   auto github = make_github(transport, sleeper);
   try {
-    const auto run = github->get_run(flags.repo, *flags.run_id);
-    return {run.head_repository, run.updated_at};
+    return github->get_run(flags.repo, *flags.run_id);
   } catch (const Error& e) {
     const std::string id = std::to_string(*flags.run_id);
     throw RemoteError("cannot look up run " + id + " of " + flags.repo + " (https://github.com/"
@@ -105,17 +109,33 @@ layout::WorkflowRunFacts lookup_run(const FetchFlags& flags, http::Transport& tr
   }
 }
 
-ResolvedRun resolve_by_run_id(const FetchFlags& flags, http::Transport& transport) {
+// A completed run's lookup is served from the cache index (no GitHub request).
+ResolvedRun
+resolve_by_run_id(const FetchFlags& flags, http::Transport& transport, cache::Cache* cache) {
+  const std::string id = std::to_string(*flags.run_id);
+  if (!flags.bucket) {
+    if (const auto run = stored_run(cache, flags.repo, *flags.run_id, flags.offline)) {
+      const layout::WorkflowOutputRoot root(run->bucket, run->prefix, id, flags.platform);
+      return {root.run_id(), root.bucket(), root.root().prefix(), cache::is_final(*run)};
+    }
+  }
   layout::BucketOverrides overrides;
   overrides.repository = flags.repo;
   overrides.bucket = flags.bucket;
+  std::optional<github::WorkflowRun> run;
   if (!flags.bucket) {
-    overrides.run = lookup_run(flags, transport);
+    run = lookup_run(flags, transport);
+    overrides.run = layout::WorkflowRunFacts{run->head_repository, run->updated_at};
   }
   const auto decision = resolve_bucket(overrides, true);
+  if (run) {
+    remember_run(cache, flags.repo, *run, decision);
+  }
   const layout::WorkflowOutputRoot root(
-      decision.bucket, decision.external_repo, std::to_string(*flags.run_id), flags.platform);
-  return {root.run_id(), root.bucket(), root.root().prefix()};
+      decision.bucket, decision.external_repo, id, flags.platform);
+  const bool completed =
+      run ? run->status == "completed" : run_completed(cache, flags.repo, *flags.run_id);
+  return {root.run_id(), root.bucket(), root.root().prefix(), completed};
 }
 
 // --commit: the run `find` picks for the group (behaviours.md §1.2).
@@ -147,7 +167,10 @@ ResolvedRun resolve_by_commit(const FetchFlags& flags) {
   const auto& result = found.outcome.results.front();
   util::log_info("commit " + sha + ": using run " + std::to_string(result.run.id) + " ("
                  + result.run.html_url + ")");
-  return {std::to_string(result.run.id), result.storage.bucket, result.storage.path};
+  return {std::to_string(result.run.id),
+          result.storage.bucket,
+          result.storage.path,
+          result.run.status == "completed"};
 }
 
 fetch::Mode mode_of(const FetchFlags& flags) {
@@ -168,10 +191,19 @@ std::string mode_name(fetch::Mode mode) {
   }
 }
 
-std::vector<fetch::ListedFile> list_run(s3::Client& client, const ResolvedRun& run) {
+// The run's files; for a completed run also their etags (options.final_etags).
+std::vector<fetch::ListedFile> list_run(s3::Client& client,
+                                        cache::Cache* cache,
+                                        const FetchFlags& flags,
+                                        const ResolvedRun& run,
+                                        fetch::FetchOptions& options) {
   std::vector<fetch::ListedFile> files;
-  for (const auto& object : client.list_children(run.bucket, run.prefix).objects) {
+  for (const auto& object :
+       list_run_objects(client, cache, run.bucket, run.prefix, run.completed, flags.offline)) {
     files.push_back({object.key.substr(run.prefix.size()), object.size});
+    if (run.completed && cache != nullptr) {
+      options.final_etags[files.back().name] = object.etag;
+    }
   }
   return files;
 }
@@ -195,6 +227,7 @@ nlohmann::json summary_json(const ResolvedRun& run,
       const auto& o = summary->archives[i];
       entry.update({{"ok", o.ok},
                     {"cached", o.cached},
+                    {"from_cache", o.from_cache},
                     {"verified", o.verified},
                     {"sha256", o.sha256},
                     {"bytes", o.bytes},
@@ -274,10 +307,19 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   if (flags.platform.empty()) {
     flags.platform = host_platform();
   }
-  const auto options = pipeline_options(flags);
+  auto options = pipeline_options(flags);
+  if (flags.offline && flags.cache.no_cache) {
+    throw UsageError("--offline needs the cache; drop --no-cache");
+  }
+  std::optional<cache::Cache> cache = open_cache(flags.cache);
+  options.cache = cache ? &*cache : nullptr;
+  options.offline = flags.offline;
   S3Session s3(flags.s3);
-  const ResolvedRun run =
-      flags.run_id ? resolve_by_run_id(flags, s3.transport()) : resolve_by_commit(flags);
+  if (flags.offline && !flags.run_id) {
+    throw UsageError("--offline needs --run-id (fetch --commit looks the run up on GitHub)");
+  }
+  const ResolvedRun run = flags.run_id ? resolve_by_run_id(flags, s3.transport(), options.cache)
+                                       : resolve_by_commit(flags);
   const std::string uri = "s3://" + run.bucket + "/" + run.prefix.substr(0, run.prefix.size() - 1);
   util::log_info("Retrieving artifacts from '" + uri + "'");
 
@@ -287,7 +329,9 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   request.includes = flags.includes;
   request.excludes = flags.excludes;
   request.keep_both_compressions = flags.no_extract;
-  const auto plan = fetch::plan_fetch(list_run(s3.client(), run), request);
+  const fetch::RunStore store{run.bucket, run.prefix};
+  const auto plan =
+      fetch::plan_fetch(list_run(s3.client(), options.cache, flags, run, options), request);
   if (const auto code = check_plan(flags, run, plan, uri)) {
     if (flags.json) {
       auto doc = summary_json(run, flags, plan, nullptr);
@@ -317,8 +361,10 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   {
     FetchProgress progress(
         total, plan.archives.size(), ::isatty(2) != 0 && !context.quiet, context.quiet);
-    summary = fetch::fetch_archives(
-        s3.client(), {run.bucket, run.prefix}, plan.archives, options, &progress);
+    summary = fetch::fetch_archives(s3.client(), store, plan.archives, options, &progress);
+  }
+  if (cache) {
+    cache->gc(); // issue 6 item 5: the size cap, least recently used first
   }
   util::log_info(summary_line(summary));
   for (const auto& outcome : summary.archives) {
@@ -388,6 +434,11 @@ void register_fetch(CLI::App& app, Context& context) {
   add_selection_flags(sub, *flags);
   add_processing_flags(sub, *flags);
   add_s3_options(*sub, flags->s3);
+  add_cache_options(*sub, flags->cache);
+  sub->add_flag("--offline",
+                flags->offline,
+                "Answer from the cache alone (no GitHub or S3 request); fail naming what is "
+                "missing");
   sub->callback([flags, &context, commit, run_id] {
     if (commit->count() == 0 && run_id->count() == 0) {
       throw UsageError("one of --commit or --run-id is required");

@@ -5,6 +5,7 @@
 // directory that becomes visible only after its digest checked out.
 #pragma once
 
+#include <rockart/cache/cache.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/http/retry.hpp>
 #include <rockart/s3/client.hpp>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,11 +31,20 @@ struct RunStore {
 
 struct FetchOptions {
   Mode mode = Mode::extract;
-  std::filesystem::path output_dir;       // D; created when missing
-  int download_concurrency = 10;          // GETs in flight, all archives together
-  int extract_concurrency = 0;            // archives in flight; 0 = CPUs + 1
-  bool delete_after_extract = true;       // false: keep {D}/{archive} next to its extraction
-  bool allow_unverified = false;          // missing companion: warning instead of error
+  std::filesystem::path output_dir; // D; created when missing
+  int download_concurrency = 10;    // GETs in flight, all archives together
+  int extract_concurrency = 0;      // archives in flight; 0 = CPUs + 1
+  bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction
+  bool allow_unverified = false;    // missing companion: warning instead of error
+  // Persistent blob store (issue 6): verified archives are read from it with no
+  // GET, and downloads are stored in it. nullptr = no cache. Not owned.
+  cache::Cache* cache = nullptr;
+  // No GET at all: companions and archives only from `cache`; anything missing
+  // fails its archive with NotFoundError ("offline: ...").
+  bool offline = false;
+  // Companion file name -> S3 etag, for a run that completed: its companions'
+  // digests are then served from / recorded in `cache` (issue 6).
+  std::map<std::string, std::string> final_etags;
   std::uint64_t chunk_bytes = 4ull << 20; // byte-range size of one GET
   int window_chunks = 4;                  // ranges fetched ahead per archive (memory bound)
   std::size_t pipe_bytes = 4u << 20;      // download -> extraction buffer per archive
@@ -48,6 +59,7 @@ struct ArchiveOutcome {
   std::string name;
   bool ok = false;
   bool cached = false;     // an existing verified {D}/{name} was used
+  bool from_cache = false; // served from the persistent blob store (no GET)
   bool verified = false;   // checked against its companion
   std::string sha256;      // digest of the bytes received (hex)
   std::uint64_t bytes = 0; // compressed bytes downloaded (0 when cached)

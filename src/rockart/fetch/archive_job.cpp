@@ -80,14 +80,21 @@ public:
   ArchiveConsumer(std::string name,
                   std::optional<std::string> expected,
                   archive::BytePipe* pipe,
-                  PartFile* file)
-      : m_name(std::move(name)), m_expected(std::move(expected)), m_pipe(pipe), m_file(file) {}
+                  PartFile* file,
+                  cache::BlobWriter* blob = nullptr)
+      : m_name(std::move(name)), m_expected(std::move(expected)), m_pipe(pipe), m_file(file),
+        m_blob(blob) {}
 
   bool write(std::span<const std::byte> data) override {
     m_sha.update(data.data(), data.size());
-    if (m_file != nullptr) {
+    if (m_file != nullptr || m_blob != nullptr) {
       try {
-        m_file->write(data);
+        if (m_file != nullptr) {
+          m_file->write(data);
+        }
+        if (m_blob != nullptr) {
+          m_blob->write(data.data(), data.size());
+        }
       } catch (...) {
         fail(std::current_exception());
         return false;
@@ -135,6 +142,7 @@ private:
   std::optional<std::string> m_expected;
   archive::BytePipe* m_pipe;
   PartFile* m_file;
+  cache::BlobWriter* m_blob;
   util::Sha256 m_sha;
   std::string m_digest;
   std::exception_ptr m_error;
@@ -219,13 +227,14 @@ void stream_attempt(JobContext& context,
                     std::size_t index,
                     const PlannedArchive& archive,
                     const std::optional<std::string>& expected,
+                    cache::BlobWriter* blob,
                     ArchiveOutcome& outcome) {
   std::optional<PartFile> part;
   if (!context.options.delete_after_extract) {
     part.emplace(context.options.output_dir / archive.name);
   }
   archive::BytePipe pipe(context.options.pipe_bytes);
-  ArchiveConsumer consumer(archive.name, expected, &pipe, part ? &*part : nullptr);
+  ArchiveConsumer consumer(archive.name, expected, &pipe, part ? &*part : nullptr, blob);
   std::atomic<std::uint64_t> received{0};
   auto download = start_download(context, archive, consumer, received);
   try {
@@ -256,9 +265,10 @@ void stream_attempt(JobContext& context,
 void file_attempt(JobContext& context,
                   const PlannedArchive& archive,
                   const std::optional<std::string>& expected,
+                  cache::BlobWriter* blob,
                   ArchiveOutcome& outcome) {
   PartFile part(context.options.output_dir / archive.name);
-  ArchiveConsumer consumer(archive.name, expected, nullptr, &part);
+  ArchiveConsumer consumer(archive.name, expected, nullptr, &part, blob);
   std::atomic<std::uint64_t> received{0};
   auto download = start_download(context, archive, consumer, received);
   download->wait();
@@ -309,6 +319,87 @@ bool use_cached(JobContext& context,
     }
   }
   return true;
+}
+
+// Reads a stored blob while hashing it, so a blob damaged on disk is caught on use.
+class HashingSource final : public archive::ByteSource {
+public:
+  explicit HashingSource(const std::filesystem::path& path) : m_file(path) {}
+
+  size_t read(void* buf, size_t n) override {
+    const size_t got = m_file.read(buf, n);
+    m_sha.update(buf, got);
+    return got;
+  }
+
+  std::string digest() { return util::to_hex(m_sha.digest()); }
+
+private:
+  archive::FileSource m_file;
+  util::Sha256 m_sha;
+};
+
+// Extracts (or, --no-extract, copies) archive `archive` from stored blob `path`.
+// Throws IntegrityError, after evicting the blob, when its content changed.
+void use_blob(JobContext& context,
+              std::size_t index,
+              const PlannedArchive& archive,
+              const std::string& expected,
+              const std::filesystem::path& path,
+              ArchiveOutcome& outcome) {
+  HashingSource source(path);
+  const auto check = [&] {
+    drain(source);
+    if (source.digest() != expected) {
+      context.cache->evict_corrupt(expected);
+      throw IntegrityError("cached blob of " + archive.name + " is corrupt");
+    }
+  };
+  if (context.options.mode == Mode::no_extract) {
+    PartFile part(context.options.output_dir / archive.name);
+    std::vector<char> buffer(1 << 20);
+    while (const size_t n = source.read(buffer.data(), buffer.size())) {
+      part.write(std::as_bytes(std::span(buffer.data(), n)));
+    }
+    check();
+    part.commit();
+    outcome.destination = context.options.output_dir / archive.name;
+  } else {
+    try {
+      extract_and_publish(context, index, archive, source, check, outcome);
+    } catch (const ArchiveError&) {
+      check(); // a damaged blob is evicted and refetched; a bad archive stays an error
+      throw;
+    }
+  }
+  outcome.from_cache = true;
+  outcome.verified = true;
+  outcome.sha256 = expected;
+}
+
+// Serves `archive` from the blob store when it holds `expected` (true), else
+// leaves the blob's lock in `held` for the download to fill the store.
+bool serve_from_blob_store(JobContext& context,
+                           std::size_t index,
+                           const PlannedArchive& archive,
+                           const std::string& expected,
+                           std::optional<cache::Acquisition>& held,
+                           ArchiveOutcome& outcome) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    cache::Acquisition got = context.cache->acquire(expected);
+    if (!got.present) {
+      held.emplace(std::move(got));
+      return false;
+    }
+    try {
+      use_blob(context, index, archive, expected, *got.present, outcome);
+      util::log_info("== From cache " + archive.name);
+      return true;
+    } catch (const IntegrityError& e) {
+      util::log_warn(std::string(e.what()) + "; fetching it again");
+    }
+  }
+  return false;
 }
 
 // Failures worth a fresh whole-archive attempt (§2: a mismatch is a download failure).
@@ -371,16 +462,33 @@ void run_archive_job(JobContext& context,
   if (use_cached(context, index, archive, expected, outcome)) {
     return;
   }
+  std::optional<cache::Acquisition> held; // the blob's lock while we download it
+  if (context.cache != nullptr && expected
+      && serve_from_blob_store(context, index, archive, *expected, held, outcome)) {
+    return;
+  }
+  if (context.options.offline) {
+    throw NotFoundError("offline: " + archive.name + " is not in the cache",
+                        "run once without --offline");
+  }
   const http::RetryOptions& retry = context.options.archive_retry;
   for (int attempt = 1;; ++attempt) {
     if (context.observer != nullptr) {
       context.observer->started(archive, attempt);
     }
     try {
+      std::optional<cache::BlobWriter> blob;
+      if (held) {
+        blob.emplace(context.cache->writer(*expected));
+      }
+      cache::BlobWriter* sink = blob ? &*blob : nullptr;
       if (context.options.mode == Mode::no_extract) {
-        file_attempt(context, archive, expected, outcome);
+        file_attempt(context, archive, expected, sink, outcome);
       } else {
-        stream_attempt(context, index, archive, expected, outcome);
+        stream_attempt(context, index, archive, expected, sink, outcome);
+      }
+      if (blob) {
+        context.cache->commit(*blob);
       }
       return;
     } catch (const std::exception& e) {

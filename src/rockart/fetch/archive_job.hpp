@@ -3,6 +3,7 @@
 // with digest, extraction into staging, publication, whole-archive retries.
 #pragma once
 
+#include "blob_cache.hpp"
 #include "staging.hpp"
 #include "task_pool.hpp"
 
@@ -55,6 +56,7 @@ struct JobContext {
   FetchObserver* observer;
   FlattenQueue* flatten; // flatten mode only
   http::Sleeper& sleeper;
+  SharedCache* cache = nullptr; // options.cache, thread-safe
 };
 
 // Fetches and processes `archive` (plan position `index`); `expected` is the companion's digest

@@ -45,8 +45,31 @@ DigestFuture prefetch_companion(detail::JobContext& context, const PlannedArchiv
   }
   const std::string key = context.store.prefix + *archive.companion;
   const std::string companion = *archive.companion;
+  // A completed run's companion never changes: its digest may come from the index.
+  const auto etag = context.options.final_etags.find(companion);
+  detail::SharedCache* cache = etag != context.options.final_etags.end() ? context.cache : nullptr;
+  if (cache != nullptr) {
+    if (auto digest = cache->companion_digest(context.store.bucket, key, etag->second)) {
+      promise->set_value(std::move(digest));
+      return future;
+    }
+  }
+  if (context.options.offline) {
+    promise->set_exception(std::make_exception_ptr(
+        NotFoundError("offline: the digest of " + archive.name + " (s3://" + context.store.bucket
+                          + "/" + key + ") is not cached",
+                      "run once without --offline")));
+    return future;
+  }
+  const std::string etag_value = cache != nullptr ? etag->second : "";
   context.downloads.submit(
-      [&client = context.client, bucket = context.store.bucket, key, companion, promise] {
+      [&client = context.client,
+       bucket = context.store.bucket,
+       key,
+       companion,
+       promise,
+       cache,
+       etag_value] {
         try {
           std::string text;
           client.get(bucket, key, [&](std::string_view chunk) {
@@ -55,7 +78,11 @@ DigestFuture prefetch_companion(detail::JobContext& context, const PlannedArchiv
             }
             text.append(chunk);
           });
-          promise->set_value(layout::parse_sha256sum(text, companion));
+          auto digest = layout::parse_sha256sum(text, companion);
+          if (cache != nullptr) {
+            cache->remember_companion(bucket, key, etag_value, digest);
+          }
+          promise->set_value(std::move(digest));
         } catch (...) {
           promise->set_exception(std::current_exception());
         }
@@ -140,6 +167,10 @@ FetchSummary fetch_archives(s3::Client& client,
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
   detail::FlattenQueue flatten(options.output_dir, summary.archives);
+  std::optional<detail::SharedCache> cache;
+  if (options.cache != nullptr) {
+    cache.emplace(*options.cache);
+  }
   {
     detail::TaskPool downloads(std::max(1, options.download_concurrency));
     detail::JobContext context{client,
@@ -148,7 +179,8 @@ FetchSummary fetch_archives(s3::Client& client,
                                downloads,
                                observer,
                                options.mode == Mode::flatten ? &flatten : nullptr,
-                               sleeper};
+                               sleeper,
+                               cache ? &*cache : nullptr};
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {
       companions[index] = prefetch_companion(context, archives[index]);

@@ -201,7 +201,8 @@ ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
   RunOptions options;
   options.env = {{"AWS_ACCESS_KEY_ID", "testing"},
                  {"AWS_SECRET_ACCESS_KEY", "testing"},
-                 {"AWS_REGION", "us-east-2"}};
+                 {"AWS_REGION", "us-east-2"},
+                 {"ROCKART_CACHE_DIR", (m_work.path() / "cache").string()}}; // never ~/.cache
   return run_rockart(argv, options);
 }
 
