@@ -39,6 +39,8 @@ struct CpOptions {
   bool recursive = false;
   int concurrency = 8;
   std::string content_type;
+  std::uint64_t part_size = 0;           // 0 = the client's default
+  std::uint64_t multipart_threshold = 0; // 0 = the client's default
 };
 
 struct RmOptions {
@@ -137,7 +139,15 @@ void run_cp(const CpOptions& o) {
   if (!o.recursive) {
     plan_single(src, dst); // usage errors before any network setup
   }
-  S3Session session(o.s3);
+  s3::ClientOptions client_options;
+  client_options.parallel_parts = o.concurrency;
+  if (o.part_size > 0) {
+    client_options.part_size = o.part_size;
+  }
+  if (o.multipart_threshold > 0) {
+    client_options.multipart_threshold = o.multipart_threshold;
+  }
+  S3Session session(o.s3, client_options);
   std::vector<Transfer> transfers;
   if (o.recursive) {
     transfers = plan_recursive(session.client(), src, dst);
@@ -222,7 +232,14 @@ void register_cp(CLI::App& s3, Context& context) {
   cmd->add_option("src", o->src, "Source: local path or s3://bucket/key")->required();
   cmd->add_option("dst", o->dst, "Destination: local path or s3://bucket/key")->required();
   cmd->add_flag("--recursive", o->recursive, "Copy a directory tree or every key under a prefix");
-  add_concurrency(*cmd, o->concurrency, "transfers");
+  add_concurrency(*cmd, o->concurrency, "transfers, and parts of one multipart upload");
+  cmd->add_option("--part-size", o->part_size, "Multipart part size, e.g. 16MiB (default; >= 5MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::uint64_t{5} << 20, std::uint64_t{5} << 30));
+  cmd->add_option("--multipart-threshold",
+                  o->multipart_threshold,
+                  "Upload files of at least this size in parts (default 64MiB)")
+      ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--content-type",
                   o->content_type,
                   "Content-Type of uploads (default application/octet-stream)");

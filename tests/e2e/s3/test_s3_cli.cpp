@@ -238,6 +238,11 @@ TEST_F(S3Cli, BadArgumentsExitWithUsageErrors) {
     EXPECT_EQ(r.exit_code, 2) << c.args[0] << " " << c.args[1];
     EXPECT_NE(r.err.find("rockart: error: " + c.message), std::string::npos) << r.err;
   }
+  // Option values are checked by the parser (below S3's 5 MiB minimum part size).
+  const auto r = s3({"cp", "a.txt", "s3://b/k", "--part-size", "1MiB"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--part-size: Value 1048576 not in range 5242880"), std::string::npos)
+      << r.err;
 }
 
 TEST_F(S3Cli, RecursiveCpRoundTripsATreeAndSkipsSymlinksLeavingIt) {
@@ -395,7 +400,14 @@ TEST_F(S3CliInterop, AwsCliDownloadsWhatRockartUploaded) {
   const std::string data = test_bytes(9 << 20, 5);
   const fs::path src = m_dir.path() / "from-rockart.bin";
   write_file(src, data);
-  auto r = s3({"cp", src.string(), uri("i/from rockart.bin")});
+  // Two parts of 5 MiB (S3's minimum) and the rest: a real multipart upload.
+  auto r = s3({"cp",
+               src.string(),
+               uri("i/from rockart.bin"),
+               "--multipart-threshold",
+               "5MiB",
+               "--part-size",
+               "5MiB"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path dest = m_dir.path() / "fetched-by-aws.bin";
   r = aws({"s3", "cp", uri("i/from rockart.bin"), dest.string()});
