@@ -12,10 +12,10 @@ namespace rockart::cli {
 
 // Options every subcommand sees, filled by CLI11 before the callback runs.
 struct Context {
-  int verbose = 0;     // -v / -vv
-  bool quiet = false;  // -q: errors only
-  bool json = false;   // set by a subcommand's --json: errors are printed as JSON too
-  int exit_code = 0;   // set by the subcommand callback
+  int verbose = 0;    // -v / -vv
+  bool quiet = false; // -q: errors only
+  bool json = false;  // set by a subcommand's --json: errors are printed as JSON too
+  int exit_code = 0;  // set by the subcommand callback
 };
 
 // Writes `text` to stdout (results only; logs and errors go to stderr).
@@ -59,5 +59,4 @@ void register_cache(CLI::App& app, Context& context);
 // `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay` (cmd_bisect.cpp).
 void register_bisect(CLI::App& app, Context& context);
 
-
-}  // namespace rockart::cli
+} // namespace rockart::cli

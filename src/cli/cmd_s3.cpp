@@ -95,8 +95,8 @@ render_ls_text(const s3::Listing& listing, const std::string& prefix, const LsOp
     total += object.size;
   }
   if (o.summarize) {
-    out += "\nTotal Objects: " + std::to_string(listing.objects.size())
-           + "\n   Total Size: " + (o.human ? util::format_bytes(total) : std::to_string(total)) + "\n";
+    out += "\nTotal Objects: " + std::to_string(listing.objects.size()) + "\n   Total Size: "
+           + (o.human ? util::format_bytes(total) : std::to_string(total)) + "\n";
   }
   return out;
 }

@@ -46,7 +46,7 @@ void apply_verbosity(const rockart::cli::Context& context) {
   }
 }
 
-}  // namespace
+} // namespace
 
 namespace rockart::cli {
 
@@ -55,14 +55,13 @@ void print_out(const std::string& text) {
   std::fflush(stdout);
 }
 
-}  // namespace rockart::cli
+} // namespace rockart::cli
 
 int main(int argc, char** argv) {
   rockart::cli::Context context;
-  CLI::App app{
-      "rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
-      "build system.",
-      "rockart"};
+  CLI::App app{"rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
+               "build system.",
+               "rockart"};
   app.set_version_flag("--version", std::string("rockart ") + ROCKART_VERSION);
   app.footer(k_exit_codes);
   app.require_subcommand(1);
