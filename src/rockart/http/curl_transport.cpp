@@ -180,6 +180,9 @@ struct CurlTransport::Impl {
 
   void configure(CURL* handle, const Request& request, const Timeouts& timeouts) const {
     curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+    // Send the path exactly as built: libcurl would otherwise collapse `/./` and
+    // `/../`, changing which S3 key is addressed and breaking the SigV4 signature.
+    curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(handle, CURLOPT_SHARE, share.get());
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L); // required with threads
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
