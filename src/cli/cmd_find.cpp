@@ -45,26 +45,18 @@ int run_baseline(FindSession& session, const std::string& sha, int max_ancestors
 
 int run_find(FindCommand& command) {
   FindSession session(command.flags);
-  try {
-    int code = 0;
+  return session.run_with_stats([&] {
     if (command.flags.run_id) {
       const auto found = session.search().run(*command.flags.run_id);
-      code = session.report(found, "run " + std::to_string(*command.flags.run_id));
-    } else {
-      const auto sha =
-          github::resolve_commit(command.commit, command.flags.repo, session.github(), run_git);
-      if (command.fallback_ancestors) {
-        code = run_baseline(session, sha, *command.fallback_ancestors);
-      } else {
-        code = session.report(session.search().commit(sha), "commit " + sha);
-      }
+      return session.report(found, "run " + std::to_string(*command.flags.run_id));
     }
-    session.print_stats();
-    return code;
-  } catch (...) {
-    session.print_stats();
-    throw;
-  }
+    const auto sha =
+        github::resolve_commit(command.commit, command.flags.repo, session.github(), run_git);
+    if (command.fallback_ancestors) {
+      return run_baseline(session, sha, *command.fallback_ancestors);
+    }
+    return session.report(session.search().commit(sha), "commit " + sha);
+  });
 }
 
 } // namespace

@@ -49,22 +49,16 @@ int search_ref(FindSession& session, const std::string& ref) {
 
 int run_latest(LatestCommand& command) {
   FindSession session(command.flags);
-  try {
-    int code = 0;
+  return session.run_with_stats([&] {
     if (command.flags.run_id) {
       const auto found = session.search().run(*command.flags.run_id);
-      code = session.report(found, "workflow run " + std::to_string(*command.flags.run_id));
-    } else if (command.ref) {
-      code = search_ref(session, *command.ref);
-    } else {
-      code = search_branch(session, command);
+      return session.report(found, "workflow run " + std::to_string(*command.flags.run_id));
     }
-    session.print_stats();
-    return code;
-  } catch (...) {
-    session.print_stats();
-    throw;
-  }
+    if (command.ref) {
+      return search_ref(session, *command.ref);
+    }
+    return search_branch(session, command);
+  });
 }
 
 } // namespace

@@ -59,6 +59,20 @@ public:
   // Prints "github requests: N, s3 requests: M" to stderr when --stats.
   void print_stats() const;
 
+  // Runs `body` and returns its exit code; the --stats line is printed whether
+  // `body` returns or throws (counts matter most when something failed).
+  template <typename Body>
+  int run_with_stats(Body&& body) {
+    try {
+      const int code = body();
+      print_stats();
+      return code;
+    } catch (...) {
+      print_stats();
+      throw;
+    }
+  }
+
 private:
   struct CountingTransport;
   FindFlags m_flags;
