@@ -38,6 +38,9 @@ struct RunRecord {
   std::string head_sha, workflow, status, conclusion;
   std::string updated_at; // as GitHub reported it (ISO 8601)
   std::string bucket, prefix;
+  // The GitHub run object (JSON text, schema v3), opaque to the cache; "" when
+  // unknown (recorded by an older rockart).
+  std::string raw_json;
   TimePoint fetched_at{}; // set by put_run()
   bool operator==(const RunRecord&) const = default;
 };
@@ -112,7 +115,9 @@ public:
 
   int schema_version();
 
-  // Inserts or replaces the run keyed by (repository, run_id); stamps fetched_at.
+  // Inserts or updates the run keyed by (repository, run_id); stamps fetched_at.
+  // An empty bucket keeps the stored bucket and prefix, an empty raw_json the
+  // stored raw_json (find knows the run object, fetch the bucket it used).
   void put_run(const RunRecord& run);
   std::optional<RunRecord> get_run(std::string_view repository, std::uint64_t run_id);
 

@@ -65,9 +65,17 @@ int Index::schema_version() {
 
 void Index::put_run(const RunRecord& run) {
   sql::Transaction transaction(*m_db);
-  m_db->prepare("INSERT OR REPLACE INTO runs (repository, run_id, attempt, head_sha, workflow, "
-                "status, conclusion, updated_at, bucket, prefix, fetched_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+  m_db->prepare("INSERT INTO runs (repository, run_id, attempt, head_sha, workflow, status, "
+                "conclusion, updated_at, bucket, prefix, fetched_at, raw_json) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                "ON CONFLICT (repository, run_id) DO UPDATE SET attempt = excluded.attempt, "
+                "head_sha = excluded.head_sha, workflow = excluded.workflow, "
+                "status = excluded.status, conclusion = excluded.conclusion, "
+                "updated_at = excluded.updated_at, fetched_at = excluded.fetched_at, "
+                "bucket = CASE excluded.bucket WHEN '' THEN runs.bucket ELSE excluded.bucket END, "
+                "prefix = CASE excluded.bucket WHEN '' THEN runs.prefix ELSE excluded.prefix END, "
+                "raw_json = CASE excluded.raw_json WHEN '' THEN runs.raw_json "
+                "ELSE excluded.raw_json END")
       .bind(1, run.repository)
       .bind(2, as_int(run.run_id))
       .bind(3, std::int64_t{run.attempt})
@@ -79,13 +87,14 @@ void Index::put_run(const RunRecord& run) {
       .bind(9, run.bucket)
       .bind(10, run.prefix)
       .bind(11, millis(m_clock()))
+      .bind(12, run.raw_json)
       .run();
   transaction.commit();
 }
 
 std::optional<RunRecord> Index::get_run(std::string_view repository, std::uint64_t run_id) {
   auto stmt = m_db->prepare("SELECT attempt, head_sha, workflow, status, conclusion, updated_at, "
-                            "bucket, prefix, fetched_at FROM runs "
+                            "bucket, prefix, fetched_at, raw_json FROM runs "
                             "WHERE repository = ?1 AND run_id = ?2");
   stmt.bind(1, repository).bind(2, as_int(run_id));
   if (!stmt.step()) {
@@ -103,6 +112,7 @@ std::optional<RunRecord> Index::get_run(std::string_view repository, std::uint64
   run.bucket = stmt.text(6);
   run.prefix = stmt.text(7);
   run.fetched_at = from_millis(stmt.integer(8));
+  run.raw_json = stmt.text(9);
   return run;
 }
 

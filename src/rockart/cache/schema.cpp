@@ -12,7 +12,7 @@
 namespace rockart::cache {
 namespace {
 
-constexpr std::array<const char*, 2> k_migrations{
+constexpr std::array<const char*, 3> k_migrations{
     // v1: runs, commit -> runs answers, listings, blobs, pins, counters.
     R"sql(
 CREATE TABLE runs (
@@ -45,6 +45,11 @@ CREATE TABLE object_blobs (
   bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL, sha256 TEXT NOT NULL,
   PRIMARY KEY (bucket, key));
 CREATE INDEX blobs_by_last_used ON blobs (last_used);
+)sql",
+    // v3: the run as GitHub described it (JSON object), so `find` can answer
+    // from the index with the same output as from the API.
+    R"sql(
+ALTER TABLE runs ADD COLUMN raw_json TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -194,23 +194,88 @@ TEST(CacheIndex, UsesWalMode) {
 TEST(CacheIndex, MigratesFromVersionOneKeepingData) {
   test::TempDir dir;
   const auto path = dir.path() / "index.sqlite";
-  ASSERT_EQ(latest_schema_version(), 2);
+  ASSERT_EQ(latest_schema_version(), 3);
   {
     Index v1 = Index::open(path, {system_now, std::chrono::seconds(30), 1});
     EXPECT_EQ(v1.schema_version(), 1);
-    v1.put_run(sample_run("completed", "success"));
+    // This build writes runs with the v3 column; a v1 row is written by hand.
+    EXPECT_THROW(v1.put_run(sample_run("completed", "success")), LocalIoError);
     v1.record_blob("a", 10);
     // object_blobs arrives in v2.
     EXPECT_THROW(v1.put_object_blob("b", "k", "e", "a"), LocalIoError);
   }
   Index latest = Index::open(path);
-  EXPECT_EQ(latest.schema_version(), 2);
-  EXPECT_EQ(latest.get_run("ROCm/TheRock", 20083647898)->status, "completed");
+  EXPECT_EQ(latest.schema_version(), 3);
   EXPECT_EQ(latest.get_blob("a")->size, 10U);
   latest.put_object_blob("b", "k", "e", "a");
   EXPECT_EQ(latest.get_object_blob("b", "k", "e"), "a");
   // Reopening applies nothing twice.
-  EXPECT_EQ(Index::open(path).schema_version(), 2);
+  EXPECT_EQ(Index::open(path).schema_version(), 3);
+}
+
+TEST(CacheIndex, MigratesFromVersionTwoAddingTheRunObject) {
+  test::TempDir dir;
+  const auto path = dir.path() / "index.sqlite";
+  {
+    Index v2 = Index::open(path, {system_now, std::chrono::seconds(30), 2});
+    EXPECT_EQ(v2.schema_version(), 2);
+    v2.put_object_blob("b", "k", "e", "a");
+    // raw_json arrives in v3: the v2 table has no such column.
+    EXPECT_THROW(v2.put_run(sample_run("completed", "success")), LocalIoError);
+  }
+  {
+    // A v2 row written by an older rockart (no raw_json column yet).
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "INSERT INTO runs VALUES ('ROCm/TheRock', 7, 1, 'sha', 'ci.yml', "
+                           "'completed', 'success', 'u', 'bkt', '', 5)",
+                           nullptr,
+                           nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  Index v3 = Index::open(path);
+  EXPECT_EQ(v3.schema_version(), 3);
+  const auto old = v3.get_run("ROCm/TheRock", 7);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->bucket, "bkt");
+  EXPECT_EQ(old->raw_json, "") << "unknown for rows of older versions";
+  EXPECT_EQ(v3.get_object_blob("b", "k", "e"), "a");
+  RunRecord run = sample_run("completed", "success");
+  run.raw_json = R"({"id":20083647898})";
+  v3.put_run(run);
+  EXPECT_EQ(v3.get_run("ROCm/TheRock", 20083647898)->raw_json, run.raw_json);
+}
+
+TEST(CacheIndex, EmptyBucketOrRunObjectKeepsWhatWasStored) {
+  test::TempDir dir;
+  Index index = Index::open(dir.path() / "index.sqlite");
+  // fetch records the bucket it used but (older fetch) no run object.
+  RunRecord from_fetch = sample_run("in_progress", "");
+  index.put_run(from_fetch);
+  // find records the run object but no bucket.
+  RunRecord from_find = sample_run("completed", "success");
+  from_find.bucket.clear();
+  from_find.prefix.clear();
+  from_find.raw_json = R"({"id":20083647898,"status":"completed"})";
+  index.put_run(from_find);
+  auto got = index.get_run("ROCm/TheRock", 20083647898);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, "completed");
+  EXPECT_EQ(got->bucket, "therock-ci-artifacts");
+  EXPECT_EQ(got->prefix, "20083647898-linux/");
+  EXPECT_EQ(got->raw_json, from_find.raw_json);
+  // A later record without a run object keeps it; a new bucket replaces both.
+  RunRecord moved = sample_run("completed", "success");
+  moved.bucket = "therock-ci-artifacts-external";
+  moved.prefix = "ROCm-TheRock/";
+  index.put_run(moved);
+  got = index.get_run("ROCm/TheRock", 20083647898);
+  EXPECT_EQ(got->raw_json, from_find.raw_json);
+  EXPECT_EQ(got->bucket, "therock-ci-artifacts-external");
+  EXPECT_EQ(got->prefix, "ROCm-TheRock/");
 }
 
 TEST(CacheIndex, NewerSchemaIsRefused) {
@@ -221,7 +286,7 @@ TEST(CacheIndex, NewerSchemaIsRefused) {
   sqlite3_exec(raw, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(raw);
   EXPECT_ERROR(
-      Index::open(path), ConfigError, "has schema version 99 but this rockart supports up to 2");
+      Index::open(path), ConfigError, "has schema version 99 but this rockart supports up to 3");
 }
 
 TEST(CacheIndex, UnopenableFileIsALocalIoError) {
