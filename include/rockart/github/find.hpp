@@ -22,6 +22,7 @@ struct RunStorage {
   std::string external_repo;         // "" or "{owner}-{repo}/"
   std::string path;                  // "{external_repo}{run_id}-{platform}/"
   bool legacy = false;               // a pre-cutover bucket that retention may have deleted
+  bool run_completed = false;        // the run had completed: its listing is final (cacheable)
   std::vector<std::string> warnings; // from bucket selection (e.g. null head repository)
 };
 

@@ -34,6 +34,8 @@ struct WorkflowRun {
 
   // True when status is "completed" and conclusion is "success".
   bool successful() const;
+
+  bool operator==(const WorkflowRun&) const = default;
 };
 
 // One commit of a listing or lookup (§4.6, §4.7).
@@ -45,6 +47,11 @@ struct Commit {
 // Maps a run object. Throws RemoteError naming `source` (the URL) when `json` is
 // not an object or `id` is missing or not a positive integer.
 WorkflowRun parse_workflow_run(const nlohmann::json& json, std::string_view source);
+
+// The GitHub run object for `run`: the fields above under their API names
+// (head_repository/repository as {full_name}, absent values as null), so that
+// parse_workflow_run(workflow_run_to_json(run)) == run. Stored by the cache.
+nlohmann::json workflow_run_to_json(const WorkflowRun& run);
 
 // Maps `{total_count, workflow_runs: [...]}`. Throws RemoteError naming `source`
 // when `workflow_runs` is missing or not an array.

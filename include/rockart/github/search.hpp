@@ -8,7 +8,9 @@
 #include <rockart/github/client.hpp>
 #include <rockart/github/command.hpp>
 #include <rockart/github/find.hpp>
+#include <rockart/github/run_source.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,17 +45,23 @@ struct CommitSearch {
   std::string rejection() const;
 };
 
-// Searches runs through `client`, listing storage through `list`.
+// Searches runs through `runs` (default: the API through `client`), commits
+// through `client`, and lists storage through `list`.
 class ArtifactSearch {
 public:
   // `workflow` empty = the defaults of `repo` with the ROCm/TheRock fallback.
+  // `runs` (null = ApiRunSource over `client`) must outlive the search.
   ArtifactSearch(Client& client,
                  std::string repo,
                  std::string workflow,
                  FindOptions options,
-                 ListRunFiles list);
+                 ListRunFiles list,
+                 RunSource* runs = nullptr);
 
   // Commit mode (§1.2) for the full `sha`: one runs query per workflow tried.
+  // When the source cannot answer for any workflow tried and none had runs
+  // (offline, not cached), throws NotFoundError naming repository, commit
+  // and workflows.
   CommitSearch commit(const std::string& sha);
 
   // Run-id mode (§1.3): one GET run, single-run semantics.
@@ -79,6 +87,8 @@ private:
   std::string m_workflow;
   FindOptions m_options;
   ListRunFiles m_list;
+  std::unique_ptr<ApiRunSource> m_api; // when no source was given
+  RunSource* m_runs;
 };
 
 } // namespace rockart::github

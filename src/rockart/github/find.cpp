@@ -82,6 +82,7 @@ RunStorage storage_for_run(const WorkflowRun& run, const FindOptions& options) {
   storage.external_repo = decision.external_repo;
   storage.path = decision.external_repo + std::to_string(run.id) + "-" + options.platform + "/";
   storage.legacy = decision.legacy;
+  storage.run_completed = run.status == "completed";
   storage.warnings = decision.warnings;
   return storage;
 }

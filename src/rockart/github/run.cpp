@@ -75,6 +75,31 @@ WorkflowRun parse_workflow_run(const json& object, std::string_view source) {
   return run;
 }
 
+json workflow_run_to_json(const WorkflowRun& run) {
+  const auto optional = [](const std::optional<std::string>& value) {
+    return value ? json(*value) : json(nullptr);
+  };
+  const auto named = [](const std::optional<std::string>& full_name) {
+    return full_name ? json{{"full_name", *full_name}} : json(nullptr);
+  };
+  json object = {{"id", run.id},
+                 {"run_attempt", run.run_attempt ? json(*run.run_attempt) : json(nullptr)},
+                 {"head_sha", run.head_sha},
+                 {"head_branch", optional(run.head_branch)},
+                 {"head_repository", named(run.head_repository)},
+                 {"repository", named(run.repository)},
+                 {"status", optional(run.status)},
+                 {"conclusion", optional(run.conclusion)},
+                 {"html_url", run.html_url},
+                 {"path", run.path},
+                 {"name", run.name},
+                 {"event", run.event},
+                 {"created_at", optional(run.created_at)},
+                 {"updated_at", optional(run.updated_at)},
+                 {"run_started_at", optional(run.run_started_at)}};
+  return object;
+}
+
 std::vector<WorkflowRun> parse_workflow_runs(const json& object, std::string_view source) {
   if (!object.is_object() || !object.contains("workflow_runs")
       || !object["workflow_runs"].is_array()) {

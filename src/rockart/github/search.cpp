@@ -131,11 +131,19 @@ std::string CommitSearch::rejection() const {
   return why;
 }
 
-ArtifactSearch::ArtifactSearch(
-    Client& client, std::string repo, std::string workflow, FindOptions options, ListRunFiles list)
+ArtifactSearch::ArtifactSearch(Client& client,
+                               std::string repo,
+                               std::string workflow,
+                               FindOptions options,
+                               ListRunFiles list,
+                               RunSource* runs)
     : m_client(client), m_repo(std::move(repo)), m_workflow(std::move(workflow)),
-      m_options(std::move(options)), m_list(std::move(list)) {
+      m_options(std::move(options)), m_list(std::move(list)), m_runs(runs) {
   validate_find_options(m_options);
+  if (m_runs == nullptr) {
+    m_api = std::make_unique<ApiRunSource>(m_client);
+    m_runs = m_api.get();
+  }
 }
 
 CommitSearch ArtifactSearch::commit(const std::string& sha) {
@@ -144,13 +152,24 @@ CommitSearch ArtifactSearch::commit(const std::string& sha) {
   CommitSearch search;
   search.sha = sha;
   std::vector<WorkflowRun> runs;
+  std::vector<std::string> unanswered;
   for (const auto& workflow : workflows) {
     search.workflow = workflow;
-    runs = m_client.list_runs_for_commit(m_repo, workflow, sha);
+    auto answer = m_runs->runs_for_commit(m_repo, workflow, sha);
+    if (!answer) {
+      unanswered.push_back(workflow);
+      continue;
+    }
+    runs = std::move(*answer);
     // github-api.md §7: the next default is queried only when this one has no runs.
     if (!runs.empty()) {
       break;
     }
+  }
+  if (runs.empty() && !unanswered.empty()) {
+    throw NotFoundError("offline: no cached runs of " + util::join(unanswered, ", ")
+                            + " for commit " + sha + " of " + m_repo,
+                        "run the same command once without --offline to fill the cache");
   }
   search.runs_found = static_cast<int>(runs.size());
   search.outcome = find_in_runs(runs, m_options, m_list);
@@ -158,7 +177,7 @@ CommitSearch ArtifactSearch::commit(const std::string& sha) {
 }
 
 CommitSearch ArtifactSearch::run(std::uint64_t run_id) {
-  const auto found = m_client.get_run(m_repo, run_id);
+  const auto found = m_runs->get_run(m_repo, run_id);
   CommitSearch search;
   search.sha = found.head_sha;
   const auto basename = workflow_basename(found.path);
