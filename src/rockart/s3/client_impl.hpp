@@ -46,6 +46,16 @@ std::optional<std::uint64_t> header_u64(const http::Headers& headers, std::strin
 // and Content-Type. `size` is left 0: its source depends on the response.
 ObjectInfo info_from_headers(std::string_view key, const http::Headers& headers);
 
+// One finished part of a multipart upload, as CompleteMultipartUpload lists it.
+struct UploadedPart {
+  std::string etag;           // without quotes
+  std::string checksum_crc32; // base64 x-amz-checksum-crc32 sent with the part; empty = none
+};
+
+// Adds x-amz-checksum-crc32 (and x-amz-sdk-checksum-algorithm, as AWS SDKs send)
+// for `crc` to `headers`: S3 then rejects a body that does not match (BadDigest).
+void add_crc32_headers(HeaderList& headers, std::uint32_t crc);
+
 } // namespace detail
 
 struct Client::Impl {
@@ -104,18 +114,20 @@ struct Client::Impl {
                    const std::string& operation,
                    const ProgressFn& progress) const;
 
-  // Multipart pieces, see multipart.cpp. run_upload creates an upload, runs
-  // `count` part jobs in parallel (each returns its ETag), completes it, and
-  // aborts it when anything fails.
+  // Multipart pieces, see multipart.cpp. run_upload creates an upload (declaring
+  // CRC32 checksums when `crc32`), runs `count` part jobs in parallel (each returns
+  // its ETag and checksum), completes it, and aborts it when anything fails.
+  using PartJob = std::function<detail::UploadedPart(const std::string& upload_id, std::size_t)>;
   std::string create_upload(const std::string& operation,
                             std::string_view bucket,
                             std::string_view key,
-                            std::string_view content_type) const;
+                            std::string_view content_type,
+                            bool crc32) const;
   void complete_upload(const std::string& operation,
                        std::string_view bucket,
                        std::string_view key,
                        const std::string& upload_id,
-                       const std::vector<std::string>& etags) const;
+                       const std::vector<detail::UploadedPart>& parts) const;
   void abort_upload(std::string_view bucket,
                     std::string_view key,
                     const std::string& upload_id) const noexcept;
@@ -123,8 +135,9 @@ struct Client::Impl {
                   std::string_view bucket,
                   std::string_view key,
                   std::string_view content_type,
+                  bool crc32,
                   std::size_t count,
-                  const std::function<std::string(const std::string&, std::size_t)>& part) const;
+                  const PartJob& part) const;
   void upload_multipart(const std::filesystem::path& src,
                         std::string_view bucket,
                         std::string_view key,

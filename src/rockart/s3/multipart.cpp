@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Multipart upload and multipart server-side copy: create, parts in parallel,
 // complete with the ETags in order, and abort on any failure so no upload is
-// left behind (S3 bills and keeps orphaned parts until aborted).
+// left behind (S3 bills and keeps orphaned parts until aborted). File uploads
+// declare CRC32 checksums, as AWS SDKs do: S3 verifies each part, and servers
+// combine the part CRCs instead of checksumming the whole object at completion.
 #include "client_impl.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/s3/checksum.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
 
@@ -17,6 +20,16 @@
 namespace rockart::s3 {
 
 using detail::Call;
+using detail::UploadedPart;
+
+namespace detail {
+
+void add_crc32_headers(HeaderList& headers, std::uint32_t crc) {
+  headers.emplace_back("x-amz-checksum-crc32", crc32_checksum_value(crc));
+  headers.emplace_back("x-amz-sdk-checksum-algorithm", "CRC32");
+}
+
+} // namespace detail
 
 namespace {
 
@@ -84,7 +97,8 @@ std::uint64_t part_size_for(std::uint64_t total, std::uint64_t wanted) {
 std::string Client::Impl::create_upload(const std::string& operation,
                                         std::string_view bucket,
                                         std::string_view key,
-                                        std::string_view content_type) const {
+                                        std::string_view content_type,
+                                        bool crc32) const {
   const Impl& impl = *this;
   Call call;
   call.operation = operation;
@@ -95,6 +109,10 @@ std::string Client::Impl::create_upload(const std::string& operation,
   if (!content_type.empty()) {
     call.headers.emplace_back("Content-Type", std::string(content_type));
   }
+  if (crc32) {
+    // COMPOSITE is S3's default type for CRC32 multipart uploads.
+    call.headers.emplace_back("x-amz-checksum-algorithm", "CRC32");
+  }
   const http::Response response = impl.send_with_retries(call);
   return impl.parse_in_context(call, response, parse_upload_id);
 }
@@ -103,12 +121,16 @@ void Client::Impl::complete_upload(const std::string& operation,
                                    std::string_view bucket,
                                    std::string_view key,
                                    const std::string& upload_id,
-                                   const std::vector<std::string>& etags) const {
+                                   const std::vector<UploadedPart>& parts) const {
   const Impl& impl = *this;
   std::string body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
-  for (std::size_t i = 0; i < etags.size(); ++i) {
+  for (std::size_t i = 0; i < parts.size(); ++i) {
     body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>\""
-            + xml_escape(etags[i]) + "\"</ETag></Part>";
+            + xml_escape(parts[i].etag) + "\"</ETag>";
+    if (!parts[i].checksum_crc32.empty()) {
+      body += "<ChecksumCRC32>" + xml_escape(parts[i].checksum_crc32) + "</ChecksumCRC32>";
+    }
+    body += "</Part>";
   }
   body += "</CompleteMultipartUpload>";
   Call call = upload_call(operation, "POST", bucket, key, upload_id);
@@ -135,22 +157,22 @@ void Client::Impl::abort_upload(std::string_view bucket,
   }
 }
 
-// Creates an upload, runs `count` part jobs that each return the part's ETag,
-// completes it, and aborts it when anything fails.
-void Client::Impl::run_upload(
-    const std::string& operation,
-    std::string_view bucket,
-    std::string_view key,
-    std::string_view content_type,
-    std::size_t count,
-    const std::function<std::string(const std::string&, std::size_t)>& part) const {
+// Creates an upload, runs `count` part jobs that each return the part's ETag
+// and checksum, completes it, and aborts it when anything fails.
+void Client::Impl::run_upload(const std::string& operation,
+                              std::string_view bucket,
+                              std::string_view key,
+                              std::string_view content_type,
+                              bool crc32,
+                              std::size_t count,
+                              const PartJob& part) const {
   const Impl& impl = *this;
-  const std::string upload_id = create_upload(operation, bucket, key, content_type);
+  const std::string upload_id = create_upload(operation, bucket, key, content_type, crc32);
   try {
-    std::vector<std::string> etags(count);
+    std::vector<UploadedPart> parts(count);
     run_parallel(
-        count, impl.options.parallel_parts, [&](std::size_t i) { etags[i] = part(upload_id, i); });
-    complete_upload(operation, bucket, key, upload_id, etags);
+        count, impl.options.parallel_parts, [&](std::size_t i) { parts[i] = part(upload_id, i); });
+    complete_upload(operation, bucket, key, upload_id, parts);
   } catch (...) {
     abort_upload(bucket, key, upload_id);
     throw;
@@ -167,11 +189,15 @@ void Client::Impl::upload_multipart(const std::filesystem::path& src,
   const std::size_t count = static_cast<std::size_t>((size + part_size - 1) / part_size);
   std::mutex progress_mutex;
   std::uint64_t done = 0;
-  run_upload("upload", bucket, key, content_type, count, [&](const std::string& id, std::size_t i) {
+  const auto upload_part = [&](const std::string& id, std::size_t i) {
     const std::uint64_t offset = i * part_size;
     const std::uint64_t length = std::min(part_size, size - offset);
     Call call = upload_call("upload", "PUT", bucket, key, id);
     call.query.emplace_back("partNumber", std::to_string(i + 1));
+    // The CRC must be in a header, so it is computed before the body is sent: a
+    // read of the part from the page cache, much cheaper than its upload.
+    const std::uint32_t crc = crc32_file_range(src, offset, length);
+    detail::add_crc32_headers(call.headers, crc);
     call.payload_sha256 = std::string(k_unsigned_payload);
     call.body = http::FileRange{src, offset, length};
     const http::Response response = send_with_retries(call);
@@ -186,8 +212,9 @@ void Client::Impl::upload_multipart(const std::filesystem::path& src,
       done += length;
       progress(done);
     }
-    return etag;
-  });
+    return UploadedPart{std::move(etag), crc32_checksum_value(crc)};
+  };
+  run_upload("upload", bucket, key, content_type, true, count, upload_part);
 }
 
 void Client::Impl::copy_multipart(const ObjectInfo& source,
@@ -202,6 +229,7 @@ void Client::Impl::copy_multipart(const ObjectInfo& source,
              dst_bucket,
              dst_key,
              source.content_type,
+             false,
              count,
              [&](const std::string& id, std::size_t i) {
                const std::uint64_t first = i * part_size;
@@ -217,9 +245,13 @@ void Client::Impl::copy_multipart(const ObjectInfo& source,
                }
                call.error_in_200 = true;
                const http::Response response = send_with_retries(call);
-               return parse_in_context(call, response, [](std::string_view xml) {
-                 return parse_result_etag(xml, "CopyPartResult");
-               });
+               return UploadedPart{parse_in_context(call,
+                                                    response,
+                                                    [](std::string_view xml) {
+                                                      return parse_result_etag(xml,
+                                                                               "CopyPartResult");
+                                                    }),
+                                   {}};
              });
 }
 
