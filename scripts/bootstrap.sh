@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev
-  libarchive-dev libzstd-dev liblzma-dev libsqlite3-dev zlib1g-dev
+  libarchive-dev libzstd-dev liblzma-dev libsqlite3-dev libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   zstd xz-utils tar python3 time
 )

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// TheRock's BUILD_TOPOLOGY.toml (spec/README.md "Stage", artifacts.md §5.3,
+// §8.2): build stages build topology groups; each artifact belongs to one
+// group. Read with toml++; only the tables the artifact manager needs
+// ([build_stages.*], [artifact_groups.*], [artifacts.*]) are kept.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rockart::layout {
+
+// One `[build_stages.NAME]`: a CI job. `type` is "generic" (runs once) or
+// "per-arch" (fans out per GPU family); absent means "generic".
+struct TopologyStage {
+  std::string name, description, type;
+  std::vector<std::string> artifact_groups;
+};
+
+// One `[artifact_groups.NAME]` (a "topology group", not a CI artifact group).
+struct TopologyGroup {
+  std::string name, description, type;
+  std::vector<std::string> artifact_group_deps;
+};
+
+// One `[artifacts.NAME]`. `type` is "target-neutral" (generic archives only)
+// or "target-specific" (generic plus per-GPU archives).
+struct TopologyArtifact {
+  std::string name, artifact_group, type;
+  std::vector<std::string> artifact_deps;
+};
+
+class Topology {
+public:
+  // Parses TOML `text`; `source` names the file in errors. Throws ConfigError
+  // naming the source and the key for malformed TOML, a field of the wrong type,
+  // a stage naming an unknown group or an artifact without a known group.
+  static Topology parse(std::string_view text, const std::string& source);
+
+  // Reads and parses `path`. Throws ConfigError when it cannot be read.
+  static Topology load(const std::filesystem::path& path);
+
+  // Stage names, sorted.
+  std::vector<std::string> stage_names() const;
+
+  // The stage called `name`. Throws NotFoundError "Stage '{name}' not found;
+  // available stages: a, b, …" (exit code 1, behaviours.md §4.2) when unknown.
+  const TopologyStage& stage(std::string_view name) const;
+
+  // Names of the artifacts whose group the stage builds (artifacts.md §5.3,
+  // "produced"). Throws like stage() for an unknown stage.
+  std::set<std::string> produced_artifacts(std::string_view stage_name) const;
+
+  // The union of produced_artifacts() over every stage (`--stage all`).
+  std::set<std::string> all_produced_artifacts() const;
+
+  const std::map<std::string, TopologyArtifact>& artifacts() const { return m_artifacts; }
+
+  const std::map<std::string, TopologyGroup>& groups() const { return m_groups; }
+
+private:
+  std::map<std::string, TopologyStage, std::less<>> m_stages;
+  std::map<std::string, TopologyGroup> m_groups;
+  std::map<std::string, TopologyArtifact> m_artifacts;
+};
+
+// The default topology path: the first BUILD_TOPOLOGY.toml found in `start` or
+// one of its parents (the TheRock checkout CI runs in). Throws ConfigError
+// naming `start` and hinting --topology when there is none.
+std::filesystem::path find_topology_file(const std::filesystem::path& start);
+
+} // namespace rockart::layout
