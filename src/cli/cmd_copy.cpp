@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // `rockart copy`: server-side copy of a run's selected artifacts and their
 // .sha256sum companions into another run's prefix (behaviours.md §4), in
-// parallel; the bytes never pass through this machine on S3.
+// parallel; the bytes never pass through this machine on S3. The source run's
+// bucket comes from one GitHub `GET run` (buckets.md §5: the source may be
+// another repository or pre-cutover) unless --source-bucket is given; the
+// destination is this run, resolved from the environment alone.
 #include "cli.hpp"
 #include "environment.hpp"
 #include "upload_common.hpp"
@@ -24,7 +27,7 @@ namespace {
 struct CopyOptions {
   UploadFlags flags;
   std::string source_run_id, artifacts;
-  std::optional<std::string> source_repository, source_bucket, run_id, platform, stage;
+  std::optional<std::string> source_repository, source_bucket, run_id, platform, stages, topology;
   std::string families, targets;
   bool generic_only = false, expand = false;
 };
@@ -42,7 +45,8 @@ std::vector<std::string> split_nonempty(const std::string& text, char sep) {
 // Archive names directly in the source root chosen by the flags (§5.3).
 std::vector<std::string> select_archives(storage::Store& store,
                                          const layout::WorkflowOutputRoot& source,
-                                         const CopyOptions& o) {
+                                         const CopyOptions& o,
+                                         const std::set<std::string>& artifact_names) {
   std::vector<std::string> names;
   for (const auto& object : store.list(source.root(), "*")) {
     if (object.name.find('/') == std::string::npos) {
@@ -55,9 +59,7 @@ std::vector<std::string> select_archives(storage::Store& store,
   request.generic_only = o.generic_only;
   request.expand_family_to_targets = o.expand;
   layout::ManagerFilter filter;
-  for (const auto& name : split_nonempty(o.artifacts, ',')) {
-    filter.artifact_names.insert(name);
-  }
+  filter.artifact_names = artifact_names;
   filter.requested_families = layout::manager_requested_families(request);
   return layout::select_for_manager(names, filter);
 }
@@ -84,22 +86,45 @@ void copy_one(storage::Store& store,
   }
 }
 
+// The artifact names to copy: the union of what each --stage produces
+// (behaviours.md §4.2 step 1, each stage's list logged) and the --artifacts names.
+std::set<std::string> requested_names(const CopyOptions& o) {
+  std::set<std::string> names;
+  for (const auto& name : split_nonempty(o.artifacts, ',')) {
+    names.insert(name);
+  }
+  if (o.stages) {
+    const auto topology = load_topology_option(o.topology);
+    for (const auto& stage : split_nonempty(*o.stages, ',')) {
+      const auto produced = topology.produced_artifacts(stage);
+      util::log_info(
+          "Stage '" + stage + "' produces: "
+          + util::join(std::vector<std::string>(produced.begin(), produced.end()), ", "));
+      names.insert(produced.begin(), produced.end());
+    }
+  }
+  return names;
+}
+
 int run_copy(CopyOptions& o) {
-  if (o.stage) {
-    // TODO(#7): stage selection needs the BUILD_TOPOLOGY.toml reader.
-    throw UsageError("copy --stage is not yet supported (no topology reader)",
-                     "name the artifacts with --artifacts a,b,c");
+  if (!o.stages && o.artifacts.empty()) {
+    throw UsageError("copy needs --stage S1,S2,... (or --artifacts a,b,...)");
   }
-  std::string run_id = o.run_id.value_or(process_env_or("THEROCK_RUN_ID", ""));
-  if (run_id.empty()) {
-    run_id = process_env_or("GITHUB_RUN_ID", "local");
+  const auto names_wanted = requested_names(o);
+  if (names_wanted.empty()) {
+    util::log_info("The selected stages produce no artifacts; nothing to copy");
+    return 0;
   }
+  const std::string run_id = current_run_id(o.run_id);
   const std::string platform =
       o.platform ? *o.platform : process_env_or("THEROCK_PLATFORM", platform_or_host(o.platform));
   layout::BucketOverrides source_overrides;
   source_overrides.bucket = o.source_bucket;
   source_overrides.repository = o.source_repository;
-  const auto source = upload_root(o.flags, o.source_run_id, platform, source_overrides);
+  UploadFlags source_flags = o.flags;
+  source_flags.lookup_workflow_run = true; // buckets.md §5: the source run is always looked up
+  source_flags.run_github_repo.reset(); // §4.1: --run-github-repo is not the source's repository
+  const auto source = upload_root(source_flags, o.source_run_id, platform, source_overrides);
   UploadFlags dest_flags = o.flags;
   dest_flags.lookup_workflow_run = false; // the destination is this run (buckets.md §5)
   const auto dest = upload_root(dest_flags, run_id, platform);
@@ -109,7 +134,7 @@ int run_copy(CopyOptions& o) {
   storage::Store& store = target.store();
   util::log_info("Source: " + store.describe(source.root()));
   util::log_info("Dest: " + store.describe(dest.root()));
-  const auto names = select_archives(store, source, o);
+  const auto names = select_archives(store, source, o, names_wanted);
   if (names.empty()) {
     util::log_info("No matching artifacts found to copy");
     return 0;
@@ -163,9 +188,12 @@ void register_copy(CLI::App& app, Context& context) {
   cmd->add_option(
       "--run-id", o->run_id, "Destination run (default $THEROCK_RUN_ID, $GITHUB_RUN_ID)");
   cmd->add_option("--platform", o->platform, "linux or windows (both sides)");
-  cmd->add_option("--artifacts", o->artifacts, "Comma-separated artifact names to copy")
-      ->required();
-  cmd->add_option("--stage", o->stage, "Stages (needs BUILD_TOPOLOGY.toml; not yet supported)");
+  cmd->add_option("--stage", o->stages, "Comma-separated stages whose produced artifacts to copy");
+  cmd->add_option("--topology", o->topology, "BUILD_TOPOLOGY.toml (default: found in . or up)");
+  cmd->add_option("--artifacts",
+                  o->artifacts,
+                  "Comma-separated artifact names (with or instead "
+                  "of --stage)");
   cmd->add_option("--amdgpu-families", o->families, "Families, ';'-separated");
   cmd->add_option("--amdgpu-targets", o->targets, "Targets, ','-separated");
   cmd->add_flag("--generic-only", o->generic_only, "Only generic artifacts");

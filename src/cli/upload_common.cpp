@@ -23,7 +23,6 @@
 #include <fstream>
 
 namespace rockart::cli {
-namespace {
 
 namespace fs = std::filesystem;
 
@@ -39,8 +38,6 @@ std::string file_sha256(const fs::path& path) {
   }
   return util::to_hex(hash.digest());
 }
-
-} // namespace
 
 void add_upload_flags(CLI::App& command, UploadFlags& flags) {
   command.add_option("--output-dir",
@@ -204,6 +201,20 @@ fs::path ensure_companion(const fs::path& archive, bool dry_run) {
   archive::write_sha256_companion(archive, file_sha256(archive));
   util::log_info("wrote " + companion.string());
   return companion;
+}
+
+layout::Topology load_topology_option(const std::optional<std::string>& path) {
+  const fs::path file = path ? fs::path(*path) : layout::find_topology_file(fs::current_path());
+  util::log_debug("topology: " + file.string());
+  return layout::Topology::load(file);
+}
+
+std::string current_run_id(const std::optional<std::string>& explicit_run_id) {
+  if (explicit_run_id) {
+    return *explicit_run_id;
+  }
+  std::string run_id = process_env_or("THEROCK_RUN_ID", "");
+  return run_id.empty() ? process_env_or("GITHUB_RUN_ID", "local") : run_id;
 }
 
 } // namespace rockart::cli

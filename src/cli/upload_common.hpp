@@ -9,6 +9,7 @@
 
 #include <rockart/layout/bucket.hpp>
 #include <rockart/layout/ci_environment.hpp>
+#include <rockart/layout/topology.hpp>
 #include <rockart/layout/workflow_output_root.hpp>
 #include <rockart/storage/store.hpp>
 
@@ -106,8 +107,19 @@ void set_ci_output(const std::string& key, const std::string& value);
 // into $RUNNER_TEMP/job_summary.md; each missing variable warns and skips.
 void append_ci_summary(const std::string& markdown);
 
+// Lower-case hex SHA-256 of the file at `path`; throws LocalIoError.
+std::string file_sha256(const std::filesystem::path& path);
+
 // Writes `{archive}.sha256sum` next to `archive` unless it exists; in a dry
 // run only logs that it would. Returns the companion path.
 std::filesystem::path ensure_companion(const std::filesystem::path& archive, bool dry_run);
+
+// The topology of `--topology PATH`, else the BUILD_TOPOLOGY.toml found in the
+// current directory or a parent (behaviours.md §4.1). Throws ConfigError.
+layout::Topology load_topology_option(const std::optional<std::string>& path);
+
+// The run of this CI job: `explicit_run_id`, else $THEROCK_RUN_ID, else
+// $GITHUB_RUN_ID, else "local" (behaviours.md §4.1 --run-id).
+std::string current_run_id(const std::optional<std::string>& explicit_run_id);
 
 } // namespace rockart::cli
