@@ -32,8 +32,17 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 export GITHUB_REPOSITORY=ROCm/TheRock AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 bucket=therock-ci-artifacts
 aws --endpoint-url "$url" s3 mb "s3://$bucket" >/dev/null
+# push selects by stage (behaviours.md §5): one stage producing every name the
+# generator uses (tools/gen_artifacts/plan.cpp).
+topology=$work/BUILD_TOPOLOGY.toml
+{
+  printf '[build_stages.bench]\nartifact_groups = ["bench"]\n[artifact_groups.bench]\n'
+  for n in base sysdeps amd-llvm core-hip core-runtime blas fft rand prim sparse solver rccl \
+    miopen composable-kernel; do
+    printf '[artifacts.%s]\nartifact_group = "bench"\n' "$n"
+  done
+} >"$topology"
 # Companions first so both tools upload the very same files.
-"$rockart" -q push --stage all --build-dir "$work/build" --run-id 1 --dry-run --output-dir "$work/none" || true
 for f in "$work"/build/artifacts/*.tar.zst; do
   [ -e "$f.sha256sum" ] || (cd "$(dirname "$f")" && sha256sum "$(basename "$f")" >"$f.sha256sum")
 done
@@ -42,7 +51,8 @@ bytes=$(du -sb "$work/build/artifacts" | cut -f1)
 now() { date +%s.%N; }
 t0=$(now)
 # shellcheck disable=SC2086 # BENCH_ROCKART_ARGS is a list of flags
-"$rockart" -q push --stage all --build-dir "$work/build" --run-id 2 --endpoint-url "$url" \
+"$rockart" -q push --stage all --topology "$topology" --build-dir "$work/build" --run-id 2 \
+  --endpoint-url "$url" \
   ${BENCH_ROCKART_ARGS:-}
 t1=$(now)
 if [ -z "${BENCH_SKIP_AWS:-}" ]; then
