@@ -135,27 +135,41 @@ run_parallel(std::size_t n, int threads, const std::function<void(std::size_t)>&
 }
 
 // The companion of a pre-compressed archive when it exists (artifacts.md §2:
-// a digest that differs from the archive's is warned about, both still go up).
-std::optional<fs::path> existing_companion(const fs::path& archive, bool verify) {
+// an archive without one is uploaded alone).
+std::optional<fs::path> existing_companion(const fs::path& archive) {
   const fs::path companion = archive.string() + ".sha256sum";
   if (!fs::is_regular_file(companion)) {
     util::log_info("no companion " + companion.filename().string() + "; uploading "
                    + archive.filename().string() + " alone");
     return std::nullopt;
   }
-  if (verify) {
-    std::ifstream in(companion, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    const std::string text = content.str();
-    const std::string stated = util::to_lower(layout::parse_sha256sum(text, companion.string()));
-    const std::string actual = file_sha256(archive);
-    if (stated != actual) {
-      util::log_warn("sha256 mismatch for " + archive.filename().string() + ": computed " + actual
-                     + ", " + companion.filename().string() + " says " + stated);
+  return companion;
+}
+
+// artifacts.md §2: recompute the digest of each pre-compressed archive and warn
+// when its companion says otherwise; both files are uploaded either way, so
+// this runs alongside the uploads instead of delaying them.
+void warn_on_companion_mismatches(const std::vector<fs::path>& archives,
+                                  const std::vector<std::optional<fs::path>>& companions,
+                                  std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!companions[i]) {
+      continue;
+    }
+    try {
+      std::ifstream in(*companions[i], std::ios::binary);
+      std::ostringstream content;
+      content << in.rdbuf();
+      const std::string stated = layout::parse_sha256sum(content.str(), companions[i]->string());
+      const std::string actual = file_sha256(archives[i]);
+      if (stated != actual) {
+        util::log_warn("sha256 mismatch for " + archives[i].filename().string() + ": computed "
+                       + actual + ", " + companions[i]->filename().string() + " says " + stated);
+      }
+    } catch (const std::exception& e) {
+      util::log_warn(e.what());
     }
   }
-  return companion;
 }
 
 // Compresses the plan's directories (in parallel) and collects every upload.
@@ -175,29 +189,27 @@ std::size_t prepare_uploads(const PushPlan& plan,
                            / (plan.directories[i].filename().string()
                               + std::string(archive::archive_extension(compression)));
   }
+  for (std::size_t i = 0; i < direct; ++i) {
+    companions[i] = existing_companion(archives[i]);
+  }
+  for (std::size_t i = direct; i < plan.total(); ++i) {
+    companions[i] = archives[i].string() + ".sha256sum";
+  }
   if (o.flags.dry_run) {
     for (std::size_t i = 0; i < plan.directories.size(); ++i) {
       util::log_info("[DRY RUN] would compress " + plan.directories[i].string() + " -> "
                      + archives[direct + i].string());
-      companions[direct + i] = archives[direct + i].string() + ".sha256sum";
-    }
-    for (std::size_t i = 0; i < direct; ++i) {
-      companions[i] = existing_companion(archives[i], false);
     }
     return 0;
   }
   fs::create_directories(cache);
-  const auto failed = run_parallel(plan.total(), o.compress_concurrency, [&](std::size_t i) {
-    if (i < direct) {
-      companions[i] = existing_companion(archives[i], true);
-    } else {
-      compress_one(plan.directories[i - direct], cache, o);
-      companions[i] = archives[i].string() + ".sha256sum";
-    }
-  });
+  const auto failed =
+      run_parallel(plan.directories.size(), o.compress_concurrency, [&](std::size_t i) {
+        compress_one(plan.directories[i], cache, o);
+      });
   for (auto it = failed.rbegin(); it != failed.rend(); ++it) {
-    archives.erase(archives.begin() + static_cast<std::ptrdiff_t>(*it));
-    companions.erase(companions.begin() + static_cast<std::ptrdiff_t>(*it));
+    archives.erase(archives.begin() + static_cast<std::ptrdiff_t>(direct + *it));
+    companions.erase(companions.begin() + static_cast<std::ptrdiff_t>(direct + *it));
   }
   return failed.size();
 }
@@ -252,7 +264,14 @@ int run_push(PushOptions& o) {
   UploadTarget target(o.flags);
   util::log_info("pushing " + std::to_string(archives.size()) + " artifacts to "
                  + target.store().describe(root.root()));
-  storage::upload_files(target.store(), items, o.flags.concurrency);
+  {
+    const std::jthread verifier([&] {
+      if (!o.flags.dry_run) {
+        warn_on_companion_mismatches(archives, companions, plan.archives.size());
+      }
+    });
+    storage::upload_files(target.store(), items, o.flags.concurrency);
+  }
   print_out("Pushed " + std::to_string(archives.size()) + "/" + std::to_string(plan.total())
             + " artifacts\n");
   return failed == 0 ? 0 : 1;

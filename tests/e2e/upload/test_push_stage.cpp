@@ -100,6 +100,19 @@ TEST_F(PushStageTest, XzCompressionNamesTheArchiveTarXz) {
       (std::set<std::string>{"base_lib_generic.tar.xz", "base_lib_generic.tar.xz.sha256sum"}));
 }
 
+TEST_F(PushStageTest, AMismatchingCompanionIsWarnedAboutAndBothFilesGoUp) {
+  const std::string wrong(64, 'a');
+  write_file(m_dir.path() / "build/artifacts/rccl_lib_gfx942.tar.zst.sha256sum", wrong + "\n");
+  const auto result = rockart(push("comm-libs"));
+  EXPECT_NE(result.err.find("warn: sha256 mismatch for rccl_lib_gfx942.tar.zst: computed "
+                            + util::sha256_hex(test_bytes(200000, 1))
+                            + ", rccl_lib_gfx942.tar.zst.sha256sum says " + wrong),
+            std::string::npos)
+      << result.err;
+  EXPECT_TRUE(s3_keys(m_run).contains("rccl_lib_gfx942.tar.zst.sha256sum"));
+  EXPECT_EQ(result.out, "Pushed 3/3 artifacts\n");
+}
+
 TEST_F(PushStageTest, AnUnknownStageFailsNamingTheKnownStages) {
   const auto result = rockart(push("mathlibs"), 1);
   EXPECT_NE(result.err.find("Stage 'mathlibs' not found; " + k_available), std::string::npos)
