@@ -138,8 +138,9 @@ resolve_by_run_id(const FetchFlags& flags, http::Transport& transport, cache::Ca
   return {root.run_id(), root.bucket(), root.root().prefix(), completed};
 }
 
-// --commit: the run `find` picks for the group (behaviours.md §1.2).
-ResolvedRun resolve_by_commit(const FetchFlags& flags) {
+// --commit: the run `find` picks for the group (behaviours.md §1.2), through
+// the run store in `cache` (issue 6; with --offline from the cache alone).
+ResolvedRun resolve_by_commit(const FetchFlags& flags, cache::Cache* cache) {
   if (!flags.group) {
     throw UsageError("--commit needs --artifact-group (the group whose run is looked up)");
   }
@@ -150,7 +151,10 @@ ResolvedRun resolve_by_commit(const FetchFlags& flags) {
   find.targets = layout::split_list(flags.targets, ',');
   find.bucket = flags.bucket;
   find.s3 = flags.s3;
-  FindSession session(find);
+  find.run_store = true;
+  find.offline = flags.offline;
+  find.cache = flags.cache;
+  FindSession session(find, cache);
   const auto sha = github::resolve_commit(flags.commit, flags.repo, session.github(), run_git);
   const auto found = session.search().commit(sha);
   for (const auto& warning : found.outcome.warnings) {
@@ -315,11 +319,8 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   options.cache = cache ? &*cache : nullptr;
   options.offline = flags.offline;
   S3Session s3(flags.s3);
-  if (flags.offline && !flags.run_id) {
-    throw UsageError("--offline needs --run-id (fetch --commit looks the run up on GitHub)");
-  }
   const ResolvedRun run = flags.run_id ? resolve_by_run_id(flags, s3.transport(), options.cache)
-                                       : resolve_by_commit(flags);
+                                       : resolve_by_commit(flags, options.cache);
   const std::string uri = "s3://" + run.bucket + "/" + run.prefix.substr(0, run.prefix.size() - 1);
   util::log_info("Retrieving artifacts from '" + uri + "'");
 

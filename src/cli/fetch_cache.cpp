@@ -4,6 +4,8 @@
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
 
+#include <nlohmann/json.hpp>
+
 namespace rockart::cli {
 
 std::optional<cache::RunRecord>
@@ -44,6 +46,7 @@ void remember_run(cache::Cache* cache,
   record.updated_at = run.updated_at.value_or("");
   record.bucket = decision.bucket;
   record.prefix = decision.external_repo;
+  record.raw_json = github::workflow_run_to_json(run).dump(); // find --run-id reuses it
   cache->index().put_run(record);
 }
 

@@ -7,6 +7,7 @@
 #include <rockart/github/auth.hpp>
 #include <rockart/s3/errors.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/redact.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <atomic>
@@ -24,29 +25,6 @@ std::string host_platform() {
 #else
   return "";
 #endif
-}
-
-// The file names directly below the run's prefix. A vanished bucket becomes
-// RemoteError "NoSuchBucket" (the find logic forgives it for legacy buckets);
-// every other storage failure stays an error (exit 2, behaviours.md §1.2).
-github::ListRunFiles make_lister(S3Session& s3) {
-  return [&s3](const github::RunStorage& storage) {
-    s3::Listing listing;
-    try {
-      listing = s3.client().list_children(storage.bucket, storage.path);
-    } catch (const s3::NoSuchBucketError& e) {
-      throw RemoteError(e.what(), 404, "NoSuchBucket", "", e.hint());
-    } catch (const NotFoundError& e) {
-      throw RemoteError(e.what(), 404, "NotFound", "", e.hint());
-    }
-    std::vector<std::string> names;
-    for (const auto& object : listing.objects) {
-      if (object.key.size() > storage.path.size()) {
-        names.push_back(object.key.substr(storage.path.size()));
-      }
-    }
-    return names;
-  };
 }
 
 layout::BucketInputs bucket_inputs(const FindFlags& flags) {
@@ -71,6 +49,17 @@ struct FindSession::CountingTransport final : http::Transport {
 
   http::Transport& inner;
   std::atomic<std::uint64_t> count{0};
+};
+
+// Refuses every request: with --offline nothing may reach GitHub. A usage
+// error, so the client neither retries nor waits.
+struct FindSession::OfflineTransport final : http::Transport {
+  http::Response perform(const http::Request& request) override {
+    throw UsageError("offline: this needs GitHub (" + request.method + " "
+                         + util::redact_url(request.url) + "), which --offline forbids",
+                     "run it without --offline (abbreviated SHAs, refs and branch searches "
+                     "always ask GitHub)");
+  }
 };
 
 github::CommandResult run_git(const std::vector<std::string>& argv) {
@@ -101,9 +90,15 @@ void add_find_flags(CLI::App& c, FindFlags& f) {
              f.wait_on_rate_limit,
              "Sleep until a GitHub rate limit resets instead of failing");
   add_s3_options(c, f.s3);
+  f.run_store = true;
+  add_cache_options(c, f.cache);
+  c.add_flag("--offline",
+             f.offline,
+             "Answer from the cache alone (no GitHub or S3 request); fail naming what is "
+             "missing");
 }
 
-FindSession::FindSession(FindFlags flags) : m_flags(std::move(flags)) {
+FindSession::FindSession(FindFlags flags, cache::Cache* shared_cache) : m_flags(std::move(flags)) {
   if (m_flags.platform.empty()) {
     m_flags.platform = host_platform();
     if (m_flags.platform.empty()) {
@@ -120,25 +115,62 @@ FindSession::FindSession(FindFlags flags) : m_flags(std::move(flags)) {
   options.bucket_inputs = bucket_inputs(m_flags);
   github::validate_find_options(options);
 
-  const auto auth = github::resolve_auth(
-      process_env, [](const std::vector<std::string>& argv) { return github::run_command(argv); });
-  if (!auth.authenticated()) {
-    util::log_warn(github::unauthenticated_warning());
-  } else {
-    util::log_debug("GitHub token from " + auth.source);
-  }
+  make_github_client();
+  m_s3 = std::make_unique<S3Session>(m_flags.s3);
+  open_run_store(shared_cache);
+  m_search =
+      std::make_unique<github::ArtifactSearch>(*m_github,
+                                               m_flags.repo,
+                                               m_flags.workflow,
+                                               options,
+                                               make_run_lister(*m_s3, m_cache, m_flags.offline),
+                                               m_runs.get());
+}
+
+void FindSession::make_github_client() {
   github::ClientOptions client_options;
   client_options.base_url =
       process_env("GITHUB_API_URL").value_or(std::string(github::k_default_api_url));
-  client_options.token = auth.token;
   client_options.user_agent = std::string("therock-ci-outputs/") + ROCKART_VERSION;
   client_options.wait_on_rate_limit = m_flags.wait_on_rate_limit;
-  m_curl = std::make_unique<http::CurlTransport>();
-  m_counting = std::make_unique<CountingTransport>(*m_curl);
+  if (m_flags.offline) {
+    m_base = std::make_unique<OfflineTransport>();
+  } else {
+    const auto auth = github::resolve_auth(process_env, [](const std::vector<std::string>& argv) {
+      return github::run_command(argv);
+    });
+    if (!auth.authenticated()) {
+      util::log_warn(github::unauthenticated_warning());
+    } else {
+      util::log_debug("GitHub token from " + auth.source);
+    }
+    client_options.token = auth.token;
+    m_base = std::make_unique<http::CurlTransport>();
+  }
+  m_counting = std::make_unique<CountingTransport>(*m_base);
   m_github = std::make_unique<github::Client>(*m_counting, m_sleeper, client_options);
-  m_s3 = std::make_unique<S3Session>(m_flags.s3);
-  m_search = std::make_unique<github::ArtifactSearch>(
-      *m_github, m_flags.repo, m_flags.workflow, options, make_lister(*m_s3));
+}
+
+// Issue 6: runs, commit answers and listings through the cache index.
+void FindSession::open_run_store(cache::Cache* shared_cache) {
+  if (!m_flags.run_store) {
+    return;
+  }
+  if (m_flags.offline && m_flags.cache.no_cache) {
+    throw UsageError("--offline needs the cache; drop --no-cache");
+  }
+  if (shared_cache != nullptr) {
+    m_cache = shared_cache;
+  } else if ((m_own_cache = open_cache(m_flags.cache))) {
+    m_cache = &*m_own_cache;
+  }
+  if (m_cache == nullptr) {
+    return; // --no-cache: straight to the API
+  }
+  m_store = std::make_unique<IndexRunStore>(m_cache->index());
+  m_api_runs = std::make_unique<github::ApiRunSource>(*m_github);
+  m_runs = std::make_unique<github::StoreFirstRunSource>(
+      *m_store, m_flags.offline ? nullptr : m_api_runs.get());
 }
 
 FindSession::~FindSession() = default;

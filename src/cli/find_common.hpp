@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Shared plumbing of `rockart find` and `rockart latest`: their common flags,
 // the GitHub client (GITHUB_API_URL, token, one unauthenticated warning), the
-// S3 lister, output and --stats.
+// S3 lister, the run store in the persistent cache (issue 6), output and --stats.
 #pragma once
 
+#include "cache_options.hpp"
 #include "cli.hpp"
+#include "run_store.hpp"
 #include "s3_options.hpp"
 
 #include <rockart/github/client.hpp>
@@ -35,16 +37,26 @@ struct FindFlags {
   bool stats = false;
   bool wait_on_rate_limit = false;
   S3Options s3;
+  // Issue 6: completed runs, commit answers and listings from the cache.
+  // Off unless set (add_find_flags sets it; bisect does not yet).
+  bool run_store = false;
+  bool offline = false; // answer from the cache alone
+  CacheOptions cache;
 };
 
-// Adds the shared flags to `command`.
+// Adds the shared flags to `command` (cache options and --offline included)
+// and turns the run store on.
 void add_find_flags(CLI::App& command, FindFlags& flags);
 
 // The GitHub client, the S3 session and the search over both, for one command.
 class FindSession {
 public:
-  // Validates `flags` (platform default = host) and builds the clients.
-  explicit FindSession(FindFlags flags);
+  // Validates `flags` (platform default = host) and builds the clients. With
+  // `flags.run_store`, uses `shared_cache` when given (it must outlive the
+  // session), else opens the cache of `flags.cache` (none with --no-cache).
+  // With `flags.offline` no GitHub or S3 request is ever sent: questions the
+  // cache cannot answer fail naming what is missing.
+  explicit FindSession(FindFlags flags, cache::Cache* shared_cache = nullptr);
   ~FindSession();
 
   github::ArtifactSearch& search() { return *m_search; }
@@ -75,11 +87,20 @@ public:
 
 private:
   struct CountingTransport;
+  struct OfflineTransport;
+  void open_run_store(cache::Cache* shared_cache);
+  void make_github_client();
+
   FindFlags m_flags;
-  std::unique_ptr<http::CurlTransport> m_curl;
+  std::optional<cache::Cache> m_own_cache;
+  cache::Cache* m_cache = nullptr;
+  std::unique_ptr<http::Transport> m_base;
   std::unique_ptr<CountingTransport> m_counting;
   http::RealSleeper m_sleeper;
   std::unique_ptr<github::Client> m_github;
+  std::unique_ptr<github::ApiRunSource> m_api_runs;
+  std::unique_ptr<IndexRunStore> m_store;
+  std::unique_ptr<github::StoreFirstRunSource> m_runs;
   std::unique_ptr<S3Session> m_s3;
   std::unique_ptr<github::ArtifactSearch> m_search;
 };

@@ -64,7 +64,9 @@ ProcessResult FindWorld::rockart(std::vector<std::string> args,
                  {"PATH", "/usr/bin:/bin"},
                  {"AWS_ACCESS_KEY_ID", "testing"},
                  {"AWS_SECRET_ACCESS_KEY", "testing"},
-                 {"AWS_REGION", "us-east-2"}};
+                 {"AWS_REGION", "us-east-2"},
+                 // Per test; HOME alone would not do: run_rockart also passes the real one.
+                 {"ROCKART_CACHE_DIR", (m_dir->path() / "cache").string()}};
   for (auto& [name, value] : env) {
     options.env[name] = value;
   }

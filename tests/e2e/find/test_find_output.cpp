@@ -127,7 +127,9 @@ TEST_F(FindOutput, UnauthenticatedWarningOnceAndTokenSentWhenSet) {
   EXPECT_EQ(github_stats()["authorizations"], nlohmann::json::array({nullptr}));
 
   restart_github({});
-  const auto with_token = rockart(find_args(), {{"GH_TOKEN", "gho_e2e_token"}});
+  auto args = find_args();
+  args.push_back("--no-cache"); // the first answer is cached: ask GitHub again
+  const auto with_token = rockart(args, {{"GH_TOKEN", "gho_e2e_token"}});
   ASSERT_EQ(with_token.exit_code, 0) << with_token.err;
   EXPECT_EQ(with_token.err.find(warning), std::string::npos);
   EXPECT_EQ(with_token.err.find("gho_e2e_token"), std::string::npos);
