@@ -46,6 +46,10 @@ struct ExtractOptions {
   std::uint64_t max_entry_bytes = std::uint64_t{64} << 30; // refuse larger declared sizes
   size_t read_block_bytes = size_t{1} << 20;               // libarchive read block
   BootstrapRegistry* bootstrap = nullptr;                  // required in bootstrap mode
+  // Flatten/bootstrap: output_dir is private to this call (e.g. a staging
+  // directory nobody reads), so files are written in place instead of under a
+  // temporary name renamed into place.
+  bool private_output = false;
 };
 
 struct ExtractResult {

@@ -45,9 +45,13 @@ struct FetchOptions {
   // Companion file name -> S3 etag, for a run that completed: its companions'
   // digests are then served from / recorded in `cache` (issue 6).
   std::map<std::string, std::string> final_etags;
-  std::uint64_t chunk_bytes = 4ull << 20; // byte-range size of one GET
-  int window_chunks = 4;                  // ranges fetched ahead per archive (memory bound)
-  std::size_t pipe_bytes = 4u << 20;      // download -> extraction buffer per archive
+  // Archives up to this size are fetched with one streamed GET; larger ones as
+  // parallel byte ranges of `chunk_bytes`, `window_chunks` at a time (memory
+  // per archive <= (window_chunks - 1) x chunk_bytes + pipe_bytes).
+  std::uint64_t single_get_bytes = 32ull << 20;
+  std::uint64_t chunk_bytes = 8ull << 20;
+  int window_chunks = 4;
+  std::size_t pipe_bytes = 4u << 20; // download -> extraction buffer per archive
   // Whole-archive attempts after a digest mismatch or a network failure that
   // outlived the client's own retries (behaviours.md §3.2 step 7: 3, 2 s then 4 s).
   http::RetryOptions archive_retry{

@@ -291,7 +291,8 @@ ExtractResult extract_mode(ByteSource& source, const ExtractOptions& options) {
   return result;
 }
 
-// Flatten and bootstrap write straight into D, each file atomically.
+// Flatten and bootstrap write straight into D, each file atomically unless D
+// is private.
 ExtractResult merge_mode(ByteSource& source, const ExtractOptions& options) {
   if (options.mode == ExtractMode::bootstrap && options.bootstrap == nullptr) {
     throw UsageError("bootstrap extraction of " + options.archive_name
@@ -301,9 +302,10 @@ ExtractResult merge_mode(ByteSource& source, const ExtractOptions& options) {
   result.destination = options.output_dir;
   Reader reader(source, options.read_block_bytes, options.archive_name);
   result.relpaths = checked_manifest(reader, read_manifest(reader));
-  OutputTree tree(
-      options.output_dir,
-      {.atomic_files = true, .exact_modes = false, .archive_name = options.archive_name});
+  OutputTree tree(options.output_dir,
+                  {.atomic_files = !options.private_output,
+                   .exact_modes = false,
+                   .archive_name = options.archive_name});
   if (options.mode == ExtractMode::bootstrap) {
     // §7.5: the first archive naming R replaces {out}/R by an empty tree plus
     // the marker file {out}/R.prebuilt.

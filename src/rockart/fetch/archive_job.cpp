@@ -153,7 +153,9 @@ std::shared_ptr<RangedDownload> start_download(JobContext& context,
                                                OrderedConsumer& consumer,
                                                std::atomic<std::uint64_t>& received) {
   RangeOptions range;
-  range.chunk_bytes = context.options.chunk_bytes;
+  const std::uint64_t single = context.options.single_get_bytes;
+  range.chunk_bytes = archive.size <= single ? std::max<std::uint64_t>(archive.size, 1)
+                                             : context.options.chunk_bytes;
   range.window = context.options.window_chunks;
   range.on_bytes = [&context, &archive, &received](std::uint64_t n) {
     received += n;
@@ -180,6 +182,7 @@ archive::ExtractOptions extract_options(JobContext& context,
   options.output_dir = staging;
   options.directory_name = layout::exploded_dir_name(archive.name);
   options.archive_name = archive.name;
+  options.private_output = true; // nobody looks into a staging directory
   return options;
 }
 
@@ -199,7 +202,7 @@ void extract_and_publish(JobContext& context,
                          archive::ByteSource& source,
                          const std::function<void()>& before_publish,
                          ArchiveOutcome& outcome) {
-  auto staging = std::make_shared<StagingDir>(context.options.output_dir);
+  const auto staging = std::make_unique<StagingDir>(context.options.output_dir);
   archive::ExtractResult result;
   try {
     result = archive::extract(source, extract_options(context, archive, staging->path()));
@@ -219,7 +222,7 @@ void extract_and_publish(JobContext& context,
     return;
   }
   outcome.destination = out;
-  context.flatten->submit(index, std::move(staging), archive.name);
+  context.flatten->merge(staging->path(), index, archive.name);
 }
 
 // One streamed attempt: download -> hash -> pipe -> extract, concurrently.
@@ -418,35 +421,6 @@ bool retryable(const std::exception_ptr& error) {
 }
 
 } // namespace
-
-void FlattenQueue::submit(std::size_t index,
-                          std::shared_ptr<StagingDir> staging,
-                          std::string name) {
-  std::unique_lock lock(m_mutex);
-  m_ready.emplace(index, Entry{std::move(staging), std::move(name)});
-  if (m_merging) {
-    return; // the merging thread picks it up
-  }
-  m_merging = true;
-  while (!m_ready.empty() && m_ready.begin()->first == m_next) {
-    Entry entry = std::move(m_ready.begin()->second);
-    const std::size_t at = m_next++;
-    m_ready.erase(m_ready.begin());
-    lock.unlock();
-    if (entry.staging) {
-      try {
-        merge_into(entry.staging->path(), m_output_dir, entry.name);
-      } catch (const Error& e) {
-        m_outcomes[at].ok = false;
-        m_outcomes[at].error_kind = e.kind();
-        m_outcomes[at].error = e.what();
-      }
-      entry.staging.reset();
-    }
-    lock.lock();
-  }
-  m_merging = false;
-}
 
 std::string
 mismatch_message(const std::string& name, const std::string& expected, const std::string& got) {

@@ -119,8 +119,8 @@ void process(detail::JobContext& context,
   try {
     const auto expected = expected_digest(context, archive, companion);
     outcome.verified = expected.has_value();
-    outcome.ok = true; // before a queued flatten merge may report its failure
     detail::run_archive_job(context, index, archive, expected, outcome);
+    outcome.ok = true;
   } catch (const Error& e) {
     outcome.ok = false;
     outcome.error_kind = e.kind();
@@ -129,9 +129,6 @@ void process(detail::JobContext& context,
     outcome.ok = false;
     outcome.error_kind = "error";
     outcome.error = std::string("internal error: ") + e.what();
-  }
-  if (!outcome.ok && context.flatten != nullptr) {
-    context.flatten->skip(index);
   }
   outcome.seconds = seconds_since(start);
   if (context.observer != nullptr) {
@@ -166,7 +163,7 @@ FetchSummary fetch_archives(s3::Client& client,
   FetchSummary summary;
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
-  detail::FlattenQueue flatten(options.output_dir, summary.archives);
+  detail::FlattenMerger flatten(options.output_dir);
   std::optional<detail::SharedCache> cache;
   if (options.cache != nullptr) {
     cache.emplace(*options.cache);

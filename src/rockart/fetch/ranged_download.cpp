@@ -47,36 +47,54 @@ void RangedDownload::submit_locked(std::unique_lock<std::mutex>&) {
   while (!m_cancelled && !m_error && m_next_submit < m_ranges.size()
          && m_next_submit < m_next_deliver + static_cast<size_t>(m_options.window)) {
     const size_t index = m_next_submit++;
+    m_slots.emplace(index, Slot{});
     ++m_running;
     m_pool.submit([self = shared_from_this(), index] { self->run_range(index); });
   }
 }
 
+// A GET's body callback: queues the bytes, delivers them at once when this
+// range is the head, and waits while the head holds more than it may.
+void RangedDownload::receive(size_t index, std::string_view chunk) {
+  if (m_options.on_bytes) {
+    m_options.on_bytes(chunk.size());
+  }
+  std::unique_lock lock(m_mutex);
+  if (m_stop.load()) {
+    throw RangeCancelled{};
+  }
+  const auto* bytes = reinterpret_cast<const std::byte*>(chunk.data());
+  Slot& slot = m_slots.at(index);
+  if (index != m_next_deliver && slot.pending.empty()) {
+    // A range ahead is held whole until its turn: one allocation of its size.
+    const auto [first, last] = m_ranges[index];
+    slot.pending.reserve(last - first + 1);
+  }
+  slot.pending.insert(slot.pending.end(), bytes, bytes + chunk.size());
+  if (index != m_next_deliver) {
+    return;
+  }
+  deliver(lock);
+  m_changed.wait(
+      lock, [&] { return m_stop.load() || slot.pending.size() <= m_options.head_buffer_bytes; });
+  if (m_stop.load()) {
+    throw RangeCancelled{};
+  }
+}
+
 void RangedDownload::run_range(size_t index) {
-  std::vector<std::byte> buffer;
   std::exception_ptr error;
   if (!m_stop.load()) {
     const auto [first, last] = m_ranges[index];
     try {
-      buffer.reserve(last - first + 1);
-      const auto sink = [&](std::string_view chunk) {
-        if (m_stop.load()) {
-          throw RangeCancelled{};
-        }
-        const auto* bytes = reinterpret_cast<const std::byte*>(chunk.data());
-        buffer.insert(buffer.end(), bytes, bytes + chunk.size());
-        if (m_options.on_bytes) {
-          m_options.on_bytes(chunk.size());
-        }
-      };
       // A single range covering the whole object needs no Range header.
       const bool whole = m_ranges.size() == 1;
-      m_client.get(m_object.bucket,
-                   m_object.key,
-                   sink,
-                   whole ? std::nullopt : std::optional(std::pair{first, last}));
+      m_client.get(
+          m_object.bucket,
+          m_object.key,
+          [&](std::string_view chunk) { receive(index, chunk); },
+          whole ? std::nullopt : std::optional(std::pair{first, last}));
     } catch (const RangeCancelled&) {
-      buffer.clear();
     } catch (...) {
       error = std::current_exception();
     }
@@ -89,24 +107,37 @@ void RangedDownload::run_range(size_t index) {
     }
     m_stop = true;
   } else if (!m_stop.load()) {
-    m_done.emplace(index, std::move(buffer));
+    m_slots.at(index).complete = true;
   }
   deliver(lock);
   m_changed.notify_all();
 }
 
-// Hands ready ranges to the consumer in order. Only one thread delivers at a
-// time, and never while holding the lock (the consumer may block).
+// Hands the head range's bytes to the consumer, moving on to the next range
+// when the head is complete. Only one thread delivers at a time, and never
+// while holding the lock (the consumer may block).
 void RangedDownload::deliver(std::unique_lock<std::mutex>& lock) {
   if (m_delivering || m_finished) {
     return;
   }
   m_delivering = true;
-  while (!m_stop.load() && !m_done.empty() && m_done.begin()->first == m_next_deliver) {
-    std::vector<std::byte> data = std::move(m_done.begin()->second);
-    m_done.erase(m_done.begin());
-    ++m_next_deliver;
-    submit_locked(lock);
+  while (!m_stop.load() && m_next_deliver < m_ranges.size()) {
+    const auto head = m_slots.find(m_next_deliver);
+    if (head == m_slots.end()) {
+      break;
+    }
+    if (head->second.complete && head->second.pending.empty()) {
+      m_slots.erase(head);
+      ++m_next_deliver;
+      submit_locked(lock);
+      continue;
+    }
+    if (head->second.pending.empty()) {
+      break; // the head's GET is still running; its next bytes call deliver()
+    }
+    std::vector<std::byte> data = std::move(head->second.pending);
+    head->second.pending = {};
+    m_changed.notify_all(); // the head's GET may continue
     lock.unlock();
     const bool wanted = m_consumer.write(data);
     data = {};
@@ -145,12 +176,13 @@ void RangedDownload::cancel() {
   std::unique_lock lock(m_mutex);
   m_cancelled = true;
   m_stop = true;
-  m_done.clear();
   if (!m_delivering) {
     m_finished = true; // the consumer is going away and wants no callback
   }
+  m_changed.notify_all(); // a head GET waiting for the consumer gives up
   m_changed.wait(lock, [&] { return m_running == 0 && !m_delivering; });
   m_finished = true;
+  m_slots.clear();
 }
 
 } // namespace rockart::fetch::detail

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // One object fetched as byte ranges on a shared TaskPool and handed to a
-// consumer strictly in order, with at most `window` ranges in memory at once.
+// consumer strictly in order. The range at the head streams straight through
+// (with back-pressure from the consumer); ranges ahead of it are buffered, at
+// most `window` ranges in flight, so memory is bounded by (window - 1) x chunk.
 #pragma once
 
 #include "task_pool.hpp"
@@ -41,9 +43,12 @@ struct RangedObject {
 };
 
 struct RangeOptions {
-  std::uint64_t chunk_bytes = std::uint64_t{4} << 20; // one GET per chunk
+  std::uint64_t chunk_bytes = std::uint64_t{8} << 20; // one GET per chunk
   int window = 4;                                     // chunks fetched or buffered at once
-  std::function<void(std::uint64_t)> on_bytes;        // bytes received (any thread)
+  // Bytes the head range may hold while the consumer is busy before its GET
+  // waits (the consumer's own pace then throttles the transfer).
+  std::size_t head_buffer_bytes = std::size_t{1} << 20;
+  std::function<void(std::uint64_t)> on_bytes; // bytes received (any thread)
 };
 
 // The inclusive byte ranges covering `size` bytes in `chunk` pieces (pure).
@@ -71,10 +76,16 @@ public:
   void cancel();
 
 private:
+  // One range's bytes not yet handed to the consumer.
+  struct Slot {
+    std::vector<std::byte> pending;
+    bool complete = false;
+  };
+
   void submit_locked(std::unique_lock<std::mutex>& lock);
   void run_range(size_t index);
+  void receive(size_t index, std::string_view chunk);
   void deliver(std::unique_lock<std::mutex>& lock);
-  void fail_locked(std::unique_lock<std::mutex>& lock, std::exception_ptr error);
   bool settled_locked() const;
 
   TaskPool& m_pool;
@@ -86,7 +97,7 @@ private:
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::map<size_t, std::vector<std::byte>> m_done; // fetched, waiting for their turn
+  std::map<size_t, Slot> m_slots; // submitted and not yet fully delivered
   size_t m_next_submit = 0;
   size_t m_next_deliver = 0;
   int m_running = 0;         // range tasks queued or running

@@ -22,20 +22,35 @@ namespace {
   throw LocalIoError("cannot " + action + " " + path.string() + ": " + std::strerror(error));
 }
 
-// File names in `dir` (no "." / ".."), read fully before anything moves.
-std::vector<std::string> entries(const std::filesystem::path& dir) {
+struct Entry {
+  std::string name;
+  bool is_dir = false; // a real directory (never a symlink to one)
+};
+
+// The entries of `dir` (no "." / ".."), read fully before anything moves.
+std::vector<Entry> entries(const std::filesystem::path& dir) {
   std::unique_ptr<DIR, int (*)(DIR*)> handle(::opendir(dir.c_str()), ::closedir);
   if (!handle) {
     fail_io("read directory", dir);
   }
-  std::vector<std::string> names;
+  std::vector<Entry> result;
   while (const dirent* entry = ::readdir(handle.get())) {
-    const std::string name = entry->d_name;
-    if (name != "." && name != "..") {
-      names.push_back(name);
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") {
+      continue;
     }
+    bool is_dir = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN) {
+      struct ::stat st {};
+
+      if (::lstat((dir / name).c_str(), &st) != 0) {
+        fail_io("inspect", dir / name);
+      }
+      is_dir = S_ISDIR(st.st_mode);
+    }
+    result.push_back({std::move(name), is_dir});
   }
-  return names;
+  return result;
 }
 
 void move(const std::filesystem::path& from, const std::filesystem::path& to) {
@@ -44,38 +59,8 @@ void move(const std::filesystem::path& from, const std::filesystem::path& to) {
   }
 }
 
-void merge_entry(const std::filesystem::path& from,
-                 const std::filesystem::path& to,
-                 const std::string& archive) {
-  struct ::stat source {};
-
-  if (::lstat(from.c_str(), &source) != 0) {
-    fail_io("inspect", from);
-  }
-
-  struct ::stat target {};
-
-  const bool exists = ::lstat(to.c_str(), &target) == 0;
-  if (!exists && errno != ENOENT) {
-    fail_io("inspect", to);
-  }
-  const bool target_is_dir = exists && S_ISDIR(target.st_mode);
-  if (S_ISDIR(source.st_mode)) {
-    if (target_is_dir) {
-      merge_into(from, to, archive);
-      return;
-    }
-    if (exists && ::unlink(to.c_str()) != 0) {
-      fail_io("remove", to);
-    }
-    move(from, to);
-    return;
-  }
-  if (target_is_dir) {
-    throw ArchiveError("cannot flatten " + archive + ": " + to.string()
-                       + " is a directory and the archive has a file there");
-  }
-  move(from, to); // rename() replaces a file or symlink atomically
+std::string join(const std::string& rel, const std::string& name) {
+  return rel.empty() ? name : rel + "/" + name;
 }
 
 } // namespace
@@ -93,12 +78,80 @@ StagingDir::~StagingDir() {
   std::filesystem::remove_all(m_path, ignored);
 }
 
-void merge_into(const std::filesystem::path& staged,
-                const std::filesystem::path& dest,
-                const std::string& archive) {
-  for (const std::string& name : entries(staged)) {
-    merge_entry(staged / name, dest / name, archive);
+void FlattenMerger::merge(const std::filesystem::path& staged,
+                          std::size_t rank,
+                          const std::string& archive) {
+  std::lock_guard lock(m_mutex);
+  m_rank = rank;
+  m_archive = archive;
+  merge_directory(staged, "");
+}
+
+void FlattenMerger::merge_directory(const std::filesystem::path& from, const std::string& rel) {
+  for (const Entry& entry : entries(from)) {
+    merge_entry(from / entry.name, join(rel, entry.name));
   }
+}
+
+// Whether an archive later in the plan already wrote the file or symlink `rel`.
+bool FlattenMerger::later_owner(const std::string& rel) const {
+  const auto found = m_owner.find(rel);
+  return found != m_owner.end() && found->second > m_rank;
+}
+
+// Records the current archive as the writer of every file under `from`.
+void FlattenMerger::claim_tree(const std::filesystem::path& from, const std::string& rel) {
+  for (const Entry& entry : entries(from)) {
+    if (entry.is_dir) {
+      claim_tree(from / entry.name, join(rel, entry.name));
+    } else {
+      m_owner[join(rel, entry.name)] = m_rank;
+    }
+  }
+}
+
+void FlattenMerger::merge_entry(const std::filesystem::path& from, const std::string& rel) {
+  struct ::stat source {};
+
+  if (::lstat(from.c_str(), &source) != 0) {
+    fail_io("inspect", from);
+  }
+  const std::filesystem::path to = m_dest / rel;
+
+  struct ::stat target {};
+
+  const bool exists = ::lstat(to.c_str(), &target) == 0;
+  if (!exists && errno != ENOENT) {
+    fail_io("inspect", to);
+  }
+  const bool target_is_dir = exists && S_ISDIR(target.st_mode);
+  if (S_ISDIR(source.st_mode)) {
+    if (target_is_dir) {
+      merge_directory(from, rel);
+      return;
+    }
+    if (exists && later_owner(rel)) {
+      throw ArchiveError("cannot flatten " + m_archive + ": " + to.string()
+                         + " is a file of an archive later in the plan and " + m_archive
+                         + " has a directory there");
+    }
+    if (exists && ::unlink(to.c_str()) != 0) {
+      fail_io("remove", to);
+    }
+    m_owner.erase(rel);
+    claim_tree(from, rel);
+    move(from, to);
+    return;
+  }
+  if (target_is_dir) {
+    throw ArchiveError("cannot flatten " + m_archive + ": " + to.string()
+                       + " is a directory and the archive has a file there");
+  }
+  if (later_owner(rel)) {
+    return; // the later archive's copy stays, as if merged after this one
+  }
+  move(from, to); // rename() replaces a file or symlink atomically
+  m_owner[rel] = m_rank;
 }
 
 } // namespace rockart::fetch::detail

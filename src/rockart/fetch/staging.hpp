@@ -3,8 +3,11 @@
 // into one while it streams in, and only moved into place once verified.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace rockart::fetch::detail {
 
@@ -23,14 +26,35 @@ private:
   std::filesystem::path m_path;
 };
 
-// Moves the content of `staged` into `dest` (flatten, artifacts.md §7.4 step 4):
-// a directory absent from `dest` is moved whole; an existing real directory is
-// merged into; a symlink or file in the way of a directory, and any file or
-// symlink at a non-directory's place, is replaced (last writer wins). Never
-// follows a symlink in `dest`. Throws ArchiveError when a non-directory would
-// replace a directory (naming `archive`), LocalIoError on I/O failure.
-void merge_into(const std::filesystem::path& staged,
-                const std::filesystem::path& dest,
-                const std::string& archive);
+// Moves verified staging directories into D (flatten, artifacts.md §7.4
+// step 4) as soon as each is ready, in any order, with the result of merging
+// them in plan order: where two archives write the same path, the one later
+// in the plan wins ("last writer wins", made deterministic). A directory
+// absent from D is moved whole; an existing real directory is merged into; a
+// symlink or file in the way of a directory is replaced. Never follows a
+// symlink in D. Thread-safe; merges run one at a time.
+class FlattenMerger {
+public:
+  explicit FlattenMerger(std::filesystem::path dest) : m_dest(std::move(dest)) {}
+
+  // Merges `staged` (the archive at plan position `rank`) into D. Throws
+  // ArchiveError when a file would replace a directory (naming `archive`),
+  // LocalIoError on I/O failure; what was merged before the error stays.
+  void merge(const std::filesystem::path& staged, std::size_t rank, const std::string& archive);
+
+private:
+  void merge_entry(const std::filesystem::path& from, const std::string& rel);
+  void merge_directory(const std::filesystem::path& from, const std::string& rel);
+  void claim_tree(const std::filesystem::path& from, const std::string& rel);
+  bool later_owner(const std::string& rel) const;
+
+  std::filesystem::path m_dest;
+  std::mutex m_mutex;
+  // Path under D of every file and symlink merged so far -> plan rank of its writer.
+  std::unordered_map<std::string, std::size_t> m_owner;
+  // The merge in progress (under m_mutex).
+  std::size_t m_rank = 0;
+  std::string m_archive;
+};
 
 } // namespace rockart::fetch::detail

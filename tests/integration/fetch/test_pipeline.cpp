@@ -86,6 +86,7 @@ protected:
     FetchOptions o;
     o.mode = mode;
     o.output_dir = m_work.path() / "out";
+    o.single_get_bytes = 64 * 1024;
     o.chunk_bytes = 64 * 1024; // many ranges per archive
     o.window_chunks = 3;
     o.pipe_bytes = 32 * 1024;

@@ -39,7 +39,7 @@ TEST(StagingDir, IsInsideItsParentAndRemovedAfterwards) {
   EXPECT_FALSE(fs::exists(path));
 }
 
-TEST(MergeInto, MovesNewTreesAndMergesExistingDirectories) {
+TEST(FlattenMerger, MovesNewTreesAndMergesExistingDirectories) {
   TempDir dir;
   const fs::path staged = dir.path() / "s";
   const fs::path out = dir.path() / "out";
@@ -49,7 +49,7 @@ TEST(MergeInto, MovesNewTreesAndMergesExistingDirectories) {
   write_file(staged / "bin/tool", "v2");
   write_file(staged / "share/doc/readme", "doc");
   fs::create_symlink("new.so", staged / "lib/link.so");
-  merge_into(staged, out, "x.tar.zst");
+  FlattenMerger(out).merge(staged, 0, "x.tar.zst");
   EXPECT_EQ(read_file(out / "lib/old.so"), "old");
   EXPECT_EQ(read_file(out / "lib/new.so"), "new");
   EXPECT_EQ(read_file(out / "bin/tool"), "v2");
@@ -57,7 +57,7 @@ TEST(MergeInto, MovesNewTreesAndMergesExistingDirectories) {
   EXPECT_EQ(fs::read_symlink(out / "lib/link.so"), "new.so");
 }
 
-TEST(MergeInto, ReplacesASymlinkInTheWayOfADirectoryWithoutFollowingIt) {
+TEST(FlattenMerger, ReplacesASymlinkInTheWayOfADirectoryWithoutFollowingIt) {
   TempDir dir;
   const fs::path staged = dir.path() / "s";
   const fs::path out = dir.path() / "out";
@@ -66,31 +66,91 @@ TEST(MergeInto, ReplacesASymlinkInTheWayOfADirectoryWithoutFollowingIt) {
   fs::create_directories(out);
   fs::create_directory_symlink(elsewhere, out / "lib");
   write_file(staged / "lib/x.so", "x");
-  merge_into(staged, out, "x.tar.zst");
+  FlattenMerger(out).merge(staged, 0, "x.tar.zst");
   EXPECT_FALSE(fs::is_symlink(out / "lib"));
   EXPECT_EQ(read_file(out / "lib/x.so"), "x");
   EXPECT_TRUE(fs::is_empty(elsewhere));
 }
 
-TEST(MergeInto, KeepsHardLinksTogether) {
+TEST(FlattenMerger, KeepsHardLinksTogether) {
   TempDir dir;
   const fs::path staged = dir.path() / "s";
   write_file(staged / "lib/a", "same");
   fs::create_hard_link(staged / "lib/a", staged / "lib/b");
   fs::create_directories(dir.path() / "out/lib");
-  merge_into(staged, dir.path() / "out", "x.tar.zst");
+  FlattenMerger(dir.path() / "out").merge(staged, 0, "x.tar.zst");
   EXPECT_TRUE(fs::equivalent(dir.path() / "out/lib/a", dir.path() / "out/lib/b"));
 }
 
-TEST(MergeInto, RefusesToReplaceADirectoryWithAFile) {
+TEST(FlattenMerger, RefusesToReplaceADirectoryWithAFile) {
   TempDir dir;
   write_file(dir.path() / "out/lib/keep", "k");
   write_file(dir.path() / "s/lib", "file");
-  EXPECT_ERROR(merge_into(dir.path() / "s", dir.path() / "out", "x.tar.zst"),
+  EXPECT_ERROR(FlattenMerger(dir.path() / "out").merge(dir.path() / "s", 0, "x.tar.zst"),
                ArchiveError,
                "cannot flatten x.tar.zst: " + (dir.path() / "out/lib").string()
                    + " is a directory");
   EXPECT_EQ(read_file(dir.path() / "out/lib/keep"), "k");
+}
+
+// Archives finish in any order; where they overlap, the later one in the plan
+// must win exactly as if they had been merged in plan order.
+TEST(FlattenMerger, LaterPlanRankWinsWhateverTheMergeOrder) {
+  for (const bool later_first : {false, true}) {
+    TempDir dir;
+    const fs::path out = dir.path() / "out";
+    write_file(dir.path() / "s0/lib/same.so", "from 0");
+    write_file(dir.path() / "s0/lib/only0.so", "0");
+    fs::create_symlink("only0.so", dir.path() / "s0/lib/link.so");
+    write_file(dir.path() / "s1/lib/same.so", "from 1");
+    fs::create_symlink("same.so", dir.path() / "s1/lib/link.so");
+    write_file(dir.path() / "s1/share/new/readme", "1");
+    fs::create_directories(out);
+    FlattenMerger merger(out);
+    if (later_first) {
+      merger.merge(dir.path() / "s1", 1, "one.tar.zst");
+      merger.merge(dir.path() / "s0", 0, "zero.tar.zst");
+    } else {
+      merger.merge(dir.path() / "s0", 0, "zero.tar.zst");
+      merger.merge(dir.path() / "s1", 1, "one.tar.zst");
+    }
+    SCOPED_TRACE(later_first ? "rank 1 merged first" : "plan order");
+    EXPECT_EQ(read_file(out / "lib/same.so"), "from 1");
+    EXPECT_EQ(read_file(out / "lib/only0.so"), "0");
+    EXPECT_EQ(fs::read_symlink(out / "lib/link.so"), "same.so");
+    EXPECT_EQ(read_file(out / "share/new/readme"), "1");
+  }
+}
+
+// A directory moved whole still records its files: an earlier archive merged
+// afterwards does not overwrite them.
+TEST(FlattenMerger, RemembersTheFilesOfADirectoryMovedWhole) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out";
+  write_file(dir.path() / "s2/include/rocblas/a.h", "2");
+  write_file(dir.path() / "s1/include/rocblas/a.h", "1");
+  write_file(dir.path() / "s1/include/rocblas/b.h", "1");
+  fs::create_directories(out);
+  FlattenMerger merger(out);
+  merger.merge(dir.path() / "s2", 2, "two.tar.zst");
+  merger.merge(dir.path() / "s1", 1, "one.tar.zst");
+  EXPECT_EQ(read_file(out / "include/rocblas/a.h"), "2");
+  EXPECT_EQ(read_file(out / "include/rocblas/b.h"), "1");
+}
+
+TEST(FlattenMerger, RefusesToPutADirectoryOverALaterArchivesFile) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out";
+  write_file(dir.path() / "s1/lib/thing", "file");
+  write_file(dir.path() / "s0/lib/thing/inner", "dir");
+  fs::create_directories(out);
+  FlattenMerger merger(out);
+  merger.merge(dir.path() / "s1", 1, "one.tar.zst");
+  EXPECT_ERROR(merger.merge(dir.path() / "s0", 0, "zero.tar.zst"),
+               ArchiveError,
+               "cannot flatten zero.tar.zst: " + (out / "lib/thing").string()
+                   + " is a file of an archive later in the plan");
+  EXPECT_EQ(read_file(out / "lib/thing"), "file");
 }
 
 } // namespace
