@@ -3,7 +3,8 @@
 # Issue 5 "Performance": times `rockart fetch --flatten` of a TheRock-like run
 # against (b) `aws s3 cp --recursive` + `tar -xf` of each archive and (c) the
 # physical limit max(parallel raw GETs to /dev/null, local `zstd -d | tar -x`
-# with nproc parallelism), then prints the ratios and rockart's peak RSS.
+# with nproc parallelism), then prints the ratios and rockart's peak RSS,
+# and (d) a warm re-fetch from the persistent cache with --offline (issue 6).
 # Does the same for a smaller .tar.xz set.
 #
 # usage: bench/fetch_bench.sh [BUILD_DIR] [WORK_DIR]
@@ -30,25 +31,36 @@ rm -f "$fifo" && mkfifo "$fifo"
 python3 "$here/tests/fakes/run_moto.py" <"$fifo" >"$work/moto.out" 2>"$work/moto.err" &
 moto_pid=$!
 exec 9>"$fifo"
-trap 'exec 9>&-; wait "$moto_pid" 2>/dev/null || true' EXIT
+# The GitHub API fixture says the bench runs completed, so the cache may keep
+# their listings and the warm re-fetch (d) needs no request at all.
+python3 "$here/tests/fakes/fake_github.py" --scenario find <"$fifo" >"$work/github.out" \
+  2>"$work/github.err" 9>&- &
+github_pid=$!
+trap 'exec 9>&-; wait "$moto_pid" "$github_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
-  grep -q '^PORT=' "$work/moto.out" 2>/dev/null && break
+  grep -q '^PORT=' "$work/moto.out" 2>/dev/null && grep -q '^PORT=' "$work/github.out" 2>/dev/null \
+    && break
   sleep 0.1
 done
 port="$(sed -n 's/^PORT=//p' "$work/moto.out")"
 endpoint="http://127.0.0.1:$port"
-echo "moto at $endpoint; work dir $work; $jobs cores"
+export GITHUB_API_URL="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/github.out")"
+echo "moto at $endpoint; GitHub fixture at $GITHUB_API_URL; work dir $work; $jobs cores"
 
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 max() { python3 -c "print(max($1, $2))"; }
 
-# bench_set NAME FORMAT SIZE COUNT EXTRA_GEN_ARGS...
+# bench_set NAME FORMAT SIZE COUNT RUN_ID EXTRA_GEN_ARGS...
+# RUN_ID: a completed ROCm/TheRock run of the fixture's `find` scenario (its
+# artifacts live in the therock-ci-artifacts bucket).
 bench_set() {
-  local name="$1" format="$2" size="$3" count="$4"
-  shift 4
-  local data="$work/$name-data" bucket="bench-$name" run=4242
+  local name="$1" format="$2" size="$3" count="$4" run="$5"
+  shift 5
+  local data="$work/$name-data" bucket="therock-ci-artifacts"
+  local fetch=("$rockart" -q fetch --run-id "$run" --run-github-repo ROCm/TheRock --platform linux
+    --endpoint-url "$endpoint" --flatten)
   echo "== $name: $count archives, $size uncompressed, .$format"
   if [[ ! -f "$data/.complete" ]]; then
   rm -rf "$data"
@@ -70,21 +82,39 @@ bench_set() {
   local compressed
   compressed="$(du -cb "$data"/*.tar."$format" | tail -1 | cut -f1)"
   echo "   compressed: $((compressed / 1048576)) MiB in $(ls "$data"/*.tar."$format" | wc -l) archives"
-  aws --endpoint-url "$endpoint" s3 mb "s3://$bucket" >/dev/null
+  aws --endpoint-url "$endpoint" s3 mb "s3://$bucket" >/dev/null 2>&1 || true
   aws --endpoint-url "$endpoint" s3 cp --recursive --quiet "$data" "s3://$bucket/$run-linux/"
 
-  # (a) rockart fetch --flatten
-  local out_a="$work/$name-a"
-  rm -rf "$out_a"
+  # (a) rockart fetch --flatten with a cold cache (the default: blobs are stored
+  # as they stream in) and (a0) with --no-cache.
+  local out_a="$work/$name-a" cache="$work/$name-cache"
+  rm -rf "$out_a" "$cache"
   sync
   local t0 t1
   t0="$(now)"
-  /usr/bin/time -v -o "$work/$name-a.time" "$rockart" -q fetch --run-id "$run" --bucket "$bucket" \
-    --endpoint-url "$endpoint" --flatten --output-dir "$out_a"
+  /usr/bin/time -v -o "$work/$name-a.time" "${fetch[@]}" --output-dir "$out_a" --cache-dir "$cache"
   t1="$(now)"
-  local a rss
+  local a rss a0
   a="$(elapsed "$t0" "$t1")"
   rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name-a.time")"
+  rm -rf "$out_a"
+  sync
+  t0="$(now)"
+  "${fetch[@]}" --output-dir "$out_a" --no-cache
+  t1="$(now)"
+  a0="$(elapsed "$t0" "$t1")"
+
+  # (d) warm re-fetch (issue 6): the same fetch again from the cache alone;
+  # --offline makes any network request an error, so this proves zero requests.
+  rm -rf "$out_a"
+  sync
+  t0="$(now)"
+  /usr/bin/time -v -o "$work/$name-d.time" "${fetch[@]}" --output-dir "$out_a" --cache-dir "$cache" \
+    --offline
+  t1="$(now)"
+  local d
+  d="$(elapsed "$t0" "$t1")"
+  rm -rf "$cache"
 
   # (b) aws s3 cp --recursive, then tar -xf of each archive
   local out_b="$work/$name-b"
@@ -96,10 +126,11 @@ bench_set() {
   local b
   b="$(elapsed "$t0" "$t1")"
 
-  # (c1) parallel raw GETs to /dev/null (curl, anonymous: moto does not check signatures)
   t0="$(now)"
+  # (c1) parallel raw GETs to /dev/null (curl, signed: moto refuses anonymous reads)
   ls "$data" | grep -E '\.tar\.(zst|xz)$' |
-    xargs -P 16 -I{} curl -s -o /dev/null "$endpoint/$bucket/$run-linux/{}"
+    xargs -P 16 -I{} curl -sf --aws-sigv4 "aws:amz:$AWS_REGION:s3" \
+      --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -o /dev/null "$endpoint/$bucket/$run-linux/{}"
   t1="$(now)"
   local c1
   c1="$(elapsed "$t0" "$t1")"
@@ -117,12 +148,13 @@ bench_set() {
   c2="$(elapsed "$t0" "$t1")"
   c="$(max "$c1" "$c2")"
 
-  echo "   (a) rockart fetch --flatten: ${a} s, peak RSS $((rss / 1024)) MB"
+  echo "   (a) rockart fetch --flatten: ${a} s, peak RSS $((rss / 1024)) MB (cold cache; --no-cache ${a0} s)"
   echo "   (b) aws s3 cp + tar -xf:     ${b} s"
   echo "   (c) limit: max(raw GETs ${c1} s, local decompress|tar ${c2} s) = ${c} s"
   echo "   a/c = $(ratio "$a" "$c") (target <= 1.10); b/a = $(ratio "$b" "$a") (target >= 1.40)"
+  echo "   (d) warm re-fetch --offline: ${d} s; d/c2 = $(ratio "$d" "$c2") (target <= 1.15)"
   rm -rf "$out_a" "$out_b" "$out_c"
 }
 
-bench_set zst zst "${ZST_SIZE:-1.5G}" "${ZST_COUNT:-200}"
-bench_set xz xz "${XZ_SIZE:-300M}" "${XZ_COUNT:-40}"
+bench_set zst zst "${ZST_SIZE:-1.5G}" "${ZST_COUNT:-200}" 20083647898
+bench_set xz xz "${XZ_SIZE:-300M}" "${XZ_COUNT:-40}" 19680190301
