@@ -22,7 +22,8 @@ from moto.server import DomainDispatcherApplication, create_backend_app  # noqa:
 
 
 class QuietHandler(WSGIRequestHandler):
-    # Keep-alive lets clients reuse connections, as real S3 does.
+    # HTTP/1.1 responses, as real S3 sends; werkzeug still closes each
+    # connection after one response, so clients cannot keep connections alive.
     protocol_version = "HTTP/1.1"
 
     def log_request(self, *args, **kwargs):
