@@ -73,6 +73,10 @@ FindFlags find_flags(const bisect::Session& session, const BisectFlags& flags) {
   find.platform = session.platform;
   find.groups = {session.artifact_group};
   find.s3 = flags.s3;
+  // Bisect asks about the same commits again and again: completed runs and
+  // their listings come from the cache's run store (issue 6).
+  find.run_store = true;
+  find.cache = flags.cache;
   return find;
 }
 

@@ -38,7 +38,7 @@ struct FindFlags {
   bool wait_on_rate_limit = false;
   S3Options s3;
   // Issue 6: completed runs, commit answers and listings from the cache.
-  // Off unless set (add_find_flags sets it; bisect does not yet).
+  // Off unless set (add_find_flags and bisect set it).
   bool run_store = false;
   bool offline = false; // answer from the cache alone
   CacheOptions cache;
