@@ -204,9 +204,17 @@ fs::path ensure_companion(const fs::path& archive, bool dry_run) {
 }
 
 layout::Topology load_topology_option(const std::optional<std::string>& path) {
-  const fs::path file = path ? fs::path(*path) : layout::find_topology_file(fs::current_path());
+  const fs::path file =
+      path ? fs::path(*path)
+           : layout::find_topology_file(fs::current_path(),
+                                        [](const fs::path& p) { return fs::is_regular_file(p); });
   util::log_debug("topology: " + file.string());
-  return layout::Topology::load(file);
+  const auto text = read_whole_file(file.string());
+  if (!text) {
+    throw ConfigError("cannot read topology file " + file.string(),
+                      "pass the TheRock BUILD_TOPOLOGY.toml with --topology PATH");
+  }
+  return layout::Topology::parse(*text, file.string());
 }
 
 std::string current_run_id(const std::optional<std::string>& explicit_run_id) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -41,9 +42,6 @@ public:
   // a stage naming an unknown group or an artifact without a known group.
   static Topology parse(std::string_view text, const std::string& source);
 
-  // Reads and parses `path`. Throws ConfigError when it cannot be read.
-  static Topology load(const std::filesystem::path& path);
-
   // Stage names, sorted.
   std::vector<std::string> stage_names() const;
 
@@ -68,9 +66,12 @@ private:
   std::map<std::string, TopologyArtifact> m_artifacts;
 };
 
-// The default topology path: the first BUILD_TOPOLOGY.toml found in `start` or
-// one of its parents (the TheRock checkout CI runs in). Throws ConfigError
-// naming `start` and hinting --topology when there is none.
-std::filesystem::path find_topology_file(const std::filesystem::path& start);
+// The default topology path: the first BUILD_TOPOLOGY.toml found in the
+// absolute directory `start` or one of its parents (the TheRock checkout CI
+// runs in), asking `is_file` (injected: this layer does no I/O). Throws
+// ConfigError naming `start` and hinting --topology when there is none.
+std::filesystem::path
+find_topology_file(const std::filesystem::path& start,
+                   const std::function<bool(const std::filesystem::path&)>& is_file);
 
 } // namespace rockart::layout

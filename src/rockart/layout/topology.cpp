@@ -5,9 +5,6 @@
 
 #include <toml++/toml.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace rockart::layout {
 
 namespace {
@@ -139,17 +136,6 @@ Topology Topology::parse(std::string_view text, const std::string& source) {
   return topology;
 }
 
-Topology Topology::load(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ConfigError("cannot read topology file " + path.string(),
-                      "pass the TheRock BUILD_TOPOLOGY.toml with --topology PATH");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path.string());
-}
-
 std::vector<std::string> Topology::stage_names() const {
   std::vector<std::string> names;
   for (const auto& [name, stage] : m_stages) {
@@ -187,18 +173,18 @@ std::set<std::string> Topology::all_produced_artifacts() const {
   return out;
 }
 
-fs::path find_topology_file(const fs::path& start) {
-  const fs::path absolute = fs::absolute(start);
-  for (fs::path dir = absolute;; dir = dir.parent_path()) {
+fs::path find_topology_file(const fs::path& start,
+                            const std::function<bool(const fs::path&)>& is_file) {
+  for (fs::path dir = start;; dir = dir.parent_path()) {
     const fs::path candidate = dir / "BUILD_TOPOLOGY.toml";
-    if (fs::is_regular_file(candidate)) {
+    if (is_file(candidate)) {
       return candidate;
     }
-    if (dir == dir.parent_path()) {
+    if (dir == dir.parent_path() || dir.empty()) {
       break;
     }
   }
-  throw ConfigError("no BUILD_TOPOLOGY.toml in " + absolute.string() + " or any parent directory",
+  throw ConfigError("no BUILD_TOPOLOGY.toml in " + start.string() + " or any parent directory",
                     "run from the TheRock checkout or pass --topology PATH");
 }
 
