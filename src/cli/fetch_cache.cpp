@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fetch_cache.hpp"
 
+#include "run_store.hpp"
+
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
 
@@ -35,18 +37,9 @@ void remember_run(cache::Cache* cache,
   if (cache == nullptr) {
     return;
   }
-  cache::RunRecord record;
-  record.repository = repository;
-  record.run_id = run.id;
-  record.attempt = static_cast<int>(run.run_attempt.value_or(1));
-  record.head_sha = run.head_sha;
-  record.workflow = run.path;
-  record.status = run.status.value_or("");
-  record.conclusion = run.conclusion.value_or("");
-  record.updated_at = run.updated_at.value_or("");
+  cache::RunRecord record = run_record(repository, run); // find --run-id reuses its object
   record.bucket = decision.bucket;
   record.prefix = decision.external_repo;
-  record.raw_json = github::workflow_run_to_json(run).dump(); // find --run-id reuses it
   cache->index().put_run(record);
 }
 

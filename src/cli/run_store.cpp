@@ -24,7 +24,7 @@ std::optional<github::WorkflowRun> IndexRunStore::load_run(std::string_view repo
   }
 }
 
-void IndexRunStore::save_run(std::string_view repo, const github::WorkflowRun& run) {
+cache::RunRecord run_record(std::string_view repo, const github::WorkflowRun& run) {
   cache::RunRecord record;
   record.repository = std::string(repo);
   record.run_id = run.id;
@@ -35,8 +35,11 @@ void IndexRunStore::save_run(std::string_view repo, const github::WorkflowRun& r
   record.conclusion = run.conclusion.value_or("");
   record.updated_at = run.updated_at.value_or("");
   record.raw_json = github::workflow_run_to_json(run).dump();
-  // bucket left empty: find's bucket depends on its flags; fetch records its own.
-  m_index.put_run(record);
+  return record;
+}
+
+void IndexRunStore::save_run(std::string_view repo, const github::WorkflowRun& run) {
+  m_index.put_run(run_record(repo, run));
 }
 
 std::optional<std::vector<std::uint64_t>> IndexRunStore::load_commit_runs(std::string_view repo,

@@ -14,6 +14,10 @@
 
 namespace rockart::cli {
 
+// The index row of `run` of `repo` with its GitHub object; bucket and prefix
+// are left empty (find's bucket depends on its flags; fetch sets its own).
+cache::RunRecord run_record(std::string_view repo, const github::WorkflowRun& run);
+
 // Runs as their GitHub objects (RunRecord::raw_json) and commit -> runs
 // answers in `index`, which must outlive the store. A run stored without its
 // object (by an older rockart) counts as unknown.

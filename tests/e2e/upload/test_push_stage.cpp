@@ -143,30 +143,12 @@ TEST_F(PushStageTest, ADamagedArtifactDirectoryFailsThePushButTheRestGoesUp) {
 }
 
 // `copy` with fake GitHub: the source run is looked up once, always.
-class CopyStageTest : public UploadCommandTest {
+class CopyStageTest : public GithubUploadTest {
 protected:
   void SetUp() override {
-    UploadCommandTest::SetUp();
-    m_stats = m_dir.path() / "github_stats.json";
-    m_github = start_fake("fake_github.py", {"--stats-file", m_stats.string()});
-    if (!m_github->ok()) {
-      ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + m_github->error());
-    }
-    m_extra_env["GITHUB_API_URL"] = m_github->url();
-    m_extra_env["GITHUB_TOKEN"] = "ghp_test_token";
+    GithubUploadTest::SetUp();
     write_file(m_dir.path() / "BUILD_TOPOLOGY.toml", std::string(k_spec_topology_toml));
   }
-
-  std::string github_stats() const { return fs::exists(m_stats) ? read_file(m_stats) : ""; }
-
-  long github_requests() const {
-    const std::string stats = github_stats();
-    const auto at = stats.find("\"total\": ");
-    return at == std::string::npos ? 0 : std::stol(stats.substr(at + 9));
-  }
-
-  fs::path m_stats;
-  std::unique_ptr<LocalServer> m_github;
 };
 
 TEST_F(CopyStageTest, TheSourceRunIsLookedUpOnceAndTheStagesArtifactsAreCopied) {

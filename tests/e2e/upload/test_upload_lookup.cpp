@@ -13,17 +13,10 @@ namespace fs = std::filesystem;
 
 const std::string k_manifest = "therock-manifest_torch_py3.11_release-2.7.json";
 
-class UploadLookupTest : public UploadCommandTest {
+class UploadLookupTest : public GithubUploadTest {
 protected:
   void SetUp() override {
-    UploadCommandTest::SetUp();
-    m_stats = m_dir.path() / "github_stats.json";
-    m_github = start_fake("fake_github.py", {"--stats-file", m_stats.string()});
-    if (!m_github->ok()) {
-      ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + m_github->error());
-    }
-    m_extra_env["GITHUB_API_URL"] = m_github->url();
-    m_extra_env["GITHUB_TOKEN"] = "ghp_test_token";
+    GithubUploadTest::SetUp();
     write_file(m_dir.path() / "dist/manifests" / k_manifest, "{}");
   }
 
@@ -55,18 +48,6 @@ protected:
     return "[DRY RUN] dist/manifests/" + k_manifest + " -> s3://" + bucket_and_prefix
            + "/manifests/gfx94X-dcgpu/" + k_manifest;
   }
-
-  // GitHub requests so far (the fake rewrites the stats file after each one).
-  std::string github_stats() const { return read_file(m_stats); }
-
-  long github_requests() const {
-    const std::string stats = github_stats();
-    const auto at = stats.find("\"total\": ");
-    return at == std::string::npos ? -1 : std::stol(stats.substr(at + 9));
-  }
-
-  fs::path m_stats;
-  std::unique_ptr<LocalServer> m_github;
 };
 
 TEST_F(UploadLookupTest, WithoutTheFlagGithubIsNeverCalled) {

@@ -112,4 +112,37 @@ protected:
   static inline std::atomic<int> s_run_counter{0};
 };
 
+// UploadCommandTest plus the GitHub API fixture, counting the requests it answers.
+class GithubUploadTest : public UploadCommandTest {
+protected:
+  void SetUp() override {
+    UploadCommandTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) {
+      return;
+    }
+    m_stats = m_dir.path() / "github_stats.json";
+    m_github = start_fake("fake_github.py", {"--stats-file", m_stats.string()});
+    if (!m_github->ok()) {
+      ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + m_github->error());
+    }
+    m_extra_env["GITHUB_API_URL"] = m_github->url();
+    m_extra_env["GITHUB_TOKEN"] = "ghp_test_token";
+  }
+
+  // The fixture's stats file (rewritten after each request; "" before any).
+  std::string github_stats() const {
+    return std::filesystem::exists(m_stats) ? read_file(m_stats) : "";
+  }
+
+  // GitHub requests answered so far.
+  long github_requests() const {
+    const std::string stats = github_stats();
+    const auto at = stats.find("\"total\": ");
+    return at == std::string::npos ? 0 : std::stol(stats.substr(at + 9));
+  }
+
+  std::filesystem::path m_stats;
+  std::unique_ptr<LocalServer> m_github;
+};
+
 } // namespace rockart::test
