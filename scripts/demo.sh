@@ -61,6 +61,7 @@ gh_port=$PORT
 export AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port" AWS_ACCESS_KEY_ID=demo \
   AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=us-east-2
 export GITHUB_API_URL="http://127.0.0.1:$gh_port" GITHUB_TOKEN=demo-token
+export ROCKART_CACHE_DIR="$work/cache" # not the user's ~/.cache/rockart
 unset GITHUB_REPOSITORY RELEASE_TYPE GITHUB_EVENT_NAME GITHUB_EVENT_PATH IS_PR_FROM_FORK
 
 step "Local S3 on 127.0.0.1:$s3_port, GitHub API fixture on 127.0.0.1:$gh_port"
@@ -91,12 +92,19 @@ step "What arrived in \$DEMO/rocm"
   find . -type l | wc -l | xargs echo "symlinks:" && du -sh . | cut -f1 | xargs echo "size:" &&
   ls | head -10)
 
+step "Again, offline: the run, its listing and every archive come from the cache (no request)"
+run "$rockart" -q fetch --commit "$commit" --run-github-repo ROCm/rocm-systems \
+  --artifact-group gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm-again" --offline
+diff -r "$work/rocm" "$work/rocm-again" >/dev/null && echo "identical tree in \$DEMO/rocm-again"
+
 step "A damaged archive is refused, and nothing is left behind (exit code 1)"
 victim=$(cd "$work/gen" && ls ./*gfx94X-dcgpu.tar.zst | head -1 | xargs basename)
 head -c 100000 "$work/gen/$victim" >"$work/damaged"
 "$rockart" -q s3 cp "$work/damaged" "$run_prefix/$victim"
+# --no-cache: the cache still holds the good bytes and would serve those.
 "$rockart" fetch --commit "$commit" --run-github-repo ROCm/rocm-systems --artifact-group \
-  gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm2" "^${victim%%_*}_" ||
+  gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm2" --no-cache \
+  "^${victim%%_*}_" ||
   echo "(exit code $?; $(find "$work/rocm2" -type f 2>/dev/null | wc -l) files in \$DEMO/rocm2)"
 
 printf '\nMore: %s --help; %s locate --list\n' "$rockart" "$rockart"
