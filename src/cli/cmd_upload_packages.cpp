@@ -44,10 +44,10 @@ std::vector<std::string> files_in(const fs::path& dir, const std::vector<std::st
 // A plain link page (pip --find-links, test-report index): one link per href.
 std::string link_page(const std::string& title, const std::vector<std::string>& hrefs) {
   std::string html = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>"
-                     + storage::html_escape(title) + "</title>\n</head>\n<body>\n";
+                     + util::escape_markup(title) + "</title>\n</head>\n<body>\n";
   for (const auto& href : hrefs) {
-    html += "<a href=\"" + storage::html_escape(href) + "\">" + storage::html_escape(href)
-            + "</a><br>\n";
+    html +=
+        "<a href=\"" + util::escape_markup(href) + "\">" + util::escape_markup(href) + "</a><br>\n";
   }
   return html + "</body>\n</html>\n";
 }

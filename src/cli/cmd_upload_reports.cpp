@@ -9,6 +9,7 @@
 #include <rockart/storage/index_page.hpp>
 #include <rockart/storage/transfer.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -114,7 +115,7 @@ void run_test_report(ReportOptions& o) {
   for (const auto& report : direct_files(dir, "*.html*")) {
     const std::string name = report.filename().string();
     if (name != o.index_file_name) {
-      html += "<a href=\"" + storage::html_escape(name) + "\">" + storage::html_escape(name)
+      html += "<a href=\"" + util::escape_markup(name) + "\">" + util::escape_markup(name)
               + "</a><br>\n";
     }
   }

@@ -75,7 +75,4 @@ std::string parse_result_etag(std::string_view xml, std::string_view root);
 // Removes one pair of surrounding double quotes: "\"abc\"" -> "abc".
 std::string unquote_etag(std::string_view etag);
 
-// Escapes text for XML content: & < > " ' become entities.
-std::string xml_escape(std::string_view text);
-
 } // namespace rockart::s3

@@ -20,9 +20,6 @@ std::string format_size(std::uint64_t bytes);
 // the em dash used for unknown values.
 std::string format_listing_time(std::string_view iso8601);
 
-// Text with `& < > " '` replaced by HTML entities.
-std::string html_escape(std::string_view text);
-
 // One row of a page: a file, or a sub-directory (shown as `name/`).
 struct IndexEntry {
   std::string name;

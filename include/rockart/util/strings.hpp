@@ -23,4 +23,8 @@ std::string_view trim(std::string_view text);
 // True when `text` is non-empty and every character is an ASCII digit.
 bool is_decimal(std::string_view text);
 
-}  // namespace rockart::util
+// Escapes & < > " ' as entities (&amp; &lt; &gt; &quot; &#39;), valid in XML
+// and HTML text and attribute values alike (S3 request bodies, index pages).
+std::string escape_markup(std::string_view text);
+
+} // namespace rockart::util

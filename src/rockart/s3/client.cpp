@@ -335,7 +335,8 @@ void Client::create_bucket(std::string_view bucket) {
     std::string body =
         "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         "<LocationConstraint>"
-        + xml_escape(m_impl->config.region) + "</LocationConstraint></CreateBucketConfiguration>";
+        + util::escape_markup(m_impl->config.region)
+        + "</LocationConstraint></CreateBucketConfiguration>";
     call.payload_sha256 = util::sha256_hex(body);
     call.body = std::move(body);
   }

@@ -10,6 +10,7 @@
 #include <rockart/s3/checksum.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -126,9 +127,9 @@ void Client::Impl::complete_upload(const std::string& operation,
   std::string body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
   for (std::size_t i = 0; i < parts.size(); ++i) {
     body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>\""
-            + xml_escape(parts[i].etag) + "\"</ETag>";
+            + util::escape_markup(parts[i].etag) + "\"</ETag>";
     if (!parts[i].checksum_crc32.empty()) {
-      body += "<ChecksumCRC32>" + xml_escape(parts[i].checksum_crc32) + "</ChecksumCRC32>";
+      body += "<ChecksumCRC32>" + util::escape_markup(parts[i].checksum_crc32) + "</ChecksumCRC32>";
     }
     body += "</Part>";
   }

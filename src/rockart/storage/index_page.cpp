@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/storage/index_page.hpp>
+#include <rockart/util/strings.hpp>
 #include <rockart/util/time.hpp>
 #include <rockart/util/uri.hpp>
 
@@ -28,8 +29,8 @@ std::string row(const std::string& href,
                 const std::string& label,
                 const std::string& size,
                 const std::string& time) {
-  return "<tr><td><a href=\"" + html_escape(href) + "\">" + html_escape(label) + "</a></td><td>"
-         + size + "</td><td>" + time + "</td></tr>\n";
+  return "<tr><td><a href=\"" + util::escape_markup(href) + "\">" + util::escape_markup(label)
+         + "</a></td><td>" + size + "</td><td>" + time + "</td></tr>\n";
 }
 
 } // namespace
@@ -54,38 +55,12 @@ std::string format_listing_time(std::string_view iso8601) {
   return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#x27;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string
 render_index_page(std::string_view title, std::vector<IndexEntry> entries, bool parent_link) {
   std::erase_if(entries, [](const auto& e) { return !e.is_directory && e.name == "index.html"; });
   std::sort(
       entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  const std::string escaped_title = html_escape(title);
+  const std::string escaped_title = util::escape_markup(title);
   std::string html =
       "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>" + escaped_title
       + "</title>\n</head>\n<body>\n<h1>" + escaped_title

@@ -3,6 +3,7 @@
 #include <rockart/error.hpp>
 #include <rockart/s3/client.hpp>
 #include <rockart/s3/xml.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <support/support.hpp>
 
@@ -156,8 +157,8 @@ TEST(S3Xml, AcceptsPrologCommentsAttributesAndPrefixes) {
 }
 
 TEST(S3Xml, EscapesTextAndUnquotesEtags) {
-  EXPECT_EQ(xml_escape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
-  EXPECT_EQ(parse_xml("<k>" + xml_escape("a&b<c>\"'") + "</k>").text, "a&b<c>\"'");
+  // What util::escape_markup writes into request bodies, the parser reads back.
+  EXPECT_EQ(parse_xml("<k>" + util::escape_markup("a&b<c>\"'") + "</k>").text, "a&b<c>\"'");
   EXPECT_EQ(unquote_etag("\"abc\""), "abc");
   EXPECT_EQ(unquote_etag("abc"), "abc");
   EXPECT_EQ(unquote_etag("\""), "\"");

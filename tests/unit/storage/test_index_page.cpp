@@ -2,6 +2,7 @@
 // Index pages (spec/layout.md §5): sizes, dates, sorting, escaping, the `..`
 // rule and which directories get a page.
 #include <rockart/storage/index_page.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <gtest/gtest.h>
 
@@ -39,8 +40,8 @@ TEST(IndexPage, TimeIsMinutePrecisionUtc) {
 }
 
 TEST(IndexPage, EscapesHtml) {
-  EXPECT_EQ(html_escape(R"(<a href="x">&'</a>)"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;&lt;/a&gt;");
+  EXPECT_EQ(util::escape_markup(R"(<a href="x">&'</a>)"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
 }
 
 TEST(IndexPage, RendersSortedMixedEntriesWithParentLink) {

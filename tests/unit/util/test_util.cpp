@@ -27,6 +27,12 @@ TEST(Strings, LowerTrimDecimal) {
   EXPECT_FALSE(is_decimal("12a"));
 }
 
+TEST(Strings, EscapeMarkupCoversTheFiveSpecialCharacters) {
+  EXPECT_EQ(escape_markup("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+  EXPECT_EQ(escape_markup("rocm_7.0+rc1 ünïcode"), "rocm_7.0+rc1 ünïcode");
+  EXPECT_EQ(escape_markup(""), "");
+}
+
 TEST(Format, BytesInBinaryUnitsWithOneDecimal) {
   EXPECT_EQ(format_bytes(0), "0 B");
   EXPECT_EQ(format_bytes(1023), "1023 B");
