@@ -10,7 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libarchive-dev libzstd-dev liblzma-dev libsqlite3-dev libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  zstd xz-utils tar python3 time
+  zstd xz-utils tar python3 time clang-format
 )
 
 missing=()

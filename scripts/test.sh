@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The whole test suite: bootstrap if needed, build with -Werror, run every
+# The whole test suite: bootstrap if needed, check formatting, build with -Werror, run every
 # ctest label (unit, integration, e2e), then rebuild the unit tests under
 # ASan+UBSan and run them. Usage: scripts/test.sh [--no-sanitizers]
 set -euo pipefail
@@ -19,6 +19,12 @@ jobs=$(nproc)
 
 # CI must not silently skip tests whose fake servers failed to start.
 export ROCKART_REQUIRE_FAKES=1
+
+# STYLE.md §9: the tree is clang-formatted (.clang-format); a diff fails CI.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "== format check (clang-format)"
+  git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run -Werror
+fi
 
 echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROCKART_WERROR=ON \

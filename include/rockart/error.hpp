@@ -11,15 +11,15 @@ namespace rockart {
 // Exit-code contract shared with the TheRock scripts rockart replaces.
 enum class ExitCode : int {
   success = 0,
-  not_found = 1,  // nothing found / nothing fetched / a required item is missing
-  error = 2,      // any failure: usage, config, network, integrity, ...
+  not_found = 1, // nothing found / nothing fetched / a required item is missing
+  error = 2,     // any failure: usage, config, network, integrity, ...
   interrupted = 130,
 };
 
 // Base of every rockart error. `kind()` names the category for messages and
 // `--json`; `hint()` says what the user can try next (may be empty).
 class Error : public std::runtime_error {
- public:
+public:
   explicit Error(const std::string& message, std::string hint = {})
       : std::runtime_error(message), m_hint(std::move(hint)) {}
 
@@ -29,71 +29,80 @@ class Error : public std::runtime_error {
 
   const std::string& hint() const noexcept { return m_hint; }
 
- private:
+private:
   std::string m_hint;
 };
 
 // Bad command-line or API input.
 class UsageError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "usage"; }
 };
 
 // Bad environment or configuration file.
 class ConfigError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "config"; }
 };
 
 // Credentials missing or rejected.
 class AuthError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "auth"; }
 };
 
 // Checksum mismatch or missing checksum companion.
 class IntegrityError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "integrity"; }
 };
 
 // Malformed or hostile archive.
 class ArchiveError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "archive"; }
 };
 
 // Local filesystem failure.
 class LocalIoError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "local-io"; }
 };
 
 // Something the user asked for does not exist (exit code 1, not 2).
 class NotFoundError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "not-found"; }
+
   ExitCode exit_code() const noexcept override { return ExitCode::not_found; }
 };
 
 // No response arrived (DNS, connect, TLS, timeout, reset, stall). Transient.
 class NetworkError : public Error {
- public:
+public:
   using Error::Error;
+
   const char* kind() const noexcept override { return "network"; }
 };
 
 // A server answered with an error. `status` is the HTTP status, `code` the
 // service's error code (S3 `NoSuchKey`, ...), `request_id` for support.
 class RemoteError : public Error {
- public:
+public:
   RemoteError(const std::string& message,
               int status,
               std::string code = {},
@@ -112,14 +121,14 @@ class RemoteError : public Error {
 
   // True when retrying the same request may succeed (5xx, 429, throttling).
   bool transient() const noexcept {
-    return m_status >= 500 || m_status == 429 || m_code == "SlowDown"
-           || m_code == "RequestTimeout" || m_code == "InternalError";
+    return m_status >= 500 || m_status == 429 || m_code == "SlowDown" || m_code == "RequestTimeout"
+           || m_code == "InternalError";
   }
 
- private:
+private:
   int m_status;
   std::string m_code;
   std::string m_request_id;
 };
 
-}  // namespace rockart
+} // namespace rockart

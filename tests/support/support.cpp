@@ -59,7 +59,7 @@ std::vector<char*> to_argv(std::vector<std::string>& storage) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 LocalServer::LocalServer(const std::vector<std::string>& argv, int timeout_s) {
   int in_pipe[2];
@@ -232,4 +232,4 @@ void write_file(const fs::path& path, std::string_view data) {
   }
 }
 
-}  // namespace rockart::test
+} // namespace rockart::test

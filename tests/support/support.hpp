@@ -14,7 +14,7 @@ namespace rockart::test {
 
 // A fresh directory under $TMPDIR, removed recursively on destruction.
 class TempDir {
- public:
+public:
   TempDir();
   ~TempDir();
   TempDir(const TempDir&) = delete;
@@ -22,7 +22,7 @@ class TempDir {
 
   const std::filesystem::path& path() const { return m_path; }
 
- private:
+private:
   std::filesystem::path m_path;
 };
 
@@ -30,7 +30,7 @@ class TempDir {
 // print `PORT=<n>` on stdout once listening and exit when its stdin closes.
 // The destructor closes stdin, then terminates and reaps the process.
 class LocalServer {
- public:
+public:
   // Starts `argv` and waits up to `timeout_s` for the PORT line. On failure
   // `ok()` is false and `error()` says why.
   explicit LocalServer(const std::vector<std::string>& argv, int timeout_s = 30);
@@ -46,7 +46,7 @@ class LocalServer {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
 
- private:
+private:
   int m_pid = -1;
   int m_stdin = -1;
   int m_port = 0;
@@ -73,16 +73,16 @@ std::unique_ptr<LocalServer> start_fake(const std::string& script,
 bool fakes_required();
 
 struct ProcessResult {
-  int exit_code = -1;  // 128 + signal when killed by a signal
+  int exit_code = -1; // 128 + signal when killed by a signal
   std::string out;
   std::string err;
 };
 
 struct RunOptions {
-  std::map<std::string, std::string> env;  // set on top of a minimal clean environment
+  std::map<std::string, std::string> env; // set on top of a minimal clean environment
   std::optional<std::filesystem::path> cwd;
   std::string stdin_data;
-  bool inherit_env = false;  // when false only PATH, HOME, TMPDIR, LANG are inherited
+  bool inherit_env = false; // when false only PATH, HOME, TMPDIR, LANG are inherited
 };
 
 // Runs `argv` (argv[0] resolved through PATH) to completion, capturing output.
@@ -97,7 +97,7 @@ std::string read_file(const std::filesystem::path& path);
 // Writes `data` to `path`, creating parent directories.
 void write_file(const std::filesystem::path& path, std::string_view data);
 
-}  // namespace rockart::test
+} // namespace rockart::test
 
 // Asserts that `statement` throws `Type` whose what() contains `substring`.
 #define EXPECT_ERROR(statement, Type, substring)                                                   \

@@ -25,7 +25,7 @@ bool is_sha256_hex(std::string_view text);
 
 // Incremental SHA-256. Feed with update(), finish once with digest().
 class Sha256 {
- public:
+public:
   Sha256();
   ~Sha256();
   Sha256(const Sha256&) = delete;
@@ -40,7 +40,7 @@ class Sha256 {
   // Finalizes and returns the digest; the object must not be updated afterwards.
   Sha256Digest digest();
 
- private:
+private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
@@ -51,4 +51,4 @@ std::string sha256_hex(std::string_view data);
 // HMAC-SHA256 of `data` under `key` (raw bytes in, raw 32 bytes out).
 std::string hmac_sha256(std::string_view key, std::string_view data);
 
-}  // namespace rockart::util
+} // namespace rockart::util

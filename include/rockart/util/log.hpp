@@ -26,12 +26,20 @@ void set_log_sink(std::function<void(LogLevel, std::string_view line)> sink);
 // Emits `message` at `level`. Callers must have redacted secrets already.
 void log(LogLevel level, std::string_view message);
 
-inline void log_error(std::string_view m) { log(LogLevel::error, m); }
+inline void log_error(std::string_view m) {
+  log(LogLevel::error, m);
+}
 
-inline void log_warn(std::string_view m) { log(LogLevel::warn, m); }
+inline void log_warn(std::string_view m) {
+  log(LogLevel::warn, m);
+}
 
-inline void log_info(std::string_view m) { log(LogLevel::info, m); }
+inline void log_info(std::string_view m) {
+  log(LogLevel::info, m);
+}
 
-inline void log_debug(std::string_view m) { log(LogLevel::debug, m); }
+inline void log_debug(std::string_view m) {
+  log(LogLevel::debug, m);
+}
 
-}  // namespace rockart::util
+} // namespace rockart::util

@@ -22,4 +22,4 @@ std::string redact_url(std::string_view url);
 // Replaces every occurrence of `secret` (if non-empty) in `text` with "****".
 std::string redact_secret(std::string text, std::string_view secret);
 
-}  // namespace rockart::util
+} // namespace rockart::util

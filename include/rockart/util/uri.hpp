@@ -14,4 +14,4 @@ std::string percent_encode(std::string_view text, bool keep_slash = false);
 // Decodes %XX escapes; throws UsageError on a malformed escape.
 std::string percent_decode(std::string_view text);
 
-}  // namespace rockart::util
+} // namespace rockart::util

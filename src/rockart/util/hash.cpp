@@ -35,6 +35,7 @@ struct Sha256::Impl {
   struct Free {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
   };
+
   std::unique_ptr<EVP_MD_CTX, Free> ctx{EVP_MD_CTX_new()};
 };
 
@@ -78,4 +79,4 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
-}  // namespace rockart::util
+} // namespace rockart::util

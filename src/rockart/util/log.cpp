@@ -15,22 +15,33 @@ std::function<void(LogLevel, std::string_view)> g_sink;
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::error: return "error";
-    case LogLevel::warn: return "warn";
-    case LogLevel::info: return "info";
-    case LogLevel::debug: return "debug";
-    case LogLevel::trace: return "trace";
+  case LogLevel::error:
+    return "error";
+  case LogLevel::warn:
+    return "warn";
+  case LogLevel::info:
+    return "info";
+  case LogLevel::debug:
+    return "debug";
+  case LogLevel::trace:
+    return "trace";
   }
   return "?";
 }
 
-}  // namespace
+} // namespace
 
-void set_log_level(LogLevel level) { g_level = static_cast<int>(level); }
+void set_log_level(LogLevel level) {
+  g_level = static_cast<int>(level);
+}
 
-LogLevel log_level() { return static_cast<LogLevel>(g_level.load()); }
+LogLevel log_level() {
+  return static_cast<LogLevel>(g_level.load());
+}
 
-bool log_enabled(LogLevel level) { return static_cast<int>(level) <= g_level.load(); }
+bool log_enabled(LogLevel level) {
+  return static_cast<int>(level) <= g_level.load();
+}
 
 void set_log_sink(std::function<void(LogLevel, std::string_view)> sink) {
   const std::lock_guard lock(g_mutex);
@@ -54,4 +65,4 @@ void log(LogLevel level, std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-}  // namespace rockart::util
+} // namespace rockart::util

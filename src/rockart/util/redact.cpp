@@ -20,7 +20,7 @@ bool name_in(std::string_view name, const auto& names) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
 bool is_secret_header(std::string_view name) {
   static constexpr std::array<std::string_view, 5> k_names = {
@@ -84,4 +84,4 @@ std::string redact_secret(std::string text, std::string_view secret) {
   return text;
 }
 
-}  // namespace rockart::util
+} // namespace rockart::util

@@ -24,7 +24,7 @@ int hex_value(char c) {
   return -1;
 }
 
-}  // namespace
+} // namespace
 
 std::string percent_encode(std::string_view text, bool keep_slash) {
   static constexpr char k_digits[] = "0123456789ABCDEF";
@@ -62,4 +62,4 @@ std::string percent_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace rockart::util
+} // namespace rockart::util
