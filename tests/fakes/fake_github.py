@@ -18,13 +18,13 @@ import re
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import github_api  # noqa: E402
 import github_bisect  # noqa: E402
 from github_world import World  # noqa: E402
+from local_http import KeepAliveHandler, serve  # noqa: E402
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "github")
 
@@ -187,13 +187,9 @@ class State:
         return None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(KeepAliveHandler):
     def version_string(self):
         return "GitHub.com"
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         self.handle_any("GET")
@@ -334,16 +330,7 @@ def main(argv=None):
                    "bisect": state.scenario.get("bisect")}, sys.stdout, indent=2)
         print()
         return
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    server.state = state
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"PORT={server.server_address[1]}", flush=True)
-    try:
-        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
-    except KeyboardInterrupt:
-        pass
-    server.shutdown()
+    serve(Handler, args.port, configure=lambda server: setattr(server, "state", state))
 
 
 if __name__ == "__main__":

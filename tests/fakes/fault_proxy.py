@@ -46,12 +46,12 @@ import http.client
 import json
 import socket
 import struct
-import sys
 import threading
 import time
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from local_http import KeepAliveHandler, serve
 
 CHUNK = 64 * 1024
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade",
@@ -112,29 +112,13 @@ def take_action(method, path, target):
     return {"kind": "pass"}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def setup(self):
-        super().setup()
-        # Headers and body go out in separate writes; without NODELAY, Nagle plus the
-        # client's delayed ACK add ~40 ms to every keep-alive exchange.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+class Handler(KeepAliveHandler):
+    def on_connection(self):
         with LOCK:
             STATS["connections"] += 1
 
-    def log_message(self, *args):
-        pass
-
     def _reply(self, status, body, content_type="application/json", headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self.send_body(status, body, content_type, headers)
 
     # --- request bodies -------------------------------------------------------------------
     def _body_chunks(self):
@@ -327,11 +311,7 @@ def main():
     if parts.scheme != "http" or not parts.hostname:
         parser.error("--upstream must look like http://127.0.0.1:PORT")
     UPSTREAM = (parts.hostname, parts.port or 80)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"PORT={server.server_address[1]}", flush=True)
-    sys.stdin.read()  # the test harness closes stdin to stop us
+    serve(Handler)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,11 @@ Endpoints (any method unless noted):
 """
 import hashlib
 import json
-import socket
-import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from local_http import KeepAliveHandler, serve
 
 CHUNK = 64 * 1024
 STATS = {"connections": 0, "requests": 0}
@@ -42,29 +41,13 @@ def pattern(start, end):
     return bytes(out)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive
-
-    def setup(self):
-        super().setup()
-        # Headers and body go out in separate writes; without NODELAY, Nagle plus the
-        # client's delayed ACK add ~40 ms to every keep-alive exchange.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+class Handler(KeepAliveHandler):
+    def on_connection(self):
         with LOCK:
             STATS["connections"] += 1
 
-    def log_message(self, *args):
-        pass
-
     def _send(self, status, body=b"", headers=(), content_type="application/octet-stream"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self.send_body(status, body, content_type, headers)
 
     def _read_body(self, on_chunk):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -194,11 +177,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"PORT={server.server_address[1]}", flush=True)
-    sys.stdin.read()  # the test harness closes stdin to stop us
+    serve(Handler)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,11 @@ given, so a test can serve keys a real client must refuse to map to files ("../x
 import argparse
 import hashlib
 import json
-import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from local_http import KeepAliveHandler, serve
 
 LOCK = threading.Lock()
 REQUESTS = []
@@ -52,22 +52,9 @@ NOT_FOUND = """<?xml version="1.0" encoding="UTF-8"?>
 <RequestId>RECORDER</RequestId></Error>"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
+class Handler(KeepAliveHandler):
     def _send(self, status, body, content_type, headers=()):
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        self.send_body(status, body, content_type, headers)
 
     def _handle(self):
         url = urlsplit(self.path)
@@ -102,12 +89,7 @@ def main():
     for spec in args.object or ["hello.txt=hello"]:
         key, _, body = spec.partition("=")
         OBJECTS[key] = body
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"PORT={server.server_address[1]}", flush=True)
-    sys.stdin.read()
-    server.shutdown()
+    serve(Handler)
 
 
 if __name__ == "__main__":
