@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -32,9 +33,9 @@ std::int64_t counter(const std::map<std::string, std::int64_t>& counters, const 
 }
 
 std::string percent(double ratio) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", ratio * 100.0);
-  return buffer;
+  std::array<char, 32> buffer{};
+  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f%%", ratio * 100.0);
+  return buffer.data();
 }
 
 std::string iso(cache::TimePoint time) {

@@ -48,8 +48,7 @@ struct PushPlan {
 // Artifact names the stage produces, logged like upstream.
 std::set<std::string> produced_names(const layout::Topology& topology, const std::string& stage) {
   const bool all = stage == "all";
-  const auto produced =
-      all ? topology.all_produced_artifacts() : topology.produced_artifacts(stage);
+  auto produced = all ? topology.all_produced_artifacts() : topology.produced_artifacts(stage);
   const std::vector<std::string> names(produced.begin(), produced.end());
   util::log_info((all ? std::string("All stages produce ") : "Stage '" + stage + "' produces ")
                  + std::to_string(names.size()) + " artifacts: " + util::join(names, ", "));
@@ -94,7 +93,7 @@ archive::Compression compression_of(const std::string& type) {
 // Compresses one directory into `cache`; returns the archive, logging §7.1's line.
 fs::path compress_one(const fs::path& dir, const fs::path& cache, const PushOptions& o) {
   const auto compression = compression_of(o.compression);
-  const fs::path archive =
+  fs::path archive =
       cache / (dir.filename().string() + std::string(archive::archive_extension(compression)));
   util::log_info("++ Compressing " + dir.filename().string());
   const auto s = archive::create_artifact_archive(dir, archive, compression, o.compression_level);

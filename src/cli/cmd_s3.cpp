@@ -161,7 +161,11 @@ void run_cp(const CpOptions& o) {
 }
 
 void run_rm(const RmOptions& o) {
-  const auto [bucket, key] = s3::parse_s3_uri(o.uri);
+  // Named references, not a structured binding: the lambda below captures `bucket`, which
+  // clang 14 (clang-tidy) cannot compile for a binding.
+  const auto parsed = s3::parse_s3_uri(o.uri);
+  const std::string& bucket = parsed.first;
+  const std::string& key = parsed.second;
   if (!o.recursive && (key.empty() || key.back() == '/')) {
     throw UsageError("'" + o.uri + "' names a prefix, not an object",
                      "add --recursive to delete every object under it");

@@ -3,6 +3,7 @@
 
 #include <rockart/util/log.hpp>
 
+#include <array>
 #include <cstdlib>
 #include <fstream>
 
@@ -23,9 +24,9 @@ std::optional<std::string> read_whole_file(const std::string& path) {
     return std::nullopt;
   }
   std::string content;
-  char buffer[64 * 1024];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    content.append(buffer, static_cast<size_t>(in.gcount()));
+  std::array<char, std::size_t{64} * 1024> buffer;
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    content.append(buffer.data(), static_cast<size_t>(in.gcount()));
   }
   if (in.bad()) {
     return std::nullopt;

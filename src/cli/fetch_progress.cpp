@@ -3,6 +3,7 @@
 
 #include <rockart/util/log.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
@@ -18,7 +19,7 @@ std::string fixed1(double value) {
 }
 
 std::string format_eta(double seconds) {
-  const auto s = static_cast<long>(seconds + 0.5);
+  const long s = std::lround(seconds);
   std::ostringstream out;
   out << s / 60 << ":" << std::setw(2) << std::setfill('0') << s % 60;
   return out.str();
@@ -122,10 +123,10 @@ std::string FetchProgress::bar_locked() const {
 void FetchProgress::print_line(const std::string& line) {
   std::lock_guard lock(m_mutex);
   if (m_bar_width > 0) {
-    std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
+    (void)std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
     m_bar_width = 0;
   }
-  std::fprintf(stderr, "%s\n", line.c_str());
+  (void)std::fprintf(stderr, "%s\n", line.c_str());
   m_dirty = true;
 }
 
@@ -135,18 +136,18 @@ void FetchProgress::redraw_loop() {
     m_wake.wait_for(lock, std::chrono::milliseconds(100)); // at most 10 redraws a second
     if (m_dirty && !m_stopping) {
       const std::string bar = bar_locked();
-      std::fprintf(stderr,
-                   "\r%s%*s",
-                   bar.c_str(),
-                   static_cast<int>(m_bar_width > bar.size() ? m_bar_width - bar.size() : 0),
-                   "");
-      std::fflush(stderr);
+      (void)std::fprintf(stderr,
+                         "\r%s%*s",
+                         bar.c_str(),
+                         static_cast<int>(m_bar_width > bar.size() ? m_bar_width - bar.size() : 0),
+                         "");
+      (void)std::fflush(stderr);
       m_bar_width = bar.size();
       m_dirty = false;
     }
   }
   if (m_bar_width > 0) {
-    std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
+    (void)std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
   }
 }
 

@@ -51,13 +51,14 @@ void apply_verbosity(const rockart::cli::Context& context) {
 namespace rockart::cli {
 
 void print_out(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  (void)std::fwrite(text.data(), 1, text.size(), stdout);
+  (void)std::fflush(stdout);
 }
 
 } // namespace rockart::cli
 
-int main(int argc, char** argv) {
+// Errors are caught and reported below; anything escaping (bad_alloc in setup) should abort.
+int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::Context context;
   CLI::App app{"rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
                "build system.",

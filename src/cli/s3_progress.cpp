@@ -20,8 +20,8 @@ constexpr auto k_redraw_interval = std::chrono::milliseconds(100);
 constexpr std::string_view k_clear_line = "\r\033[K";
 
 void write_stderr(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), stderr);
-  std::fflush(stderr);
+  (void)std::fwrite(text.data(), 1, text.size(), stderr);
+  (void)std::fflush(stderr);
 }
 
 } // namespace
@@ -67,7 +67,8 @@ void TransferProgress::file_done(const std::string& line) {
 
 std::string TransferProgress::status_line() const {
   const double seconds = std::chrono::duration<double>(Clock::now() - m_start).count();
-  const auto rate = seconds > 0 ? static_cast<std::uint64_t>(m_done_bytes / seconds) : 0;
+  const auto rate =
+      seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(m_done_bytes) / seconds) : 0;
   std::string line = "Completed " + util::format_bytes(m_done_bytes);
   if (m_total_bytes > 0) {
     line += "/" + util::format_bytes(m_total_bytes);

@@ -264,7 +264,7 @@ void perform(s3::Client& client,
         write_stdout(chunk);
         on_bytes(reported + chunk.size());
       });
-      std::fflush(stdout);
+      (void)std::fflush(stdout);
       break;
     }
     client.download(t.src_bucket, t.src_key, t.local, on_bytes);

@@ -189,8 +189,7 @@ void append_ci_summary(const std::string& markdown) {
 }
 
 fs::path ensure_companion(const fs::path& archive, bool dry_run) {
-  const fs::path companion =
-      archive.parent_path() / layout::companion_name(archive.filename().string());
+  fs::path companion = archive.parent_path() / layout::companion_name(archive.filename().string());
   if (fs::exists(companion)) {
     return companion;
   }

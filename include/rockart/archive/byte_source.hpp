@@ -46,7 +46,7 @@ private:
 // The producer calls write()/close()/fail(); the consumer calls read()/abandon().
 class BytePipe {
 public:
-  static constexpr size_t k_default_capacity = 4 * 1024 * 1024;
+  static constexpr size_t k_default_capacity = size_t{4} * 1024 * 1024;
 
   explicit BytePipe(size_t capacity = k_default_capacity);
   BytePipe(const BytePipe&) = delete;

@@ -22,7 +22,8 @@ struct ArtifactName {
   // `{name}_{component}_{target_family}`: the exploded directory name.
   std::string stem() const;
 
-  auto operator<=>(const ArtifactName&) const = default;
+  // clang-tidy 14 misreads the defaulted <=> as comparing a pointer with 0.
+  auto operator<=>(const ArtifactName&) const = default; // NOLINT(modernize-use-nullptr)
 };
 
 // Compression of an archive, in preference order (zstd wins over xz).

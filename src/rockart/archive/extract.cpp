@@ -9,7 +9,7 @@
 #include <rockart/error.hpp>
 
 #include <fcntl.h>
-#include <stdio.h> // renameat2
+#include <stdio.h> // NOLINT(modernize-deprecated-headers): renameat2, a glibc extension
 #include <sys/stat.h>
 #include <unistd.h>
 

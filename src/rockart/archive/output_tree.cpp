@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -245,8 +246,8 @@ void PendingFile::commit(std::uint64_t size, mode_t stored_mode, const struct ::
     m_tree.fail_io("set mode of", path);
   }
   if (mtime != nullptr) {
-    const struct ::timespec times[2] = {{0, UTIME_OMIT}, *mtime};
-    if (::futimens(m_fd, times) != 0) {
+    const std::array<struct ::timespec, 2> times = {{{0, UTIME_OMIT}, *mtime}};
+    if (::futimens(m_fd, times.data()) != 0) {
       m_tree.fail_io("set mtime of", path);
     }
   }

@@ -7,7 +7,7 @@ namespace rockart::archive::detail {
 
 Reader::Reader(ByteSource& source, size_t block_bytes, std::string archive_name)
     : m_source(source), m_archive_name(std::move(archive_name)),
-      m_block(std::max<size_t>(block_bytes, 64 * 1024)) {
+      m_block(std::max<size_t>(block_bytes, size_t{64} * 1024)) {
   m_archive = archive_read_new();
   if (m_archive == nullptr) {
     throw ArchiveError("archive " + m_archive_name + ": cannot allocate a libarchive reader");

@@ -248,7 +248,7 @@ Action run_ci(Session& session,
     std::this_thread::sleep_for(d);
   };
   for (;;) {
-    const auto action = next_action(session);
+    auto action = next_action(session);
     if (action.kind == Action::Kind::inconsistent) {
       throw UsageError(describe_inconsistency(session, action));
     }

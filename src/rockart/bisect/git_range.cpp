@@ -58,7 +58,7 @@ std::string git_resolve(const std::filesystem::path& git_dir,
                         const std::string& rev,
                         const github::CommandRunner& run) {
   const auto r = git(git_dir, {"rev-parse", "--verify", "--quiet", rev + "^{commit}"}, run);
-  const std::string sha = first_line(r.out);
+  std::string sha = first_line(r.out);
   if (r.exit_code != 0 || !is_full_sha(sha)) {
     throw UsageError("commit '" + rev + "' is not known to the clone in " + git_dir.string(),
                      "fetch it (git -C " + git_dir.string() + " fetch) or check the spelling");

@@ -129,15 +129,18 @@ ProcessStatus run_test_command(const std::vector<std::string>& argv,
   const std::string program =
       resolve_command(argv.front(), path_it == env.end() ? "" : path_it->second).string();
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& arg : argv) {
     args.push_back(const_cast<char*>(arg.c_str()));
   }
   args.push_back(nullptr);
   std::vector<std::string> entries;
+  entries.reserve(env.size());
   for (const auto& [name, value] : env) {
     entries.push_back(name + "=" + value);
   }
   std::vector<char*> envp;
+  envp.reserve(entries.size() + 1);
   for (auto& entry : entries) {
     envp.push_back(entry.data());
   }

@@ -4,6 +4,7 @@
 #include <rockart/util/format.hpp>
 #include <rockart/util/time.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -183,19 +184,23 @@ std::string reproduce_command(const Session& s, std::size_t position, const Repo
 
 std::string format_duration(double seconds) {
   if (seconds < 60) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", seconds);
-    return text;
+    std::array<char, 32> text{};
+    (void)std::snprintf(text.data(), text.size(), "%.1f s", seconds);
+    return text.data();
   }
   const auto total = static_cast<long long>(std::llround(seconds));
-  char text[48];
+  std::array<char, 48> text{};
   if (total < 3600) {
-    std::snprintf(text, sizeof text, "%lldm %02llds", total / 60, total % 60);
+    (void)std::snprintf(text.data(), text.size(), "%lldm %02llds", total / 60, total % 60);
   } else {
-    std::snprintf(
-        text, sizeof text, "%lldh %02lldm %02llds", total / 3600, total / 60 % 60, total % 60);
+    (void)std::snprintf(text.data(),
+                        text.size(),
+                        "%lldh %02lldm %02llds",
+                        total / 3600,
+                        total / 60 % 60,
+                        total % 60);
   }
-  return text;
+  return text.data();
 }
 
 std::string render_report_text(const Session& s, const ReportOptions& o) {

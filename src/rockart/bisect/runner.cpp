@@ -4,7 +4,7 @@
 #include <rockart/error.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <string.h> // sigabbrev_np (glibc)
+#include <string.h> // NOLINT(modernize-deprecated-headers): sigabbrev_np (glibc)
 #include <unistd.h>
 
 namespace rockart::bisect {
@@ -110,7 +110,7 @@ std::filesystem::path resolve_command(const std::string& command, const std::str
     if (dir.empty()) {
       continue;
     }
-    const auto candidate = std::filesystem::path(dir) / command;
+    auto candidate = std::filesystem::path(dir) / command;
     std::error_code ec;
     if (std::filesystem::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) {
       return candidate;

@@ -97,7 +97,7 @@ VerdictRecord record_from_json(const json& j) {
 
 void check_version(const json& j) {
   if (!j.is_object() || j.value("schema", "") != k_schema_name) {
-    throw ConfigError("not a rockart bisect session (no \"schema\": \"" + std::string(k_schema_name)
+    throw ConfigError(R"(not a rockart bisect session (no "schema": ")" + std::string(k_schema_name)
                       + "\")");
   }
   const json version = j.value("version", json());
@@ -210,7 +210,7 @@ void save_session(const Session& session, const std::filesystem::path& path) {
     if (n <= 0) {
       const int err = errno;
       ::close(fd);
-      std::remove(temp.c_str());
+      (void)std::remove(temp.c_str());
       throw_io("write", path, err);
     }
     written += static_cast<std::size_t>(n);
@@ -224,7 +224,7 @@ void save_session(const Session& session, const std::filesystem::path& path) {
     err = errno;
   }
   if (err != 0) {
-    std::remove(temp.c_str());
+    (void)std::remove(temp.c_str());
     throw_io("save", path, err);
   }
 }

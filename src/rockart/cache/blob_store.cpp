@@ -150,7 +150,7 @@ fs::path BlobWriter::commit() {
                          "the download was corrupted or the published checksum is wrong; "
                          "nothing was stored, retry the fetch");
   }
-  const fs::path final_path = m_store->blob_path(actual);
+  fs::path final_path = m_store->blob_path(actual);
   create_dirs(final_path.parent_path());
   // rename(2) is atomic: readers see either no blob or the complete one.
   // Renaming over an existing identical blob keeps a single copy.

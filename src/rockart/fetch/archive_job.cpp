@@ -189,7 +189,7 @@ archive::ExtractOptions extract_options(JobContext& context,
 // Reads what the extractor left unread so the producer's end-of-stream
 // verdict (close, or the digest mismatch) is observed before publishing.
 void drain(archive::ByteSource& source) {
-  std::vector<char> buffer(64 * 1024);
+  std::vector<char> buffer(std::size_t{64} * 1024);
   while (source.read(buffer.data(), buffer.size()) != 0) {
   }
 }

@@ -188,6 +188,7 @@ FetchSummary fetch_archives(s3::Client& client,
                                                       : default_extract_concurrency(),
                       static_cast<int>(std::max<std::size_t>(1, archives.size())));
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(workers));
     for (int i = 0; i < workers; ++i) {
       threads.emplace_back([&] {
         for (std::size_t n = next++; n < order.size(); n = next++) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 
@@ -32,8 +33,8 @@ struct Fd {
 // Reads both pipes until EOF or the deadline; false on timeout.
 bool drain(int out_fd, int err_fd, CommandResult& result, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
+  std::array<pollfd, 2> fds = {{{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
+  const std::array<std::string*, 2> sinks = {&result.out, &result.err};
   int open = 2;
   while (open > 0) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -41,7 +42,7 @@ bool drain(int out_fd, int err_fd, CommandResult& result, std::chrono::milliseco
     if (left.count() <= 0) {
       return false;
     }
-    const int n = ::poll(fds, 2, static_cast<int>(left.count()));
+    const int n = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -52,10 +53,10 @@ bool drain(int out_fd, int err_fd, CommandResult& result, std::chrono::milliseco
       if (fds[i].fd < 0 || fds[i].revents == 0) {
         continue;
       }
-      char buffer[4096];
-      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+      std::array<char, 4096> buffer;
+      const ssize_t got = ::read(fds[i].fd, buffer.data(), buffer.size());
       if (got > 0) {
-        sinks[i]->append(buffer, static_cast<size_t>(got));
+        sinks[i]->append(buffer.data(), static_cast<size_t>(got));
       } else if (got == 0 || errno != EINTR) {
         fds[i].fd = -1;
         --open;
@@ -86,13 +87,13 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
   if (argv.empty()) {
     return result;
   }
-  int out_pipe[2];
-  int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
+  std::array<int, 2> out_pipe{};
+  std::array<int, 2> err_pipe{};
+  if (::pipe2(out_pipe.data(), O_CLOEXEC) != 0) {
     return result;
   }
   Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+  if (::pipe2(err_pipe.data(), O_CLOEXEC) != 0) {
     return result;
   }
   Fd err_read{err_pipe[0]}, err_write{err_pipe[1]};

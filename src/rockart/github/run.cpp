@@ -108,8 +108,8 @@ std::vector<WorkflowRun> parse_workflow_runs(const json& object, std::string_vie
   const json& runs = object["workflow_runs"];
   std::vector<WorkflowRun> result;
   result.reserve(runs.size());
-  for (size_t i = 0; i < runs.size(); ++i) {
-    result.push_back(parse_workflow_run(runs[i], source));
+  for (const json& run : runs) {
+    result.push_back(parse_workflow_run(run, source));
   }
   return result;
 }
@@ -122,9 +122,9 @@ Commit parse_commit(const json& object, std::string_view source) {
   Commit commit{*sha, {}};
   if (object.contains("parents") && object["parents"].is_array()) {
     const json& parents = object["parents"];
-    for (size_t i = 0; i < parents.size(); ++i) {
-      if (parents[i].is_object()) {
-        if (auto parent_sha = opt_string(parents[i], "sha")) {
+    for (const json& parent : parents) {
+      if (parent.is_object()) {
+        if (auto parent_sha = opt_string(parent, "sha")) {
           commit.parents.push_back(*parent_sha);
         }
       }

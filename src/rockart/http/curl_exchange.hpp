@@ -26,7 +26,7 @@ struct ShareDeleter {
 };
 
 struct FileDeleter {
-  void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  void operator()(std::FILE* file) const noexcept { (void)std::fclose(file); }
 };
 
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;

@@ -48,11 +48,11 @@ std::uint64_t body_length(const Body& body) {
 
 std::optional<ContentRange> parse_content_range(std::string_view value) {
   value = util::trim(value);
-  constexpr std::string_view unit = "bytes ";
-  if (!value.starts_with(unit)) {
+  constexpr std::string_view k_unit = "bytes ";
+  if (!value.starts_with(k_unit)) {
     return std::nullopt;
   }
-  value.remove_prefix(unit.size());
+  value.remove_prefix(k_unit.size());
   const auto dash = value.find('-');
   const auto slash = value.find('/');
   if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {

@@ -201,7 +201,7 @@ std::optional<milliseconds> RetryPolicy::next_delay(int attempt, const Failure& 
     return *failure.retry_after;
   }
   // Doubling stops once past the cap, so large attempt numbers cannot overflow.
-  double ceiling = static_cast<double>(m_options.base_delay.count());
+  auto ceiling = static_cast<double>(m_options.base_delay.count());
   const auto cap = static_cast<double>(m_options.max_delay.count());
   for (int i = 1; i < attempt && ceiling < cap; ++i) {
     ceiling *= 2;
@@ -221,7 +221,8 @@ std::string format_delay(milliseconds delay) {
     return std::to_string(delay.count()) + " ms";
   }
   std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f s", static_cast<double>(delay.count()) / 1000);
+  (void)std::snprintf(
+      buffer.data(), buffer.size(), "%.1f s", static_cast<double>(delay.count()) / 1000);
   return buffer.data();
 }
 

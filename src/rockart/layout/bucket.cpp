@@ -25,7 +25,7 @@ std::string quoted(std::string_view text) {
 // environment-derived flag the caller passed in.
 bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
   if (!inputs.run) {
-    decision.reasons.push_back(
+    decision.reasons.emplace_back(
         inputs.fork ? "Without a run object the fork flag is set, so the run counts as a fork."
                     : "Without a run object the fork flag is not set, so the run is not a fork.");
     return inputs.fork;
@@ -36,8 +36,8 @@ bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
     const std::string warning = "the run's head repository is missing or null (a deleted fork?); "
                                 "treating the run as a fork";
     decision.warnings.push_back(warning);
-    decision.reasons.push_back("The run's head repository is missing or null, so the run is "
-                               "treated as coming from a fork.");
+    decision.reasons.emplace_back("The run's head repository is missing or null, so the run is "
+                                  "treated as coming from a fork.");
     return true;
   }
   if (*head != inputs.repository) {

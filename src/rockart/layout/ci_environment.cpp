@@ -81,8 +81,8 @@ bool event_payload_fork(const EnvLookup& env,
   }
   const auto path = env("GITHUB_EVENT_PATH");
   if (!path || path->empty()) {
-    reasons.push_back("GITHUB_EVENT_NAME is pull_request but GITHUB_EVENT_PATH is unset, so the "
-                      "event payload cannot mark a fork.");
+    reasons.emplace_back("GITHUB_EVENT_NAME is pull_request but GITHUB_EVENT_PATH is unset, so the "
+                         "event payload cannot mark a fork.");
     return false;
   }
   const bool fork = payload_says_fork(read_event_payload(*path, read_file));
@@ -120,8 +120,8 @@ std::string resolve_repository(const BucketOverrides& overrides,
     provenance.push_back("The repository " + *value + " comes from GITHUB_REPOSITORY.");
     return *value;
   }
-  provenance.push_back("GITHUB_REPOSITORY is unset, so the default repository ROCm/TheRock "
-                       "applies.");
+  provenance.emplace_back("GITHUB_REPOSITORY is unset, so the default repository ROCm/TheRock "
+                          "applies.");
   return "ROCm/TheRock";
 }
 
@@ -142,7 +142,7 @@ std::string resolve_release_type(const BucketOverrides& overrides,
     provenance.push_back("The release type " + *value + " comes from RELEASE_TYPE.");
     return *value;
   }
-  provenance.push_back("RELEASE_TYPE is unset, so the default release type ci applies.");
+  provenance.emplace_back("RELEASE_TYPE is unset, so the default release type ci applies.");
   return "ci";
 }
 
@@ -175,7 +175,7 @@ BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
     inputs.run->head_repository = inputs.repository;
   }
   if (inputs.run) {
-    inputs.provenance.push_back("A workflow run is in hand, so the fork flag comes from it.");
+    inputs.provenance.emplace_back("A workflow run is in hand, so the fork flag comes from it.");
   } else if (overrides.fork) {
     inputs.fork = *overrides.fork;
     inputs.provenance.push_back(std::string("The fork flag was given explicitly (")

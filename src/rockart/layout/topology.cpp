@@ -176,7 +176,7 @@ std::set<std::string> Topology::all_produced_artifacts() const {
 fs::path find_topology_file(const fs::path& start,
                             const std::function<bool(const fs::path&)>& is_file) {
   for (fs::path dir = start;; dir = dir.parent_path()) {
-    const fs::path candidate = dir / "BUILD_TOPOLOGY.toml";
+    fs::path candidate = dir / "BUILD_TOPOLOGY.toml";
     if (is_file(candidate)) {
       return candidate;
     }

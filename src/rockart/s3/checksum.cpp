@@ -61,7 +61,7 @@ crc32_file_range(const std::filesystem::path& path, std::uint64_t offset, std::u
 }
 
 std::string base64_encode(std::string_view bytes) {
-  static constexpr std::string_view alphabet =
+  static constexpr std::string_view k_alphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
@@ -70,10 +70,10 @@ std::string base64_encode(std::string_view bytes) {
     const std::uint32_t n = (static_cast<std::uint8_t>(bytes[i]) << 16)
                             | (static_cast<std::uint8_t>(bytes[i + 1]) << 8)
                             | static_cast<std::uint8_t>(bytes[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += alphabet[(n >> 6) & 63];
-    out += alphabet[n & 63];
+    out += k_alphabet[(n >> 18) & 63];
+    out += k_alphabet[(n >> 12) & 63];
+    out += k_alphabet[(n >> 6) & 63];
+    out += k_alphabet[n & 63];
   }
   const std::size_t rest = bytes.size() - i;
   if (rest > 0) {
@@ -81,9 +81,9 @@ std::string base64_encode(std::string_view bytes) {
     if (rest == 2) {
       n |= static_cast<std::uint8_t>(bytes[i + 1]) << 8;
     }
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += rest == 2 ? alphabet[(n >> 6) & 63] : '=';
+    out += k_alphabet[(n >> 18) & 63];
+    out += k_alphabet[(n >> 12) & 63];
+    out += rest == 2 ? k_alphabet[(n >> 6) & 63] : '=';
     out += '=';
   }
   return out;

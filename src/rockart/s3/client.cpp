@@ -350,11 +350,11 @@ void Client::create_bucket(std::string_view bucket) {
 }
 
 std::pair<std::string, std::string> parse_s3_uri(std::string_view uri) {
-  constexpr std::string_view scheme = "s3://";
-  if (uri.substr(0, scheme.size()) != scheme) {
+  constexpr std::string_view k_scheme = "s3://";
+  if (uri.substr(0, k_scheme.size()) != k_scheme) {
     throw UsageError("not an S3 URI: '" + std::string(uri) + "'", "write it as s3://bucket/key");
   }
-  const std::string_view rest = uri.substr(scheme.size());
+  const std::string_view rest = uri.substr(k_scheme.size());
   const auto slash = rest.find('/');
   const std::string_view bucket = rest.substr(0, slash);
   if (bucket.empty()) {

@@ -60,7 +60,7 @@ public:
         std::string_view key,
         std::optional<ByteRange> range,
         std::string operation)
-      : m_impl(impl), m_bucket(bucket), m_key(key), m_range(range),
+      : m_impl(impl), m_bucket(bucket), m_key(key), m_range(std::move(range)),
         m_operation(std::move(operation)), m_uri(detail::s3_uri(bucket, key)) {}
 
   // Runs the transfer into `sink`; see Client::get for the guarantees.
@@ -342,7 +342,7 @@ ObjectInfo Client::download(std::string_view bucket,
     }
   }
   PartFile part(dest);
-  const ObjectInfo info = m_impl->fetch(
+  ObjectInfo info = m_impl->fetch(
       bucket,
       key,
       [&](std::string_view chunk) { part.write(chunk); },

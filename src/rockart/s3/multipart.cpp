@@ -187,7 +187,7 @@ void Client::Impl::upload_multipart(const std::filesystem::path& src,
                                     const ProgressFn& progress) const {
   const std::uint64_t size = std::filesystem::file_size(src);
   const std::uint64_t part_size = part_size_for(size, std::max(options.part_size, k_min_part_size));
-  const std::size_t count = static_cast<std::size_t>((size + part_size - 1) / part_size);
+  const auto count = static_cast<std::size_t>((size + part_size - 1) / part_size);
   std::mutex progress_mutex;
   std::uint64_t done = 0;
   const auto upload_part = [&](const std::string& id, std::size_t i) {
@@ -223,7 +223,7 @@ void Client::Impl::copy_multipart(const ObjectInfo& source,
                                   std::string_view dst_bucket,
                                   std::string_view dst_key) const {
   const std::uint64_t part_size = part_size_for(source.size, options.copy_part_size);
-  const std::size_t count = static_cast<std::size_t>((source.size + part_size - 1) / part_size);
+  const auto count = static_cast<std::size_t>((source.size + part_size - 1) / part_size);
   const std::string copy_source =
       "/" + encode_s3_path(src_bucket) + "/" + encode_s3_path(source.key);
   run_upload("copy",

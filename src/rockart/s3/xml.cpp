@@ -113,7 +113,7 @@ private:
     return std::string(m_doc.substr(start, m_pos - start));
   }
 
-  static std::string local_name(std::string qualified) {
+  static std::string local_name(const std::string& qualified) {
     const auto colon = qualified.rfind(':');
     return colon == std::string::npos ? qualified : qualified.substr(colon + 1);
   }

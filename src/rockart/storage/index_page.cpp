@@ -36,14 +36,14 @@ std::string row(const std::string& href,
 } // namespace
 
 std::string format_size(std::uint64_t bytes) {
-  constexpr std::array<std::string_view, 6> units{"B", "KB", "MB", "GB", "TB", "PB"};
+  constexpr std::array<std::string_view, 6> k_units{"B", "KB", "MB", "GB", "TB", "PB"};
   std::size_t unit = 0;
   std::uint64_t value = bytes;
-  while (value >= 1024 && unit + 1 < units.size()) {
+  while (value >= 1024 && unit + 1 < k_units.size()) {
     value /= 1024;
     ++unit;
   }
-  return std::to_string(value) + " " + std::string(units[unit]);
+  return std::to_string(value) + " " + std::string(k_units[unit]);
 }
 
 std::string format_listing_time(std::string_view iso8601) {

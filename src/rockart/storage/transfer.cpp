@@ -144,6 +144,7 @@ void upload_files(Store& store, const std::vector<UploadItem>& items, int concur
     store.upload_file(items[i].source, items[i].dest);
   });
   std::vector<std::string> names;
+  names.reserve(items.size());
   for (const auto& item : items) {
     names.push_back(store.describe(item.dest) + " (from " + item.source.string() + ")");
   }
@@ -170,6 +171,7 @@ void copy_files(Store& store, const std::vector<CopyItem>& items, int concurrenc
     store.copy(items[i].source, items[i].dest);
   });
   std::vector<std::string> names;
+  names.reserve(items.size());
   for (const auto& item : items) {
     names.push_back(store.describe(item.dest) + " (from " + store.describe(item.source) + ")");
   }

@@ -18,7 +18,7 @@ std::string format_bytes(std::uint64_t bytes) {
     ++unit;
   }
   std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_units[unit]);
+  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_units[unit]);
   return buffer.data();
 }
 

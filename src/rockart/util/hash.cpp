@@ -4,12 +4,14 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <array>
 #include <stdexcept>
+#include <string_view>
 
 namespace rockart::util {
 
 std::string to_hex(const std::uint8_t* bytes, size_t size) {
-  static constexpr char k_digits[] = "0123456789abcdef";
+  static constexpr std::string_view k_digits = "0123456789abcdef";
   std::string out(size * 2, '0');
   for (size_t i = 0; i < size; ++i) {
     out[2 * i] = k_digits[bytes[i] >> 4];
@@ -67,16 +69,16 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int len = 0;
   HMAC(EVP_sha256(),
        key.data(),
        static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()),
        data.size(),
-       out,
+       out.data(),
        &len);
-  return std::string(reinterpret_cast<const char*>(out), len);
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
 
 } // namespace rockart::util

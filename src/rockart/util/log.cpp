@@ -62,7 +62,7 @@ void log(LogLevel level, std::string_view message) {
     return;
   }
   line += '\n';
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  (void)std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 } // namespace rockart::util

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/util/time.hpp>
 
+#include <array>
 #include <cstdio>
 
 namespace rockart::util {
@@ -66,17 +67,17 @@ std::string format(std::chrono::sys_seconds time, const char* pattern) {
   const auto days = std::chrono::floor<std::chrono::days>(time);
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{time - days};
-  char buf[32];
-  std::snprintf(buf,
-                sizeof buf,
-                pattern,
-                static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::array<char, 32> buf{};
+  (void)std::snprintf(buf.data(),
+                      buf.size(),
+                      pattern,
+                      static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(hms.hours().count()),
+                      static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
+  return buf.data();
 }
 
 } // namespace

@@ -27,7 +27,7 @@ int hex_value(char c) {
 } // namespace
 
 std::string percent_encode(std::string_view text, bool keep_slash) {
-  static constexpr char k_digits[] = "0123456789ABCDEF";
+  static constexpr std::string_view k_digits = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (char ch : text) {
