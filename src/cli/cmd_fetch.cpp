@@ -68,16 +68,6 @@ std::string default_repo() {
   return process_env("GITHUB_REPOSITORY").value_or("ROCm/TheRock");
 }
 
-std::string host_platform() {
-#if defined(__linux__)
-  return "linux";
-#elif defined(_WIN32)
-  return "windows";
-#else
-  throw UsageError("--platform is required on this host (linux or windows)");
-#endif
-}
-
 std::unique_ptr<github::Client> make_github(http::Transport& transport, http::Sleeper& sleeper) {
   const auto auth = github::resolve_auth(
       process_env, [](const std::vector<std::string>& argv) { return github::run_command(argv); });
@@ -309,7 +299,7 @@ int run_fetch(FetchFlags& flags, const Context& context) {
     flags.repo = default_repo();
   }
   if (flags.platform.empty()) {
-    flags.platform = host_platform();
+    flags.platform = host_ci_platform();
   }
   auto options = pipeline_options(flags);
   if (flags.offline && flags.cache.no_cache) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "environment.hpp"
 
+#include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
 
 #include <array>
@@ -51,6 +52,20 @@ layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                    + "'" + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
   }
   return decision;
+}
+
+std::string host_ci_platform() {
+#if defined(__linux__)
+  return "linux";
+#elif defined(_WIN32)
+  return "windows";
+#else
+  throw UsageError("--platform is required on this host (linux or windows)");
+#endif
+}
+
+std::string platform_or_host(const std::optional<std::string>& explicit_platform) {
+  return explicit_platform ? *explicit_platform : host_ci_platform();
 }
 
 } // namespace rockart::cli

@@ -20,6 +20,13 @@ std::optional<std::string> process_env(std::string_view name);
 // does not exist or cannot be read.
 std::optional<std::string> read_whole_file(const std::string& path);
 
+// The CI platform of this host: "linux" or "windows" (behaviours.md §0.4).
+// Throws UsageError asking for --platform on any other host.
+std::string host_ci_platform();
+
+// `explicit_platform` when given, else host_ci_platform().
+std::string platform_or_host(const std::optional<std::string>& explicit_platform);
+
 // Resolves the bucket from `overrides` and the process environment. Logs any
 // warnings at warn and, when `log_diagnostics`, the reason chain at info on
 // stderr (buckets.md §7). Throws like bucket_inputs_from_environment()/select_bucket().

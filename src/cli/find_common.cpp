@@ -17,16 +17,6 @@ namespace rockart::cli {
 
 namespace {
 
-std::string host_platform() {
-#if defined(__linux__)
-  return "linux";
-#elif defined(_WIN32)
-  return "windows";
-#else
-  return "";
-#endif
-}
-
 layout::BucketInputs bucket_inputs(const FindFlags& flags) {
   layout::BucketOverrides overrides;
   overrides.repository = flags.repo;
@@ -100,10 +90,7 @@ void add_find_flags(CLI::App& c, FindFlags& f) {
 
 FindSession::FindSession(FindFlags flags, cache::Cache* shared_cache) : m_flags(std::move(flags)) {
   if (m_flags.platform.empty()) {
-    m_flags.platform = host_platform();
-    if (m_flags.platform.empty()) {
-      throw UsageError("--platform is required on this host (linux or windows)");
-    }
+    m_flags.platform = host_ci_platform();
   }
   github::FindOptions options;
   options.platform = m_flags.platform;

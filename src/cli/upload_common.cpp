@@ -16,8 +16,6 @@
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -146,17 +144,6 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
   }
   const layout::BucketDecision decision = resolve_bucket(resolved, resolved.run.has_value());
   return layout::WorkflowOutputRoot(decision.bucket, decision.external_repo, run_id, platform);
-}
-
-std::string platform_or_host(const std::optional<std::string>& explicit_platform) {
-  if (explicit_platform) {
-    return *explicit_platform;
-  }
-  utsname info{};
-  if (uname(&info) == 0 && util::to_lower(info.sysname) == "linux") {
-    return "linux";
-  }
-  throw UsageError("cannot default --platform on this host; pass --platform linux|windows");
 }
 
 std::string flag_or_env(const std::optional<std::string>& explicit_value,

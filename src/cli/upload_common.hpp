@@ -5,6 +5,7 @@
 // and the GitHub Actions outputs/summary files (behaviours.md §0.3).
 #pragma once
 
+#include "environment.hpp"
 #include "s3_options.hpp"
 
 #include <rockart/layout/bucket.hpp>
@@ -73,10 +74,6 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
 // non-numeric id, RemoteError (hint: --run-github-repo) when the lookup fails.
 layout::WorkflowRunFacts lookup_workflow_run(const std::string& repository,
                                              const std::string& run_id);
-
-// `explicit_platform` or the host (`linux`/`windows`); throws UsageError on
-// other hosts (behaviours.md §0.4).
-std::string platform_or_host(const std::optional<std::string>& explicit_platform);
 
 // `explicit_value`, else the environment variable `env_name`; throws UsageError
 // naming `flag` when both are missing or empty.
