@@ -14,12 +14,10 @@
 #include <rockart/layout/artifact_select.hpp>
 #include <rockart/storage/transfer.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
 
 namespace rockart::cli {
 namespace {
@@ -146,26 +144,15 @@ int run_copy(CopyOptions& o) {
     }
     return 0;
   }
+  const auto failures = util::run_parallel(names.size(), o.flags.concurrency, [&](std::size_t i) {
+    copy_one(store, source, dest, names[i]);
+  });
   std::vector<std::string> failed;
-  std::mutex mutex;
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < names.size(); i = next++) {
-      try {
-        copy_one(store, source, dest, names[i]);
-      } catch (const std::exception& e) {
-        util::log_error("failed to copy " + names[i] + ": " + e.what());
-        const std::lock_guard lock(mutex);
-        failed.push_back(names[i]);
-      }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (failures[i]) {
+      util::log_error("failed to copy " + names[i] + ": " + util::message_of(failures[i]));
+      failed.push_back(names[i]);
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::min<int>(o.flags.concurrency, static_cast<int>(names.size())); ++t) {
-    pool.emplace_back(worker);
-  }
-  for (auto& thread : pool) {
-    thread.join();
   }
   print_out("Copied " + std::to_string(names.size() - failed.size()) + "/"
             + std::to_string(names.size()) + " artifacts\n");

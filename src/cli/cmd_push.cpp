@@ -15,12 +15,11 @@
 #include <rockart/storage/transfer.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -104,35 +103,6 @@ fs::path compress_one(const fs::path& dir, const fs::path& cache, const PushOpti
   return archive;
 }
 
-// Runs `job(i)` for i in [0, n) on up to `threads` threads; returns the
-// indices whose job threw, after logging each error.
-std::vector<std::size_t>
-run_parallel(std::size_t n, int threads, const std::function<void(std::size_t)>& job) {
-  std::vector<std::size_t> failed;
-  std::mutex mutex;
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) {
-      try {
-        job(i);
-      } catch (const std::exception& e) {
-        util::log_error(e.what());
-        const std::lock_guard lock(mutex);
-        failed.push_back(i);
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::min<int>(threads, static_cast<int>(n)); ++t) {
-    pool.emplace_back(worker);
-  }
-  for (auto& thread : pool) {
-    thread.join();
-  }
-  std::sort(failed.begin(), failed.end());
-  return failed;
-}
-
 // The companion of a pre-compressed archive when it exists (artifacts.md §2:
 // an archive without one is uploaded alone).
 std::optional<fs::path> existing_companion(const fs::path& archive) {
@@ -202,10 +172,17 @@ std::size_t prepare_uploads(const PushPlan& plan,
     return 0;
   }
   fs::create_directories(cache);
-  const auto failed =
-      run_parallel(plan.directories.size(), o.compress_concurrency, [&](std::size_t i) {
+  const auto failures =
+      util::run_parallel(plan.directories.size(), o.compress_concurrency, [&](std::size_t i) {
         compress_one(plan.directories[i], cache, o);
       });
+  std::vector<std::size_t> failed;
+  for (std::size_t i = 0; i < failures.size(); ++i) {
+    if (failures[i]) {
+      util::log_error(util::message_of(failures[i]));
+      failed.push_back(i);
+    }
+  }
   for (auto it = failed.rbegin(); it != failed.rend(); ++it) {
     archives.erase(archives.begin() + static_cast<std::ptrdiff_t>(direct + *it));
     companions.erase(companions.begin() + static_cast<std::ptrdiff_t>(direct + *it));

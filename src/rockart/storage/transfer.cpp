@@ -3,14 +3,13 @@
 #include <rockart/storage/glob.hpp>
 #include <rockart/storage/transfer.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace rockart::storage {
 namespace {
@@ -23,45 +22,6 @@ bool selected(const DirectoryFilter& filter, const std::string& relative) {
   };
   return std::any_of(filter.include.begin(), filter.include.end(), matches)
          && std::none_of(filter.exclude.begin(), filter.exclude.end(), matches);
-}
-
-// Runs `task(i)` for i in [0, count) on up to `concurrency` threads and
-// returns the failure of each index (null when it succeeded).
-std::vector<std::exception_ptr>
-run_parallel(std::size_t count, int concurrency, const std::function<void(std::size_t)>& task) {
-  std::vector<std::exception_ptr> failures(count);
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        task(i);
-      } catch (...) {
-        failures[i] = std::current_exception();
-      }
-    }
-  };
-  const std::size_t threads =
-      std::min<std::size_t>(count, static_cast<std::size_t>(std::max(concurrency, 1)));
-  if (threads <= 1) {
-    worker();
-    return failures;
-  }
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t) {
-    pool.emplace_back(worker);
-  }
-  for (auto& thread : pool) {
-    thread.join();
-  }
-  return failures;
-}
-
-std::string message_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
 }
 
 // An Error with the aggregated message, keeping the exit code of `first`.
@@ -87,7 +47,7 @@ void raise_failures(const std::vector<std::exception_ptr>& failures,
       continue;
     }
     ++failed;
-    details += "\n  " + names[i] + ": " + message_of(failures[i]);
+    details += "\n  " + names[i] + ": " + util::message_of(failures[i]);
     if (!code) {
       try {
         std::rethrow_exception(failures[i]);
@@ -140,7 +100,7 @@ std::vector<UploadItem> plan_directory_upload(const fs::path& src_dir,
 }
 
 void upload_files(Store& store, const std::vector<UploadItem>& items, int concurrency) {
-  const auto failures = run_parallel(items.size(), concurrency, [&](std::size_t i) {
+  const auto failures = util::run_parallel(items.size(), concurrency, [&](std::size_t i) {
     store.upload_file(items[i].source, items[i].dest);
   });
   std::vector<std::string> names;
@@ -167,7 +127,7 @@ std::size_t upload_directory(Store& store,
 }
 
 void copy_files(Store& store, const std::vector<CopyItem>& items, int concurrency) {
-  const auto failures = run_parallel(items.size(), concurrency, [&](std::size_t i) {
+  const auto failures = util::run_parallel(items.size(), concurrency, [&](std::size_t i) {
     store.copy(items[i].source, items[i].dest);
   });
   std::vector<std::string> names;

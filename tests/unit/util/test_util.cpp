@@ -5,10 +5,14 @@
 #include <rockart/util/format.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 #include <rockart/util/redact.hpp>
 #include <rockart/util/strings.hpp>
 #include <rockart/util/time.hpp>
 #include <rockart/util/uri.hpp>
+
+#include <atomic>
+#include <stdexcept>
 
 namespace rockart::util {
 namespace {
@@ -31,6 +35,25 @@ TEST(Strings, EscapeMarkupCoversTheFiveSpecialCharacters) {
   EXPECT_EQ(escape_markup("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
   EXPECT_EQ(escape_markup("rocm_7.0+rc1 ünïcode"), "rocm_7.0+rc1 ünïcode");
   EXPECT_EQ(escape_markup(""), "");
+}
+
+TEST(Parallel, RunsEveryIndexAndReportsEachFailureByIndex) {
+  for (const int concurrency : {1, 3, 50}) {
+    std::vector<std::atomic<int>> runs(20);
+    const auto failures = run_parallel(runs.size(), concurrency, [&](std::size_t i) {
+      ++runs[i];
+      if (i % 7 == 3) {
+        throw std::runtime_error("job " + std::to_string(i));
+      }
+    });
+    ASSERT_EQ(failures.size(), runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      EXPECT_EQ(runs[i].load(), 1) << i;
+      EXPECT_EQ(failures[i] != nullptr, i % 7 == 3) << i;
+    }
+    EXPECT_EQ(message_of(failures[10]), "job 10");
+  }
+  EXPECT_EQ(message_of(std::make_exception_ptr(42)), "unknown error");
 }
 
 TEST(Format, BytesInBinaryUnitsWithOneDecimal) {
