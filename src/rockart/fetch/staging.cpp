@@ -82,40 +82,40 @@ void FlattenMerger::merge(const std::filesystem::path& staged,
                           std::size_t rank,
                           const std::string& archive) {
   std::lock_guard lock(m_mutex);
-  m_rank = rank;
-  m_archive = archive;
-  merge_directory(staged, "");
+  merge_directory({rank, archive}, staged, "");
 }
 
-void FlattenMerger::merge_directory(const std::filesystem::path& from, const std::string& rel) {
+void FlattenMerger::merge_directory(const Source& source,
+                                    const std::filesystem::path& from,
+                                    const std::string& rel) {
   for (const Entry& entry : entries(from)) {
-    merge_entry(from / entry.name, join(rel, entry.name));
+    merge_entry(source, from / entry.name, entry.is_dir, join(rel, entry.name));
   }
 }
 
 // Whether an archive later in the plan already wrote the file or symlink `rel`.
-bool FlattenMerger::later_owner(const std::string& rel) const {
+bool FlattenMerger::later_owner(const Source& source, const std::string& rel) const {
   const auto found = m_owner.find(rel);
-  return found != m_owner.end() && found->second > m_rank;
+  return found != m_owner.end() && found->second > source.rank;
 }
 
-// Records the current archive as the writer of every file under `from`.
-void FlattenMerger::claim_tree(const std::filesystem::path& from, const std::string& rel) {
+// Records `source` as the writer of every file under `from`.
+void FlattenMerger::claim_tree(const Source& source,
+                               const std::filesystem::path& from,
+                               const std::string& rel) {
   for (const Entry& entry : entries(from)) {
     if (entry.is_dir) {
-      claim_tree(from / entry.name, join(rel, entry.name));
+      claim_tree(source, from / entry.name, join(rel, entry.name));
     } else {
-      m_owner[join(rel, entry.name)] = m_rank;
+      m_owner[join(rel, entry.name)] = source.rank;
     }
   }
 }
 
-void FlattenMerger::merge_entry(const std::filesystem::path& from, const std::string& rel) {
-  struct ::stat source {};
-
-  if (::lstat(from.c_str(), &source) != 0) {
-    fail_io("inspect", from);
-  }
+void FlattenMerger::merge_entry(const Source& source,
+                                const std::filesystem::path& from,
+                                bool from_is_dir,
+                                const std::string& rel) {
   const std::filesystem::path to = m_dest / rel;
 
   struct ::stat target {};
@@ -125,33 +125,34 @@ void FlattenMerger::merge_entry(const std::filesystem::path& from, const std::st
     fail_io("inspect", to);
   }
   const bool target_is_dir = exists && S_ISDIR(target.st_mode);
-  if (S_ISDIR(source.st_mode)) {
+  const std::string& archive = source.archive;
+  if (from_is_dir) {
     if (target_is_dir) {
-      merge_directory(from, rel);
+      merge_directory(source, from, rel);
       return;
     }
-    if (exists && later_owner(rel)) {
-      throw ArchiveError("cannot flatten " + m_archive + ": " + to.string()
-                         + " is a file of an archive later in the plan and " + m_archive
+    if (exists && later_owner(source, rel)) {
+      throw ArchiveError("cannot flatten " + archive + ": " + to.string()
+                         + " is a file of an archive later in the plan and " + archive
                          + " has a directory there");
     }
     if (exists && ::unlink(to.c_str()) != 0) {
       fail_io("remove", to);
     }
     m_owner.erase(rel);
-    claim_tree(from, rel);
+    claim_tree(source, from, rel);
     move(from, to);
     return;
   }
   if (target_is_dir) {
-    throw ArchiveError("cannot flatten " + m_archive + ": " + to.string()
+    throw ArchiveError("cannot flatten " + archive + ": " + to.string()
                        + " is a directory and the archive has a file there");
   }
-  if (later_owner(rel)) {
+  if (later_owner(source, rel)) {
     return; // the later archive's copy stays, as if merged after this one
   }
   move(from, to); // rename() replaces a file or symlink atomically
-  m_owner[rel] = m_rank;
+  m_owner[rel] = source.rank;
 }
 
 } // namespace rockart::fetch::detail

@@ -43,18 +43,25 @@ public:
   void merge(const std::filesystem::path& staged, std::size_t rank, const std::string& archive);
 
 private:
-  void merge_entry(const std::filesystem::path& from, const std::string& rel);
-  void merge_directory(const std::filesystem::path& from, const std::string& rel);
-  void claim_tree(const std::filesystem::path& from, const std::string& rel);
-  bool later_owner(const std::string& rel) const;
+  // The archive being merged: its plan rank and name (for messages).
+  struct Source {
+    std::size_t rank;
+    const std::string& archive;
+  };
+
+  void merge_entry(const Source& source,
+                   const std::filesystem::path& from,
+                   bool from_is_dir,
+                   const std::string& rel);
+  void
+  merge_directory(const Source& source, const std::filesystem::path& from, const std::string& rel);
+  void claim_tree(const Source& source, const std::filesystem::path& from, const std::string& rel);
+  bool later_owner(const Source& source, const std::string& rel) const;
 
   std::filesystem::path m_dest;
   std::mutex m_mutex;
   // Path under D of every file and symlink merged so far -> plan rank of its writer.
   std::unordered_map<std::string, std::size_t> m_owner;
-  // The merge in progress (under m_mutex).
-  std::size_t m_rank = 0;
-  std::string m_archive;
 };
 
 } // namespace rockart::fetch::detail
