@@ -2,6 +2,7 @@
 // `rockart bisect` end to end: fake_github.py --scenario bisect (64 commits,
 // culprit 37, commits 5, 21, 22, 48 without runs) and moto seeded with one
 // archive per run whose bin/verdict says good or bad to the test command.
+#include "support/moto_config.hpp"
 #include "support/support.hpp"
 
 #include <rockart/archive/tar_writer.hpp>
@@ -37,12 +38,7 @@ protected:
   static void SetUpTestSuite() {
     s_moto = start_moto();
     if (s_moto->ok()) {
-      s3::S3Config config;
-      config.credentials = {"testing", "testing", ""};
-      config.credentials_source = "environment";
-      config.region = "us-east-2";
-      config.region_source = "AWS_REGION";
-      config.endpoint = s3::parse_endpoint_url(s_moto->url(), "--endpoint-url");
+      const s3::S3Config config = test::moto_s3_config(s_moto->url());
       s_transport = std::make_unique<http::CurlTransport>();
       s_client = std::make_unique<s3::Client>(config, *s_transport, s_sleeper);
       s_client->create_bucket(k_bucket);

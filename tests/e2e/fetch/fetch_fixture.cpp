@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fetch_fixture.hpp"
 
+#include "support/moto_config.hpp"
+
 #include <rockart/layout/artifact.hpp>
 
 #include <gtest/gtest.h>
@@ -25,16 +27,6 @@ fs::path gen_tool() {
 void run_ok(const std::vector<std::string>& argv) {
   const auto r = run_process(argv);
   ASSERT_EQ(r.exit_code, 0) << argv[0] << ": " << r.err;
-}
-
-s3::S3Config moto_config(const std::string& url) {
-  s3::S3Config config;
-  config.credentials = {"testing", "testing", ""};
-  config.credentials_source = "environment";
-  config.region = "us-east-2";
-  config.region_source = "AWS_REGION";
-  config.endpoint = s3::parse_endpoint_url(url, "--endpoint-url");
-  return config;
 }
 
 void compare_entry(const fs::path& e,
@@ -170,7 +162,7 @@ void FetchE2E::SetUp() {
     ROCKART_SKIP_OR_FAIL("cannot start fault_proxy.py");
   }
   ASSERT_EQ(control("/__reset", "").status, 200);
-  m_client = std::make_unique<s3::Client>(moto_config(s_moto->url()), m_transport, m_sleeper);
+  m_client = std::make_unique<s3::Client>(moto_s3_config(s_moto->url()), m_transport, m_sleeper);
   m_bucket = "fetch-e2e-" + std::to_string(s_counter++);
   m_client->create_bucket(m_bucket);
 }

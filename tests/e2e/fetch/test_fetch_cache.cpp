@@ -4,6 +4,7 @@
 // --stats-file) and zero S3 requests (fault_proxy /__stats), with an identical
 // output tree; --offline serves a cached run and names what is missing.
 #include "fetch_fixture.hpp"
+#include "support/moto_config.hpp"
 
 #include <rockart/http/retry.hpp>
 
@@ -28,12 +29,7 @@ protected:
     if (!m_github->ok()) {
       ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + m_github->error());
     }
-    s3::S3Config config;
-    config.credentials = {"testing", "testing", ""};
-    config.credentials_source = "environment";
-    config.region = "us-east-2";
-    config.region_source = "AWS_REGION";
-    config.endpoint = s3::parse_endpoint_url(s_moto->url(), "--endpoint-url");
+    const s3::S3Config config = test::moto_s3_config(s_moto->url());
     s3::Client client(config, m_http, m_sleep);
     try {
       client.create_bucket("therock-ci-artifacts");

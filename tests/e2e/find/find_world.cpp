@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "find_world.hpp"
 
+#include "support/moto_config.hpp"
+
 #include <rockart/http/retry.hpp>
 
 namespace rockart::test {
@@ -10,12 +12,7 @@ void FindWorld::SetUpTestSuite() {
   if (!s_moto->ok()) {
     return;
   }
-  s3::S3Config config;
-  config.credentials = {"testing", "testing", ""};
-  config.credentials_source = "environment";
-  config.region = "us-east-2";
-  config.region_source = "AWS_REGION";
-  config.endpoint = s3::parse_endpoint_url(s_moto->url(), "--endpoint-url");
+  const s3::S3Config config = test::moto_s3_config(s_moto->url());
   http::CurlTransport transport;
   http::RealSleeper sleeper;
   s3::Client client(config, transport, sleeper);

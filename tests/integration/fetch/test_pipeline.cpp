@@ -2,6 +2,7 @@
 // fetch_archives() against moto through the fault proxy, with tiny byte ranges
 // so one archive spans many GETs: in-order reassembly, resume after resets in
 // several ranges, whole-archive retry after a digest mismatch, and cleanup.
+#include "support/moto_config.hpp"
 #include "support/support.hpp"
 
 #include <rockart/archive/tar_writer.hpp>
@@ -61,10 +62,7 @@ protected:
       ROCKART_SKIP_OR_FAIL("cannot start moto and fault_proxy.py");
     }
     control("/__reset", "");
-    s3::S3Config config;
-    config.credentials = {"testing", "testing", ""};
-    config.region = "us-east-2";
-    config.endpoint = s3::parse_endpoint_url(s_proxy->url(), "--endpoint-url");
+    const s3::S3Config config = test::moto_s3_config(s_proxy->url());
     s3::ClientOptions options;
     options.retry.base_delay = std::chrono::milliseconds(1);
     options.retry.max_delay = std::chrono::milliseconds(5);

@@ -3,6 +3,8 @@
 // front of it for the whole suite, a client factory and small helpers.
 #pragma once
 
+#include "support/moto_config.hpp"
+
 #include <rockart/http/curl_transport.hpp>
 #include <rockart/s3/client.hpp>
 #include <rockart/util/hash.hpp>
@@ -81,15 +83,7 @@ protected:
 
   void TearDown() override { util::set_log_sink(nullptr); }
 
-  static s3::S3Config config_for(const std::string& url) {
-    s3::S3Config config;
-    config.credentials = {"testing", "testing", ""};
-    config.credentials_source = "environment";
-    config.region = "us-east-2";
-    config.region_source = "AWS_REGION";
-    config.endpoint = s3::parse_endpoint_url(url, "--endpoint-url");
-    return config;
-  }
+  static s3::S3Config config_for(const std::string& url) { return moto_s3_config(url); }
 
   static s3::ClientOptions fast_options() {
     s3::ClientOptions options;

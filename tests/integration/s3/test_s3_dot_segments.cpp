@@ -3,6 +3,7 @@
 // the path exactly as built (CURLOPT_PATH_AS_IS), or libcurl collapses
 // "a/../b.txt" to "b.txt" and reads or overwrites another object.
 #include "s3_fixture.hpp"
+#include "support/moto_config.hpp"
 
 #include <rockart/error.hpp>
 
@@ -72,10 +73,7 @@ TEST(S3DotSegmentWire, RequestPathIsSentExactlyAsBuilt) {
   }
   http::CurlTransport transport;
   FastSleeper sleeper;
-  s3::S3Config config;
-  config.credentials = {"testing", "testing", ""};
-  config.region = "us-east-2";
-  config.endpoint = s3::parse_endpoint_url(recorder->url(), "--endpoint-url");
+  const s3::S3Config config = test::moto_s3_config(recorder->url());
   s3::Client client(config, transport, sleeper);
 
   std::string body;
