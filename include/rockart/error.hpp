@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace rockart {
 
@@ -21,7 +22,9 @@ enum class ExitCode : int {
 class Error : public std::runtime_error {
 public:
   explicit Error(const std::string& message, std::string hint = {})
-      : std::runtime_error(message), m_hint(std::move(hint)) {}
+      : std::runtime_error(message), m_message(message), m_hint(std::move(hint)) {}
+
+  const char* what() const noexcept override { return m_message.c_str(); }
 
   virtual const char* kind() const noexcept { return "error"; }
 
@@ -29,7 +32,18 @@ public:
 
   const std::string& hint() const noexcept { return m_hint; }
 
+  // Prefixes the message with "{prefix}: " and, when `hint` is not empty,
+  // replaces the hint. Meant for `catch (Error& e) { e.add_context(...); throw; }`:
+  // the rethrown error keeps its class, hence its kind and exit code.
+  void add_context(std::string_view prefix, std::string hint = {}) {
+    m_message = std::string(prefix) + ": " + m_message;
+    if (!hint.empty()) {
+      m_hint = std::move(hint);
+    }
+  }
+
 private:
+  std::string m_message;
   std::string m_hint;
 };
 
@@ -91,6 +105,14 @@ public:
   ExitCode exit_code() const noexcept override { return ExitCode::not_found; }
 };
 
+// The bucket itself does not exist (S3 `NoSuchBucket`): not found, like any
+// absent object. Callers that must tell a vanished bucket from a missing key
+// (find forgives deleted legacy buckets) catch this type.
+class NoSuchBucketError : public NotFoundError {
+public:
+  using NotFoundError::NotFoundError;
+};
+
 // No response arrived (DNS, connect, TLS, timeout, reset, stall). Transient.
 class NetworkError : public Error {
 public:
@@ -119,16 +141,22 @@ public:
 
   const std::string& request_id() const noexcept { return m_request_id; }
 
-  // True when retrying the same request may succeed (5xx, 429, throttling).
-  bool transient() const noexcept {
-    return m_status >= 500 || m_status == 429 || m_code == "SlowDown" || m_code == "RequestTimeout"
-           || m_code == "InternalError";
-  }
-
 private:
   int m_status;
   std::string m_code;
   std::string m_request_id;
 };
+
+// Runs `fn` and returns what it returns; a rockart::Error it throws is
+// rethrown with `prefix` (and `hint`, when not empty) added, keeping its class.
+template <typename Fn>
+decltype(auto) with_context(std::string_view prefix, const std::string& hint, Fn&& fn) {
+  try {
+    return fn();
+  } catch (Error& e) {
+    e.add_context(prefix, hint);
+    throw;
+  }
+}
 
 } // namespace rockart

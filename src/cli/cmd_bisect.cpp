@@ -74,8 +74,7 @@ FindFlags find_flags(const bisect::Session& session, const BisectFlags& flags) {
   find.groups = {session.artifact_group};
   find.s3 = flags.s3;
   // Bisect asks about the same commits again and again: completed runs and
-  // their listings come from the cache's run store (issue 6).
-  find.run_store = true;
+  // their listings come from the cache.
   find.cache = flags.cache;
   return find;
 }
@@ -202,16 +201,15 @@ int run(BisectFlags& flags) {
     session.command = flags.command;
   }
   FindSession find(find_flags(session, flags));
-  S3Session s3(flags.s3);
   bisect::SourceConfig config;
   config.cache_dir = cache_location(flags.cache).dir;
-  config.cache_max_size = cache_max_size(flags.cache);
   config.repo = session.repo;
   config.platform = session.platform;
   config.group = session.artifact_group;
   config.includes = session.includes;
   config.pin_owner = "bisect:" + session.repo + ":" + session.good + "..." + session.bad;
-  bisect::CacheArtifactSource source(find.search(), s3.client(), config);
+  bisect::CacheArtifactSource source(
+      find.search(), find.session().catalog(), find.session().s3(), config);
   bisect::ProcessTestRunner runner;
   std::vector<std::string> env_entries;
   for (char** e = environ; *e != nullptr; ++e) {

@@ -13,6 +13,7 @@
 #include <rockart/error.hpp>
 #include <rockart/layout/artifact.hpp>
 #include <rockart/storage/transfer.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/parallel.hpp>
@@ -130,7 +131,7 @@ void warn_on_companion_mismatches(const std::vector<fs::path>& archives,
       std::ostringstream content;
       content << in.rdbuf();
       const std::string stated = layout::parse_sha256sum(content.str(), companions[i]->string());
-      const std::string actual = file_sha256(archives[i]);
+      const std::string actual = util::sha256_file(archives[i]);
       if (stated != actual) {
         util::log_warn("sha256 mismatch for " + archives[i].filename().string() + ": computed "
                        + actual + ", " + companions[i]->filename().string() + " says " + stated);

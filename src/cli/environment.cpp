@@ -2,6 +2,7 @@
 #include "environment.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 
 #include <array>
@@ -19,26 +20,9 @@ std::optional<std::string> process_env(std::string_view name) {
   return std::string(value);
 }
 
-std::optional<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::string content;
-  std::array<char, std::size_t{64} * 1024> buffer;
-  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
-    content.append(buffer.data(), static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) {
-    return std::nullopt;
-  }
-  return content;
-}
-
 layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                                       bool log_diagnostics) {
-  const auto inputs =
-      layout::bucket_inputs_from_environment(overrides, process_env, read_whole_file);
+  const auto inputs = layout::bucket_inputs_from_environment(overrides, process_env, read_file);
   auto decision = layout::select_bucket(inputs);
   for (const auto& warning : decision.warnings) {
     util::log_warn(warning);
@@ -52,6 +36,10 @@ layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                    + "'" + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
   }
   return decision;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  return util::read_file(path);
 }
 
 std::string host_ci_platform() {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The real process environment and file system behind the layout layer's
-// injected EnvLookup/FileReader (layout/ci_environment.hpp). This is the one
+// injected util::EnvLookup/FileReader (layout/ci_environment.hpp). This is the one
 // place that calls getenv for bucket selection; other commands reuse it.
 #pragma once
 
@@ -16,9 +16,8 @@ namespace rockart::cli {
 // Value of environment variable `name` in this process, nullopt when unset.
 std::optional<std::string> process_env(std::string_view name);
 
-// Whole content of the file at `path` (bytes as stored), nullopt when it
-// does not exist or cannot be read.
-std::optional<std::string> read_whole_file(const std::string& path);
+// util::read_file as the layout layer's FileReader.
+std::optional<std::string> read_file(const std::string& path);
 
 // The CI platform of this host: "linux" or "windows" (behaviours.md §0.4).
 // Throws UsageError asking for --platform on any other host.

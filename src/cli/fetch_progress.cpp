@@ -27,19 +27,6 @@ std::string format_eta(double seconds) {
 
 } // namespace
 
-std::string summary_line(const fetch::FetchSummary& summary) {
-  const double seconds = std::max(summary.seconds, 1e-3);
-  const double rate = static_cast<double>(summary.bytes) / (1024.0 * 1024.0) / seconds;
-  std::string line = "fetched " + std::to_string(summary.archives.size() - summary.failures())
-                     + " of " + std::to_string(summary.archives.size()) + " archives, "
-                     + util::format_bytes(summary.bytes) + " in " + fixed1(summary.seconds) + " s ("
-                     + fixed1(rate) + " MiB/s)";
-  if (summary.failures() > 0) {
-    line += ", " + std::to_string(summary.failures()) + " failed";
-  }
-  return line;
-}
-
 FetchProgress::FetchProgress(std::uint64_t total_bytes, std::size_t archives, bool live, bool quiet)
     : m_total(total_bytes), m_count(archives), m_live(live), m_quiet(quiet) {
   if (m_live) {

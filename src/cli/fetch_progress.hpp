@@ -18,9 +18,6 @@
 
 namespace rockart::cli {
 
-// "fetched N archives, X in S s (R MiB/s)" plus ", F failed" when some failed.
-std::string summary_line(const fetch::FetchSummary& summary);
-
 class FetchProgress final : public fetch::FetchObserver {
 public:
   // `live`: draw the bar (stderr is a TTY and not -q); `quiet`: no per-archive lines.

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Shared plumbing of `rockart find` and `rockart latest`: their common flags,
-// the GitHub client (GITHUB_API_URL, token, one unauthenticated warning), the
-// S3 lister, the run store in the persistent cache (issue 6), output and --stats.
+// Shared plumbing of `rockart find`, `rockart latest` and `rockart bisect`:
+// their common flags, the session (GitHub, S3, cache, run catalog) and the
+// find search over it, output and --stats.
 #pragma once
 
 #include "cache_options.hpp"
 #include "cli.hpp"
-#include "run_store.hpp"
 #include "s3_options.hpp"
 
-#include <rockart/github/client.hpp>
 #include <rockart/github/report.hpp>
 #include <rockart/github/search.hpp>
-#include <rockart/http/curl_transport.hpp>
+#include <rockart/runs/session.hpp>
 
 #include <memory>
 #include <optional>
@@ -21,7 +19,7 @@
 
 namespace rockart::cli {
 
-// Flags shared by find and latest (behaviours.md §1.1, §2.1).
+// Flags shared by find and latest.
 struct FindFlags {
   std::string repo = "ROCm/TheRock";
   std::string workflow;
@@ -36,32 +34,28 @@ struct FindFlags {
   bool json = false;
   bool stats = false;
   bool wait_on_rate_limit = false;
-  S3Options s3;
-  // Issue 6: completed runs, commit answers and listings from the cache.
-  // Off unless set (add_find_flags and bisect set it).
-  bool run_store = false;
   bool offline = false; // answer from the cache alone
+  S3Options s3;
   CacheOptions cache;
 };
 
-// Adds the shared flags to `command` (cache options and --offline included)
-// and turns the run store on.
+// Adds the shared flags to `command` (cache options and --offline included).
 void add_find_flags(CLI::App& command, FindFlags& flags);
 
-// The GitHub client, the S3 session and the search over both, for one command.
+// The runs session of one command and the find search over it.
 class FindSession {
 public:
-  // Validates `flags` (platform default = host) and builds the clients. With
-  // `flags.run_store`, uses `shared_cache` when given (it must outlive the
-  // session), else opens the cache of `flags.cache` (none with --no-cache).
-  // With `flags.offline` no GitHub or S3 request is ever sent: questions the
-  // cache cannot answer fail naming what is missing.
-  explicit FindSession(FindFlags flags, cache::Cache* shared_cache = nullptr);
-  ~FindSession();
+  // Validates `flags` (platform default = host), opens the cache of
+  // `flags.cache` (none with --no-cache) and the session. With
+  // `flags.offline` no GitHub or S3 request is ever sent: questions the cache
+  // cannot answer fail naming what is missing.
+  explicit FindSession(FindFlags flags);
 
-  github::ArtifactSearch& search() { return *m_search; }
+  github::ArtifactSearch& search() { return m_search; }
 
-  github::Client& github() { return *m_github; }
+  github::Client& github() { return m_session.github(); }
+
+  runs::Session& session() { return m_session; }
 
   const FindFlags& flags() const { return m_flags; }
 
@@ -86,26 +80,19 @@ public:
   }
 
 private:
-  struct CountingTransport;
-  struct OfflineTransport;
-  void open_run_store(cache::Cache* shared_cache);
-  void make_github_client();
-
   FindFlags m_flags;
-  std::optional<cache::Cache> m_own_cache;
-  cache::Cache* m_cache = nullptr;
-  std::unique_ptr<http::Transport> m_base;
-  std::unique_ptr<CountingTransport> m_counting;
-  http::RealSleeper m_sleeper;
-  std::unique_ptr<github::Client> m_github;
-  std::unique_ptr<github::ApiRunSource> m_api_runs;
-  std::unique_ptr<IndexRunStore> m_store;
-  std::unique_ptr<github::StoreFirstRunSource> m_runs;
-  std::unique_ptr<S3Session> m_s3;
-  std::unique_ptr<github::ArtifactSearch> m_search;
+  github::FindOptions m_options; // validated before anything is opened
+  std::optional<cache::Cache> m_cache;
+  runs::Session m_session;
+  github::ArtifactSearch m_search;
 };
 
 // `git` in the current directory, without a shell.
 github::CommandResult run_git(const std::vector<std::string>& argv);
+
+// The bucket-selection inputs of a repository's runs: `repo`, an optional
+// bucket override, and the release type and fork signals of the environment.
+layout::BucketInputs run_bucket_inputs(const std::string& repo,
+                                       const std::optional<std::string>& bucket);
 
 } // namespace rockart::cli

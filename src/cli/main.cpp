@@ -5,6 +5,7 @@
 
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/version.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -63,7 +64,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   CLI::App app{"rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
                "build system.",
                "rockart"};
-  app.set_version_flag("--version", std::string("rockart ") + ROCKART_VERSION);
+  app.set_version_flag("--version", "rockart " + rockart::util::version());
   app.footer(k_exit_codes);
   app.require_subcommand(1);
   app.fallthrough();

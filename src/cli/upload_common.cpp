@@ -5,37 +5,20 @@
 
 #include <rockart/archive/tar_writer.hpp>
 #include <rockart/error.hpp>
-#include <rockart/github/auth.hpp>
-#include <rockart/github/client.hpp>
 #include <rockart/github/command.hpp>
-#include <rockart/http/curl_transport.hpp>
-#include <rockart/http/retry.hpp>
 #include <rockart/layout/artifact.hpp>
+#include <rockart/runs/session.hpp>
 #include <rockart/storage/github_actions.hpp>
-#include <rockart/util/hash.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 
 namespace rockart::cli {
 
 namespace fs = std::filesystem;
-
-std::string file_sha256(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw LocalIoError("cannot read " + path.string() + " to compute its sha256");
-  }
-  util::Sha256 hash;
-  std::string buffer(1 << 20, '\0');
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
-  }
-  return util::to_hex(hash.digest());
-}
 
 void add_upload_flags(CLI::App& command, UploadFlags& flags) {
   command.add_option("--output-dir",
@@ -91,39 +74,6 @@ UploadTarget::UploadTarget(const UploadFlags& flags) {
   m_store = storage::make_store(config);
 }
 
-layout::WorkflowRunFacts lookup_workflow_run(const std::string& repository,
-                                             const std::string& run_id) {
-  std::uint64_t id = 0;
-  const auto [end, ec] = std::from_chars(run_id.data(), run_id.data() + run_id.size(), id);
-  if (ec != std::errc() || end != run_id.data() + run_id.size() || id == 0) {
-    throw UsageError("--lookup-workflow-run needs a numeric run id, not '" + run_id + "'");
-  }
-  const auto auth = github::resolve_auth(
-      process_env, [](const std::vector<std::string>& argv) { return github::run_command(argv); });
-  if (!auth.authenticated()) {
-    util::log_warn(github::unauthenticated_warning());
-  }
-  github::ClientOptions options;
-  options.base_url = process_env_or("GITHUB_API_URL", std::string(github::k_default_api_url));
-  options.token = auth.token;
-  http::CurlTransport transport;
-  http::RealSleeper sleeper;
-  github::Client client(transport, sleeper, options);
-  try {
-    const auto run = client.get_run(repository, id);
-    return {run.head_repository, run.updated_at};
-  } catch (const Error& e) {
-    throw RemoteError("cannot look up workflow run " + run_id + " of " + repository + " ("
-                          + "https://github.com/" + repository + "/actions/runs/" + run_id
-                          + "): " + e.what(),
-                      0,
-                      "",
-                      "",
-                      "if the run belongs to another repository, select it with "
-                      "--run-github-repo owner/repo; or drop --lookup-workflow-run");
-  }
-}
-
 layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& run_id,
                                        const std::string& platform,
@@ -132,18 +82,35 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
   if (!resolved.repository && flags.run_github_repo) {
     resolved.repository = flags.run_github_repo;
   }
-  // buckets.md §5: a bucket override or a run in hand suppresses the lookup.
-  if (flags.lookup_workflow_run && !resolved.bucket && !resolved.run) {
-    const std::string repository =
-        resolved.repository.value_or(process_env_or("GITHUB_REPOSITORY", "ROCm/TheRock"));
-    if (!layout::parse_repository(repository)) {
-      throw UsageError(layout::invalid_repository_message(repository));
-    }
-    resolved.repository = repository;
-    resolved.run = lookup_workflow_run(repository, run_id);
+  // A bucket override or a run in hand makes the lookup pointless.
+  if (!flags.lookup_workflow_run || resolved.bucket || resolved.run) {
+    const auto decision = resolve_bucket(resolved, resolved.run.has_value());
+    return {decision.bucket, decision.external_repo, run_id, platform};
   }
-  const layout::BucketDecision decision = resolve_bucket(resolved, resolved.run.has_value());
-  return layout::WorkflowOutputRoot(decision.bucket, decision.external_repo, run_id, platform);
+  std::uint64_t id = 0;
+  const auto [end, ec] = std::from_chars(run_id.data(), run_id.data() + run_id.size(), id);
+  if (ec != std::errc() || end != run_id.data() + run_id.size() || id == 0) {
+    throw UsageError("--lookup-workflow-run needs a numeric run id, not '" + run_id + "'");
+  }
+  const std::string repository =
+      resolved.repository.value_or(process_env_or("GITHUB_REPOSITORY", "ROCm/TheRock"));
+  if (!layout::parse_repository(repository)) {
+    throw UsageError(layout::invalid_repository_message(repository));
+  }
+  resolved.repository = repository;
+  resolved.run = layout::WorkflowRunFacts{}; // the run's own facts replace this
+  runs::SessionOptions options;
+  options.s3 = flags.s3;
+  const auto run_command = [](const std::vector<std::string>& argv) {
+    return github::run_command(argv);
+  };
+  runs::Session session(process_env, run_command, options, nullptr); // uploads never cache
+  const auto run = session.catalog().by_id(
+      {repository,
+       id,
+       platform,
+       layout::bucket_inputs_from_environment(resolved, process_env, read_file)});
+  return {run.bucket, run.external_repo, run_id, platform};
 }
 
 std::string flag_or_env(const std::optional<std::string>& explicit_value,
@@ -184,7 +151,7 @@ fs::path ensure_companion(const fs::path& archive, bool dry_run) {
     util::log_info("[DRY RUN] would write " + companion.string());
     return companion;
   }
-  archive::write_sha256_companion(archive, file_sha256(archive));
+  archive::write_sha256_companion(archive, util::sha256_file(archive));
   util::log_info("wrote " + companion.string());
   return companion;
 }
@@ -195,7 +162,7 @@ layout::Topology load_topology_option(const std::optional<std::string>& path) {
            : layout::find_topology_file(fs::current_path(),
                                         [](const fs::path& p) { return fs::is_regular_file(p); });
   util::log_debug("topology: " + file.string());
-  const auto text = read_whole_file(file.string());
+  const auto text = util::read_file(file);
   if (!text) {
     throw ConfigError("cannot read topology file " + file.string(),
                       "pass the TheRock BUILD_TOPOLOGY.toml with --topology PATH");

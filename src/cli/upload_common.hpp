@@ -69,12 +69,6 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& platform,
                                        const layout::BucketOverrides& overrides = {});
 
-// Facts of run `run_id` of `repository` from one GitHub `GET run` (base URL
-// $GITHUB_API_URL, token from the usual sources). Throws UsageError for a
-// non-numeric id, RemoteError (hint: --run-github-repo) when the lookup fails.
-layout::WorkflowRunFacts lookup_workflow_run(const std::string& repository,
-                                             const std::string& run_id);
-
 // `explicit_value`, else the environment variable `env_name`; throws UsageError
 // naming `flag` when both are missing or empty.
 std::string flag_or_env(const std::optional<std::string>& explicit_value,
@@ -103,9 +97,6 @@ void set_ci_output(const std::string& key, const std::string& value);
 // Appends `markdown` and a blank line to $GITHUB_STEP_SUMMARY and mirrors it
 // into $RUNNER_TEMP/job_summary.md; each missing variable warns and skips.
 void append_ci_summary(const std::string& markdown);
-
-// Lower-case hex SHA-256 of the file at `path`; throws LocalIoError.
-std::string file_sha256(const std::filesystem::path& path);
 
 // Writes `{archive}.sha256sum` next to `archive` unless it exists; in a dry
 // run only logs that it would. Returns the companion path.

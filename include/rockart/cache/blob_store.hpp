@@ -150,7 +150,4 @@ private:
   std::filesystem::path m_root;
 };
 
-// sha256 of a whole file, lower-case hex. Throws LocalIoError.
-std::string sha256_file(const std::filesystem::path& path);
-
 } // namespace rockart::cache

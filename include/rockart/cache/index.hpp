@@ -2,7 +2,8 @@
 // The cache's SQLite index (issue 6 item 3): GitHub run facts, commit -> runs
 // answers, S3 run listings, the blobs with their last use and pins, and the
 // hit/miss counters behind `rockart cache info`. Safe to share between
-// processes (WAL mode, busy timeout, IMMEDIATE write transactions).
+// processes (WAL mode, busy timeout, IMMEDIATE write transactions) and between
+// the threads of one process (each call holds the index's mutex).
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -169,8 +171,14 @@ public:
 
 private:
   Index(std::unique_ptr<sql::Db> db, Clock clock);
+
+  // One connection serves every thread: a call's statements (and its
+  // transaction) must not interleave with another thread's.
+  std::unique_lock<std::recursive_mutex> guard() { return std::unique_lock(*m_mutex); }
+
   std::unique_ptr<sql::Db> m_db;
   Clock m_clock;
+  std::unique_ptr<std::recursive_mutex> m_mutex = std::make_unique<std::recursive_mutex>();
 };
 
 } // namespace rockart::cache

@@ -3,6 +3,8 @@
 // Pure functions of explicit inputs; the CLI supplies the process environment.
 #pragma once
 
+#include <rockart/util/env.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -11,9 +13,6 @@
 #include <string_view>
 
 namespace rockart::cache {
-
-// Looks up an environment variable; nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 // A resolved cache directory and which input chose it (for `cache info`).
 struct CacheLocation {
@@ -24,7 +23,7 @@ struct CacheLocation {
 // `flag` (--cache-dir), else ROCKART_CACHE_DIR, else $XDG_CACHE_HOME/rockart,
 // else $HOME/.cache/rockart. Empty values count as unset. Throws ConfigError
 // when none is available.
-CacheLocation resolve_cache_dir(const std::optional<std::string>& flag, const EnvLookup& env);
+CacheLocation resolve_cache_dir(const std::optional<std::string>& flag, const util::EnvLookup& env);
 
 // Default size cap: 50 GiB.
 inline constexpr std::uint64_t k_default_max_size = 50ULL << 30;
@@ -37,6 +36,6 @@ std::uint64_t parse_size(std::string_view text);
 
 // `flag` (--cache-max-size), else ROCKART_CACHE_MAX_SIZE, else k_default_max_size.
 // Throws UsageError (flag) or ConfigError (environment) for an unparseable size.
-std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const EnvLookup& env);
+std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const util::EnvLookup& env);
 
 } // namespace rockart::cache

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rockart/layout/artifact_select.hpp>
+#include <rockart/runs/run.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -12,17 +13,11 @@
 
 namespace rockart::fetch {
 
-// One object directly below the run root, by file name.
-struct ListedFile {
-  std::string name;
-  std::uint64_t size = 0;
-};
-
 // One archive to fetch, with its `.sha256sum` companion when the listing has one.
 struct PlannedArchive {
   std::string name;
   std::uint64_t size = 0;
-  std::optional<std::string> companion; // companion file name
+  std::optional<runs::RunFile> companion;
 };
 
 struct PlanRequest {
@@ -45,6 +40,6 @@ struct FetchPlan {
 // `keep_both_compressions`, §6.1 include/exclude. An include is *unmatched*
 // when it is found in no archive of the final set. Throws UsageError for an
 // invalid regex (naming it).
-FetchPlan plan_fetch(const std::vector<ListedFile>& listing, const PlanRequest& request);
+FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanRequest& request);
 
 } // namespace rockart::fetch

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rockart/github/command.hpp>
+#include <rockart/util/env.hpp>
 
 #include <string>
 
@@ -21,7 +22,7 @@ struct Auth {
 // trimmed stdout of `gh auth token` when an executable `gh` is on `env("PATH")`
 // and it exits 0 with non-empty output, else unauthenticated. Runs `gh` (by
 // absolute path) through `run` only when both variables are unset or empty.
-Auth resolve_auth(const EnvLookup& env, const CommandRunner& run);
+Auth resolve_auth(const util::EnvLookup& env, const CommandRunner& run);
 
 // The one warning printed when no token was found.
 std::string unauthenticated_warning();

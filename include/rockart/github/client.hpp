@@ -8,6 +8,7 @@
 #include <rockart/github/run.hpp>
 #include <rockart/http/retry.hpp>
 #include <rockart/http/transport.hpp>
+#include <rockart/util/version.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +28,7 @@ inline constexpr std::string_view k_default_api_url = "https://api.github.com";
 struct ClientOptions {
   std::string base_url{k_default_api_url}; // no trailing '/' needed
   std::string token;                       // empty = unauthenticated
-  std::string user_agent = "therock-ci-outputs/0.1.0";
+  std::string user_agent = util::user_agent();
   bool wait_on_rate_limit = false; // sleep until the reset instead of failing
   int max_rate_limit_waits = 3;    // per request, when waiting
   // Spec decision: 3 attempts with 1 s and 2 s pauses, no jitter.

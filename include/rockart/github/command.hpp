@@ -3,6 +3,8 @@
 // function so token resolution and commit resolution are testable.
 #pragma once
 
+#include <rockart/util/env.hpp>
+
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -11,9 +13,6 @@
 #include <vector>
 
 namespace rockart::github {
-
-// Returns the value of an environment variable, nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 // What a finished program produced. `started` is false when it could not be
 // run at all (not found, not executable) or timed out.

@@ -27,8 +27,8 @@ struct RunStorage {
 };
 
 // File names directly below a run's `path` (no prefix). May throw any
-// rockart::Error; RemoteError code "NoSuchBucket" on a legacy bucket is
-// treated as "no artifacts" with a warning.
+// rockart::Error; a NoSuchBucketError for a legacy bucket (retention may have
+// deleted it) is treated as "no artifacts" with a warning.
 using ListRunFiles = std::function<std::vector<std::string>(const RunStorage& storage)>;
 
 // What to look for (behaviours.md §1.1).

@@ -19,20 +19,24 @@ namespace rockart::http {
 
 // Why one attempt failed, reduced to what the retry decision needs.
 struct Failure {
-  enum class Kind { network, http_status };
+  // network: no response; http_status: the server answered with an error;
+  // integrity: the bytes arrived but do not match their digest or length.
+  enum class Kind { network, http_status, integrity };
   Kind kind = Kind::network;
   int status = 0;      // HTTP status when kind == http_status
   std::string code;    // service error code ("SlowDown", "AccessDenied"); may be empty
-  std::string message; // the error text, for network failures
+  std::string message; // the error text, for network and integrity failures
   std::optional<std::chrono::milliseconds> retry_after; // the server's Retry-After
 
-  // Short reason for logs: "HTTP 503 SlowDown" or "network error: <message>".
+  // Short reason for logs: "HTTP 503 SlowDown", "network error: <message>" or the
+  // integrity message.
   std::string describe() const;
 };
 
-// True when the same request may succeed later: network failures, 5xx (not 501/505), 408,
-// 429 and the codes SlowDown, RequestTimeout, InternalError, ServiceUnavailable,
-// Throttling. Signature/credential codes (SignatureDoesNotMatch, ...) never retry.
+// The one answer to "is this failure transient?": true for network failures,
+// integrity failures (damaged bytes in transit), 5xx (not 501/505), 408, 429
+// and the codes SlowDown, RequestTimeout, InternalError, ServiceUnavailable,
+// Throttling. Signature/credential codes and NoSuchKey/NoSuchBucket never are.
 bool is_retryable(const Failure& failure);
 
 // Parses a Retry-After value: delay-seconds ("120") or an HTTP-date (IMF-fixdate, RFC 850 or
@@ -66,8 +70,9 @@ private:
   std::optional<std::chrono::milliseconds> m_retry_after;
 };
 
-// Classifies an exception: NetworkError -> network, RemoteError/StatusError -> http_status.
-// Any other exception (usage, local I/O, a bug) gives nullopt: it is never retried.
+// Classifies an exception: NetworkError -> network, RemoteError/StatusError -> http_status,
+// IntegrityError -> integrity. Any other exception (usage, not found, local I/O, a bug)
+// gives nullopt: it is never retried.
 std::optional<Failure> failure_from_exception(const std::exception_ptr& error);
 
 // Knobs of RetryPolicy. Defaults follow spec/behaviours.md: 3 attempts, 1 s then 2 s (before
@@ -78,6 +83,9 @@ struct RetryOptions {
   std::chrono::milliseconds max_delay{20'000}; // cap of the exponential ceiling
   double jitter = 1.0; // share of the ceiling that is random: 1 = full jitter, 0 = none
   std::chrono::milliseconds max_retry_after{120'000}; // give up if the server asks longer
+  // Integrity failures are retried only where a new attempt fetches every byte
+  // again (a whole archive); a single request's resume would keep the bad ones.
+  bool retry_integrity = false;
 };
 
 // Pure retry decision. Deterministic given the injected random source.
@@ -88,7 +96,8 @@ public:
   explicit RetryPolicy(RetryOptions options = {}, std::function<double()> random01 = nullptr);
 
   // Delay before the attempt after `attempt` (1-based) failed with `failure`, or nullopt to
-  // stop: not retryable, attempts used up, or Retry-After beyond max_retry_after. A valid
+  // stop: not retryable, an integrity failure without `retry_integrity`, attempts used up,
+  // or Retry-After beyond max_retry_after. A valid
   // Retry-After is used as-is; otherwise ceiling = min(max_delay, base_delay * 2^(attempt-1))
   // and the delay is ceiling * (1 - jitter * random01()).
   std::optional<std::chrono::milliseconds> next_delay(int attempt, const Failure& failure) const;

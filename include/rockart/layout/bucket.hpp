@@ -45,6 +45,13 @@ struct BucketDecision {
 // the form owner/repo, an empty bucket override, or an unparseable `updated_at`.
 BucketDecision select_bucket(const BucketInputs& inputs);
 
+// One line for users about `decision`, made from `inputs`: "bucket
+// therock-ci-artifacts: a CI run of ROCm/TheRock, not a fork", "bucket
+// therock-ci-artifacts-external, prefix ROCm-rocm-libraries/: a CI run of
+// ROCm/rocm-libraries, not a fork", "bucket my-bucket: given explicitly".
+// The full reasoning is decision.reasons.
+std::string summarize_decision(const BucketInputs& inputs, const BucketDecision& decision);
+
 // The instant the CI buckets were renamed, 2025-11-11T16:18:48Z. A run whose
 // `updated_at` is at or before it (inclusive) uses the legacy buckets.
 std::chrono::sys_seconds legacy_cutover();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <rockart/layout/bucket.hpp>
+#include <rockart/util/env.hpp>
 
 #include <functional>
 #include <optional>
@@ -12,12 +13,6 @@
 #include <string_view>
 
 namespace rockart::layout {
-
-// Returns the value of environment variable `name`, nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
-
-// Returns the whole content of the file at `path`, nullopt when it cannot be read.
-using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
 // Values given explicitly (command-line flags); each wins over the environment.
 struct BucketOverrides {
@@ -37,15 +32,15 @@ struct BucketOverrides {
 // (set-but-empty RELEASE_TYPE included) or the pull-request event payload at
 // GITHUB_EVENT_PATH is missing, unreadable, not JSON or not a JSON object.
 BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
-                                            const EnvLookup& env,
-                                            const FileReader& read_file);
+                                            const util::EnvLookup& env,
+                                            const util::FileReader& read_file);
 
 // Fork flag from the environment alone (§3.2): true when GITHUB_EVENT_NAME is
 // `pull_request` and the payload at GITHUB_EVENT_PATH has a truthy
 // `pull_request.head.repo.fork`, or when IS_PR_FROM_FORK is exactly `true`.
 // Appends one sentence per signal to `reasons`. Throws ConfigError as above.
-bool fork_from_environment(const EnvLookup& env,
-                           const FileReader& read_file,
+bool fork_from_environment(const util::EnvLookup& env,
+                           const util::FileReader& read_file,
                            std::vector<std::string>& reasons);
 
 } // namespace rockart::layout

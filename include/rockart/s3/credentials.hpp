@@ -4,6 +4,8 @@
 // inputs). Nothing here reads the process environment or talks to the network.
 #pragma once
 
+#include <rockart/util/env.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -26,14 +28,11 @@ struct Credentials {
 // "access key ****MPLE" plus " with session token". Never contains the secret.
 std::string describe(const Credentials& credentials);
 
-// Returns the value of an environment variable, or nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
-
 // Inputs of resolve_s3_config. `credentials_file`/`config_file` are the
 // defaults (~/.aws/credentials, ~/.aws/config) that AWS_SHARED_CREDENTIALS_FILE
 // and AWS_CONFIG_FILE override; see default_aws_paths().
 struct ResolveOptions {
-  EnvLookup env;
+  util::EnvLookup env;
   std::filesystem::path credentials_file;
   std::filesystem::path config_file;
   bool no_sign_request = false;            // --no-sign-request: force anonymous
@@ -67,7 +66,7 @@ inline constexpr std::string_view k_default_region = "us-east-2";
 
 // `$HOME/.aws/credentials` and `$HOME/.aws/config` from `env` ("HOME"); empty
 // paths when HOME is unset. Fills only the two path fields of the result.
-ResolveOptions default_aws_paths(const EnvLookup& env);
+ResolveOptions default_aws_paths(const util::EnvLookup& env);
 
 // Resolves credentials (env -> shared credentials file -> config file ->
 // anonymous), region and endpoint. Throws ConfigError (file path and line) for

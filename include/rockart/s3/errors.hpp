@@ -29,14 +29,6 @@ struct ErrorContext {
   std::optional<std::chrono::milliseconds> retry_after;
 };
 
-// The bucket itself does not exist (S3 `NoSuchBucket`). A NotFoundError, so
-// it exits 1 like any absent object; callers that must tell a vanished bucket
-// from a missing key (find forgives deleted legacy buckets) catch this type.
-class NoSuchBucketError : public NotFoundError {
-public:
-  using NotFoundError::NotFoundError;
-};
-
 // The error to throw for `context`:
 //  - NoSuchBucketError for NoSuchBucket, NotFoundError for NoSuchKey / a bare 404;
 //  - StatusError (a RemoteError) naming the right region for a wrong-region

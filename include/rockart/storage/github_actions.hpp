@@ -6,6 +6,7 @@
 #pragma once
 
 #include <rockart/layout/ci_environment.hpp>
+#include <rockart/util/env.hpp>
 
 #include <optional>
 #include <string>
@@ -26,13 +27,11 @@ std::string github_output_entry(std::string_view key, std::string_view value);
 // Appends github_output_entry(`key`, `value`) to the file named by
 // GITHUB_OUTPUT in `env`. Unset/empty variable or an unwritable file: logs a
 // warning and returns false (never throws).
-bool write_github_output(const layout::EnvLookup& env,
-                         std::string_view key,
-                         std::string_view value);
+bool write_github_output(const util::EnvLookup& env, std::string_view key, std::string_view value);
 
 // Appends `markdown` and a blank line to $GITHUB_STEP_SUMMARY and to
 // $RUNNER_TEMP/job_summary.md. Each missing variable or failed write logs a
 // warning and is skipped; returns how many of the two files were written.
-int append_job_summary(const layout::EnvLookup& env, std::string_view markdown);
+int append_job_summary(const util::EnvLookup& env, std::string_view markdown);
 
 } // namespace rockart::storage

@@ -2,22 +2,18 @@
 #include "output_tree.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 
 namespace rockart::archive::detail {
 namespace {
-
-// Process-wide so that parallel workers flattening into one directory never
-// pick the same temporary name.
-std::atomic<std::uint64_t> g_temp_counter{0};
 
 constexpr int k_create_flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
 
@@ -94,12 +90,7 @@ void OutputTree::make_directory(const std::string& rel) {
 }
 
 std::filesystem::path OutputTree::temp_name(const std::string& rel) {
-  const size_t slash = rel.rfind('/');
-  const std::string base = slash == std::string::npos ? rel : rel.substr(slash + 1);
-  const std::string dir = slash == std::string::npos ? std::string() : rel.substr(0, slash);
-  const std::string name = "." + base + ".rockart-" + std::to_string(::getpid()) + "-"
-                           + std::to_string(g_temp_counter.fetch_add(1));
-  return dir.empty() ? m_root / name : m_root / dir / name;
+  return util::temp_path_for(m_root / rel);
 }
 
 void OutputTree::publish(const std::filesystem::path& temp, const std::string& rel) {

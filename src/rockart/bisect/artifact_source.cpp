@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include <rockart/archive/byte_source.hpp>
-#include <rockart/archive/extract.hpp>
 #include <rockart/bisect/artifact_source.hpp>
 #include <rockart/error.hpp>
-#include <rockart/fetch/plan.hpp>
+#include <rockart/fetch/pipeline.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace rockart::bisect {
 
@@ -26,52 +21,6 @@ std::string repo_dir_name(const std::string& repo) {
   return name;
 }
 
-fs::path run_json_path(const SourceConfig& config, const std::string& sha) {
-  return commit_dir(config, sha) / "run.json";
-}
-
-std::optional<nlohmann::json> read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return std::nullopt;
-  }
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt; // a torn or foreign file: resolve again
-  }
-}
-
-void write_json_atomic(const fs::path& path, const nlohmann::json& doc) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  const fs::path temp = path.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << doc.dump(2) << "\n";
-    if (!out) {
-      throw LocalIoError("cannot write " + temp.string());
-    }
-  }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    throw LocalIoError("cannot rename " + temp.string() + " to " + path.string() + ": "
-                       + ec.message());
-  }
-}
-
-// The digest of a `.sha256sum` companion ("HEX" or "HEX  name").
-std::string parse_companion(const std::string& text, const std::string& key) {
-  std::istringstream in(text);
-  std::string digest;
-  in >> digest;
-  if (digest.size() != 64
-      || digest.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-    throw IntegrityError("malformed .sha256sum companion " + key);
-  }
-  return digest;
-}
-
 } // namespace
 
 fs::path commit_dir(const SourceConfig& config, const std::string& sha) {
@@ -83,10 +32,11 @@ fs::path tree_dir(const SourceConfig& config, const std::string& sha) {
 }
 
 CacheArtifactSource::CacheArtifactSource(github::ArtifactSearch& search,
+                                         runs::RunCatalog& catalog,
                                          s3::Client& s3,
                                          SourceConfig config)
-    : m_search(search), m_s3(s3), m_config(std::move(config)),
-      m_cache(cache::Cache::open({m_config.cache_dir, m_config.cache_max_size})) {}
+    : m_search(search), m_catalog(catalog), m_s3(s3), m_config(std::move(config)),
+      m_cache(*catalog.cache()) {}
 
 CacheArtifactSource::~CacheArtifactSource() {
   {
@@ -100,90 +50,93 @@ CacheArtifactSource::~CacheArtifactSource() {
   }
 }
 
-ResolvedCommit CacheArtifactSource::resolve(const SessionCommit& commit) {
-  if (const auto cached = read_json(run_json_path(m_config, commit.sha))) {
-    return {true, "", cached->value("run_id", std::int64_t{0}), cached->value("run_url", "")};
-  }
+// The run find picks for the commit and the archives of the group in it;
+// nullopt with `why_not` set when there are none.
+std::optional<CacheArtifactSource::Planned> CacheArtifactSource::plan(const SessionCommit& commit,
+                                                                      std::string& why_not) {
+  // The GitHub client is not thread-safe; the prefetch thread plans too.
+  const std::lock_guard serial(m_search_mutex);
   const auto found = m_search.commit(commit.sha);
   for (const auto& warning : found.outcome.warnings) {
     util::log_warn(warning);
   }
   if (found.outcome.results.empty()) {
-    const auto why = found.rejection();
-    return {false, why.empty() ? "no run with artifacts of group " + m_config.group : why, {}, ""};
+    why_not = found.rejection();
+    if (why_not.empty()) {
+      why_not = "no run with artifacts of group " + m_config.group;
+    }
+    return std::nullopt;
   }
-  const auto& result = found.outcome.results.front();
-  std::vector<fetch::ListedFile> listing;
-  for (const auto& object :
-       m_s3.list_children(result.storage.bucket, result.storage.path).objects) {
-    listing.push_back({object.key.substr(result.storage.path.size()), object.size});
-  }
+  Planned planned{runs::run_of(found.outcome.results.front(), m_config.repo, m_config.platform),
+                  {}};
   fetch::PlanRequest request;
   request.gpu.group = m_config.group;
   request.includes = m_config.includes;
-  const auto plan = fetch::plan_fetch(listing, request);
-  const auto run_id = static_cast<std::int64_t>(result.run.id);
+  const auto plan = fetch::plan_fetch(m_catalog.files(planned.run), request);
   if (plan.archives.empty() || !plan.unmatched_includes.empty()) {
-    return {false,
-            "run " + std::to_string(run_id) + " has no archives matching group " + m_config.group
-                + (m_config.includes.empty() ? "" : " and the include patterns"),
-            run_id,
-            result.run.html_url};
+    why_not = "run " + std::to_string(planned.run.id) + " has no archives matching group "
+              + m_config.group + (m_config.includes.empty() ? "" : " and the include patterns");
+    return std::nullopt;
   }
-  nlohmann::json archives = nlohmann::json::array();
-  for (const auto& archive : plan.archives) {
-    archives.push_back({{"name", archive.name},
-                        {"size", archive.size},
-                        {"companion", archive.companion.value_or("")}});
-  }
-  write_json_atomic(run_json_path(m_config, commit.sha),
-                    {{"repository", m_config.repo},
-                     {"commit", commit.sha},
-                     {"run_id", run_id},
-                     {"run_url", result.run.html_url},
-                     {"workflow", found.workflow},
-                     {"bucket", result.storage.bucket},
-                     {"prefix", result.storage.path},
-                     {"platform", m_config.platform},
-                     {"group", m_config.group},
-                     {"archives", archives}});
-  return {true, "", run_id, result.run.html_url};
+  planned.archives = plan.archives;
+  return planned;
 }
 
-// Downloads the archives of `sha` into `cache` (once: present blobs are hits)
-// and pins them. Returns the bytes downloaded.
-std::uint64_t CacheArtifactSource::download(cache::Cache& cache, const std::string& sha) {
-  const auto run = read_json(run_json_path(m_config, sha));
-  if (!run) {
-    throw NotFoundError("no run mapping for commit " + sha + " in "
-                        + run_json_path(m_config, sha).string() + "; resolve it first");
+ResolvedCommit CacheArtifactSource::resolve(const SessionCommit& commit) {
+  std::string why_not;
+  auto planned = plan(commit, why_not);
+  if (!planned) {
+    return {false, why_not, {}, ""};
   }
-  const std::string bucket = (*run)["bucket"];
-  const std::string prefix = (*run)["prefix"];
-  std::uint64_t bytes = 0;
+  const auto run_id = static_cast<std::int64_t>(planned->run.id);
+  ResolvedCommit resolved{true, "", run_id, planned->run.html_url};
+  std::lock_guard lock(m_mutex);
+  m_plans[commit.sha] = std::move(*planned);
+  return resolved;
+}
+
+// The plan of an available commit: resolved in this process, or again (a
+// resumed session knows the commit is available; the catalog answers from
+// the cache).
+CacheArtifactSource::Planned CacheArtifactSource::planned(const SessionCommit& commit) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (const auto it = m_plans.find(commit.sha); it != m_plans.end()) {
+      return it->second;
+    }
+  }
+  std::string why_not;
+  auto planned = plan(commit, why_not);
+  if (!planned) {
+    throw NotFoundError("commit " + commit.sha + " no longer has usable artifacts: " + why_not);
+  }
+  std::lock_guard lock(m_mutex);
+  return m_plans[commit.sha] = std::move(*planned);
+}
+
+// Fetches the archives of `sha` through the pipeline (`mode` cache_only or
+// flatten into `output_dir`), pins them for the session and returns the bytes
+// downloaded. Throws the first archive's failure, with its class.
+std::uint64_t CacheArtifactSource::fetch_into(const std::string& sha,
+                                              const Planned& planned,
+                                              fetch::Mode mode,
+                                              const fs::path& output_dir) {
+  fetch::FetchOptions options = m_config.fetch;
+  options.mode = mode;
+  options.output_dir = output_dir;
+  const auto summary =
+      fetch::fetch_archives(m_s3, m_catalog, planned.run, planned.archives, options);
   std::vector<std::string> digests;
-  for (const auto& archive : (*run)["archives"]) {
-    const std::string name = archive["name"];
-    const std::string companion = archive["companion"];
-    if (companion.empty()) {
-      throw IntegrityError("archive " + name + " of commit " + sha
-                           + " has no .sha256sum companion; cannot verify it");
+  for (const auto& outcome : summary.archives) {
+    if (!outcome.ok) {
+      std::rethrow_exception(outcome.failure);
     }
-    std::string text;
-    m_s3.get(bucket, prefix + companion, [&](std::string_view chunk) { text.append(chunk); });
-    const auto digest = parse_companion(text, prefix + companion);
-    cache.index().pin(digest, m_config.pin_owner);
-    auto got = cache.acquire_blob(digest);
-    if (!got.present) {
-      m_s3.get(bucket, prefix + name, [&](std::string_view chunk) { got.writer->write(chunk); });
-      bytes += got.writer->size();
-      cache.commit_blob(*got.writer);
-    }
-    digests.push_back(digest);
+    m_cache.index().pin(outcome.sha256, m_config.pin_owner);
+    digests.push_back(outcome.sha256);
   }
   std::lock_guard lock(m_mutex);
   m_pins[sha] = digests;
-  return bytes;
+  return summary.bytes;
 }
 
 MaterializedTree CacheArtifactSource::materialize(const SessionCommit& commit) {
@@ -191,30 +144,11 @@ MaterializedTree CacheArtifactSource::materialize(const SessionCommit& commit) {
   if (fs::exists(tree / k_complete_marker)) {
     return {tree, 0};
   }
-  const auto bytes = download(m_cache, commit.sha);
-  const auto run = read_json(run_json_path(m_config, commit.sha));
   const fs::path staging = tree.string() + ".partial";
   fs::remove_all(staging);
   fs::create_directories(staging);
-  std::vector<std::string> digests;
-  {
-    std::lock_guard lock(m_mutex);
-    digests = m_pins[commit.sha];
-  }
-  for (std::size_t i = 0; i < digests.size(); ++i) {
-    const auto blob = m_cache.find_blob(digests[i]);
-    if (!blob) {
-      throw LocalIoError("cached archive " + digests[i] + " of commit " + commit.sha
-                         + " vanished from the cache; run the command again");
-    }
-    archive::FileSource source(*blob);
-    archive::ExtractOptions options;
-    options.mode = archive::ExtractMode::flatten;
-    options.output_dir = staging;
-    options.archive_name = (*run)["archives"][i]["name"];
-    archive::extract(source, options);
-  }
-  std::ofstream(staging / k_complete_marker) << commit.sha << "\n";
+  const auto bytes = fetch_into(commit.sha, planned(commit), fetch::Mode::flatten, staging);
+  util::write_file_atomic(staging / k_complete_marker, commit.sha + "\n");
   fs::remove_all(tree);
   fs::rename(staging, tree);
   return {tree, bytes};
@@ -236,23 +170,20 @@ void CacheArtifactSource::prefetch(const std::vector<SessionCommit>& commits) {
 }
 
 void CacheArtifactSource::worker() {
-  std::optional<cache::Cache> cache; // its own SQLite connection
   for (;;) {
-    std::string sha;
+    SessionCommit commit;
     {
       std::unique_lock lock(m_mutex);
       m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
       if (m_stop) {
         return;
       }
-      sha = m_queue.front();
+      commit.sha = m_queue.front();
       m_queue.pop_front();
     }
+    const std::string& sha = commit.sha;
     try {
-      if (!cache) {
-        cache.emplace(cache::Cache::open({m_config.cache_dir, m_config.cache_max_size}));
-      }
-      const auto bytes = download(*cache, sha);
+      const auto bytes = fetch_into(sha, planned(commit), fetch::Mode::cache_only, {});
       m_background_bytes += bytes;
       util::log_debug("bisect: prefetched " + sha.substr(0, 12) + " (" + std::to_string(bytes)
                       + " bytes)");
@@ -285,10 +216,6 @@ void CacheArtifactSource::retain(const std::vector<std::string>& reachable) {
 
 std::uint64_t CacheArtifactSource::take_bytes() {
   return m_background_bytes.exchange(0);
-}
-
-void CacheArtifactSource::release_all() {
-  m_cache.index().unpin_owner(m_config.pin_owner);
 }
 
 } // namespace rockart::bisect

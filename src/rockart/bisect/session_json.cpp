@@ -2,10 +2,8 @@
 // Session <-> JSON and atomic persistence.
 #include <rockart/bisect/session.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/time.hpp>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -195,38 +193,8 @@ void save_session(const Session& session, const std::filesystem::path& path) {
       throw_io("create the directory of", path, ec.value());
     }
   }
-  std::string temp = path.string() + ".tmp-XXXXXX";
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    throw_io("create a temporary file for", path, errno);
-  }
-  const std::string text = session_to_json(session).dump(2) + "\n";
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      (void)std::remove(temp.c_str());
-      throw_io("write", path, err);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  // fsync before rename: after a crash the file is either the old or the new session.
-  int err = ::fsync(fd) == 0 ? 0 : errno;
-  if (::close(fd) != 0 && err == 0) {
-    err = errno;
-  }
-  if (err == 0 && std::rename(temp.c_str(), path.c_str()) != 0) {
-    err = errno;
-  }
-  if (err != 0) {
-    (void)std::remove(temp.c_str());
-    throw_io("save", path, err);
-  }
+  // fsynced: after a crash the file is either the old or the new session.
+  util::write_file_atomic(path, session_to_json(session).dump(2) + "\n", util::Durability::fsync);
 }
 
 Session load_session(const std::filesystem::path& path) {

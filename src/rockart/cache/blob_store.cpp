@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/cache/blob_store.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
@@ -47,32 +48,6 @@ std::string random_suffix() {
 }
 
 } // namespace
-
-std::string sha256_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw io_error("read", path);
-  }
-  util::Sha256 hash;
-  std::array<char, 1 << 16> buffer{};
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      const LocalIoError error = io_error("read", path);
-      ::close(fd);
-      throw error;
-    }
-    if (n == 0) {
-      break;
-    }
-    hash.update(buffer.data(), static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return util::to_hex(hash.digest());
-}
 
 BlobWriter::BlobWriter(const BlobStore& store, std::optional<std::string> expected)
     : m_store(&store), m_expected(std::move(expected)) {
@@ -140,7 +115,7 @@ fs::path BlobWriter::commit() {
     throw error;
   }
   m_fd = -1;
-  const std::string actual = m_streamed ? util::to_hex(m_hash.digest()) : sha256_file(m_temp);
+  const std::string actual = m_streamed ? util::to_hex(m_hash.digest()) : util::sha256_file(m_temp);
   if (m_expected && actual != *m_expected) {
     std::error_code ec;
     const auto size = fs::file_size(m_temp, ec);
@@ -215,7 +190,7 @@ std::optional<bool> BlobStore::verify(std::string_view sha256) const {
   if (!path) {
     return std::nullopt;
   }
-  return sha256_file(*path) == normalise_sha(sha256);
+  return util::sha256_file(*path) == normalise_sha(sha256);
 }
 
 bool BlobStore::remove(std::string_view sha256) const {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/cache/cache.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 
@@ -34,7 +35,7 @@ std::optional<fs::path> Cache::checked(std::string_view sha256, Verify verify) {
   const auto record = m_index.get_blob(path->filename().string());
   bool ok = true;
   if (verify == Verify::full) {
-    ok = sha256_file(*path) == path->filename().string();
+    ok = util::sha256_file(*path) == path->filename().string();
   } else if (record) {
     ok = record->size == size;
   }

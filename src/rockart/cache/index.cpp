@@ -60,10 +60,12 @@ Index Index::open(const std::filesystem::path& path, IndexOptions options) {
 }
 
 int Index::schema_version() {
+  const auto lock = guard();
   return m_db->user_version();
 }
 
 void Index::put_run(const RunRecord& run) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT INTO runs (repository, run_id, attempt, head_sha, workflow, status, "
                 "conclusion, updated_at, bucket, prefix, fetched_at, raw_json) "
@@ -93,6 +95,7 @@ void Index::put_run(const RunRecord& run) {
 }
 
 std::optional<RunRecord> Index::get_run(std::string_view repository, std::uint64_t run_id) {
+  const auto lock = guard();
   auto stmt = m_db->prepare("SELECT attempt, head_sha, workflow, status, conclusion, updated_at, "
                             "bucket, prefix, fetched_at, raw_json FROM runs "
                             "WHERE repository = ?1 AND run_id = ?2");
@@ -117,6 +120,7 @@ std::optional<RunRecord> Index::get_run(std::string_view repository, std::uint64
 }
 
 void Index::put_commit_runs(const CommitRuns& answer) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM commit_runs WHERE repository = ?1 AND workflow = ?2 AND sha = ?3")
       .bind(1, answer.repository)
@@ -143,6 +147,7 @@ void Index::put_commit_runs(const CommitRuns& answer) {
 std::optional<CommitRuns> Index::get_commit_runs(std::string_view repository,
                                                  std::string_view workflow,
                                                  std::string_view sha) {
+  const auto lock = guard();
   auto stmt = m_db->prepare("SELECT run_id, completed, fetched_at FROM commit_runs "
                             "WHERE repository = ?1 AND workflow = ?2 AND sha = ?3 "
                             "ORDER BY position");
@@ -159,6 +164,7 @@ std::optional<CommitRuns> Index::get_commit_runs(std::string_view repository,
 }
 
 void Index::put_listing(const Listing& listing) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM listing_entries WHERE bucket = ?1 AND prefix = ?2")
       .bind(1, listing.bucket)
@@ -185,6 +191,7 @@ void Index::put_listing(const Listing& listing) {
 }
 
 std::optional<Listing> Index::get_listing(std::string_view bucket, std::string_view prefix) {
+  const auto lock = guard();
   auto head = m_db->prepare("SELECT final, fetched_at FROM listings "
                             "WHERE bucket = ?1 AND prefix = ?2");
   head.bind(1, bucket).bind(2, prefix);
@@ -207,6 +214,7 @@ void Index::put_object_blob(std::string_view bucket,
                             std::string_view key,
                             std::string_view etag,
                             std::string_view sha256) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT OR REPLACE INTO object_blobs (bucket, key, etag, sha256) "
                 "VALUES (?1, ?2, ?3, ?4)")
@@ -220,6 +228,7 @@ void Index::put_object_blob(std::string_view bucket,
 
 std::optional<std::string>
 Index::get_object_blob(std::string_view bucket, std::string_view key, std::string_view etag) {
+  const auto lock = guard();
   auto stmt =
       m_db->prepare("SELECT sha256 FROM object_blobs WHERE bucket = ?1 AND key = ?2 AND etag = ?3");
   stmt.bind(1, bucket).bind(2, key).bind(3, etag);

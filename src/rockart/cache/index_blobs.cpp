@@ -7,6 +7,7 @@
 namespace rockart::cache {
 
 void Index::record_blob(std::string_view sha256, std::uint64_t size) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT INTO blobs (sha256, size, last_used) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT (sha256) DO UPDATE SET size = ?2, last_used = ?3")
@@ -18,6 +19,7 @@ void Index::record_blob(std::string_view sha256, std::uint64_t size) {
 }
 
 bool Index::touch_blob(std::string_view sha256) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("UPDATE blobs SET last_used = ?2 WHERE sha256 = ?1")
       .bind(1, sha256)
@@ -29,6 +31,7 @@ bool Index::touch_blob(std::string_view sha256) {
 }
 
 void Index::forget_blob(std::string_view sha256) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM blobs WHERE sha256 = ?1").bind(1, sha256).run();
   transaction.commit();
@@ -56,6 +59,7 @@ std::int64_t single_integer(sql::Db& db, const char* query) {
 } // namespace
 
 std::optional<BlobRecord> Index::get_blob(std::string_view sha256) {
+  const auto lock = guard();
   auto stmt = m_db->prepare(std::string(k_blob_select) + "WHERE b.sha256 = ?1");
   stmt.bind(1, sha256);
   if (!stmt.step()) {
@@ -65,6 +69,7 @@ std::optional<BlobRecord> Index::get_blob(std::string_view sha256) {
 }
 
 std::vector<BlobRecord> Index::list_blobs() {
+  const auto lock = guard();
   auto stmt = m_db->prepare(std::string(k_blob_select) + "ORDER BY b.last_used, b.sha256");
   std::vector<BlobRecord> blobs;
   while (stmt.step()) {
@@ -74,6 +79,7 @@ std::vector<BlobRecord> Index::list_blobs() {
 }
 
 void Index::pin(std::string_view sha256, std::string_view owner) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT OR IGNORE INTO pins (sha256, owner) VALUES (?1, ?2)")
       .bind(1, sha256)
@@ -83,6 +89,7 @@ void Index::pin(std::string_view sha256, std::string_view owner) {
 }
 
 void Index::unpin(std::string_view sha256, std::string_view owner) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM pins WHERE sha256 = ?1 AND owner = ?2")
       .bind(1, sha256)
@@ -92,6 +99,7 @@ void Index::unpin(std::string_view sha256, std::string_view owner) {
 }
 
 size_t Index::unpin_owner(std::string_view owner) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("DELETE FROM pins WHERE owner = ?1").bind(1, owner).run();
   const int changed = sqlite3_changes(m_db->handle());
@@ -100,6 +108,7 @@ size_t Index::unpin_owner(std::string_view owner) {
 }
 
 void Index::add_counter(std::string_view name, std::int64_t delta) {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->prepare("INSERT INTO counters (name, value) VALUES (?1, ?2) "
                 "ON CONFLICT (name) DO UPDATE SET value = value + ?2")
@@ -110,6 +119,7 @@ void Index::add_counter(std::string_view name, std::int64_t delta) {
 }
 
 std::map<std::string, std::int64_t> Index::counters() {
+  const auto lock = guard();
   auto stmt = m_db->prepare("SELECT name, value FROM counters ORDER BY name");
   std::map<std::string, std::int64_t> result;
   while (stmt.step()) {
@@ -119,6 +129,7 @@ std::map<std::string, std::int64_t> Index::counters() {
 }
 
 IndexCounts Index::counts() {
+  const auto lock = guard();
   IndexCounts counts;
   sql::Db& db = *m_db;
   counts.runs = static_cast<std::uint64_t>(single_integer(db, "SELECT COUNT(*) FROM runs"));
@@ -136,6 +147,7 @@ IndexCounts Index::counts() {
 }
 
 void Index::clear() {
+  const auto lock = guard();
   sql::Transaction transaction(*m_db);
   m_db->exec("DELETE FROM runs; DELETE FROM commit_runs; DELETE FROM listings; "
              "DELETE FROM listing_entries; DELETE FROM counters; "

@@ -12,7 +12,7 @@
 namespace rockart::cache {
 namespace {
 
-std::optional<std::string> non_empty(const EnvLookup& env, std::string_view name) {
+std::optional<std::string> non_empty(const util::EnvLookup& env, std::string_view name) {
   auto value = env(name);
   if (value && value->empty()) {
     return std::nullopt;
@@ -58,7 +58,8 @@ UsageError bad_size(std::string_view text) {
 
 } // namespace
 
-CacheLocation resolve_cache_dir(const std::optional<std::string>& flag, const EnvLookup& env) {
+CacheLocation resolve_cache_dir(const std::optional<std::string>& flag,
+                                const util::EnvLookup& env) {
   if (flag && !flag->empty()) {
     return {*flag, "--cache-dir"};
   }
@@ -122,7 +123,7 @@ std::uint64_t parse_size(std::string_view text) {
   throw bad_size(text);
 }
 
-std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const EnvLookup& env) {
+std::uint64_t resolve_max_size(const std::optional<std::string>& flag, const util::EnvLookup& env) {
   if (flag) {
     return parse_size(*flag);
   }

@@ -7,81 +7,31 @@
 #include "archive_job.hpp"
 
 #include "ranged_download.hpp"
-#include "staging.hpp"
 
-#include <rockart/archive/byte_source.hpp>
-#include <rockart/archive/extract.hpp>
 #include <rockart/error.hpp>
 #include <rockart/layout/artifact.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
 
 #include <atomic>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
+#include <vector>
 
 namespace rockart::fetch::detail {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-// `{D}/.{name}.rockart-part`, renamed to `{D}/{name}` by commit(), else removed.
-class PartFile {
-public:
-  explicit PartFile(std::filesystem::path dest)
-      : m_dest(std::move(dest)),
-        m_temp(m_dest.parent_path() / ("." + m_dest.filename().string() + ".rockart-part")) {
-    m_out.open(m_temp, std::ios::binary | std::ios::trunc);
-    if (!m_out) {
-      throw LocalIoError("cannot create " + m_temp.string() + ": " + std::strerror(errno));
-    }
-  }
-
-  ~PartFile() {
-    if (!m_committed) {
-      m_out.close();
-      std::error_code ignored;
-      std::filesystem::remove(m_temp, ignored);
-    }
-  }
-
-  PartFile(const PartFile&) = delete;
-  PartFile& operator=(const PartFile&) = delete;
-
-  void write(std::span<const std::byte> data) {
-    m_out.write(reinterpret_cast<const char*>(data.data()),
-                static_cast<std::streamsize>(data.size()));
-    if (!m_out) {
-      throw LocalIoError("cannot write " + m_temp.string() + " (disk full?)");
-    }
-  }
-
-  void commit() {
-    m_out.close();
-    if (!m_out || ::rename(m_temp.c_str(), m_dest.c_str()) != 0) {
-      throw LocalIoError("cannot move " + m_temp.string() + " to " + m_dest.string() + ": "
-                         + std::strerror(errno));
-    }
-    m_committed = true;
-  }
-
-private:
-  std::filesystem::path m_dest;
-  std::filesystem::path m_temp;
-  std::ofstream m_out;
-  bool m_committed = false;
-};
-
-// Hashes the ordered bytes and passes them to the extractor's pipe and/or a
-// part file; checks the digest at the end before closing the pipe.
+// Hashes the ordered bytes and passes them to the extractor's pipe, a file in
+// D and/or a cache blob; checks the digest at the end before closing the pipe.
 class ArchiveConsumer final : public OrderedConsumer {
 public:
   ArchiveConsumer(std::string name,
                   std::optional<std::string> expected,
                   archive::BytePipe* pipe,
-                  PartFile* file,
-                  cache::BlobWriter* blob = nullptr)
+                  util::AtomicFile* file,
+                  cache::BlobWriter* blob)
       : m_name(std::move(name)), m_expected(std::move(expected)), m_pipe(pipe), m_file(file),
         m_blob(blob) {}
 
@@ -90,7 +40,7 @@ public:
     if (m_file != nullptr || m_blob != nullptr) {
       try {
         if (m_file != nullptr) {
-          m_file->write(data);
+          m_file->write(data.data(), data.size());
         }
         if (m_blob != nullptr) {
           m_blob->write(data.data(), data.size());
@@ -141,50 +91,12 @@ private:
   std::string m_name;
   std::optional<std::string> m_expected;
   archive::BytePipe* m_pipe;
-  PartFile* m_file;
+  util::AtomicFile* m_file;
   cache::BlobWriter* m_blob;
   util::Sha256 m_sha;
   std::string m_digest;
   std::exception_ptr m_error;
 };
-
-std::shared_ptr<RangedDownload> start_download(JobContext& context,
-                                               const PlannedArchive& archive,
-                                               OrderedConsumer& consumer,
-                                               std::atomic<std::uint64_t>& received) {
-  RangeOptions range;
-  const std::uint64_t single = context.options.single_get_bytes;
-  range.chunk_bytes = archive.size <= single ? std::max<std::uint64_t>(archive.size, 1)
-                                             : context.options.chunk_bytes;
-  range.window = context.options.window_chunks;
-  range.on_bytes = [&context, &archive, &received](std::uint64_t n) {
-    received += n;
-    if (context.observer != nullptr) {
-      context.observer->received(archive, n);
-    }
-  };
-  auto download = std::make_shared<RangedDownload>(
-      context.downloads,
-      context.client,
-      RangedObject{context.store.bucket, context.store.prefix + archive.name, archive.size},
-      consumer,
-      std::move(range));
-  download->start();
-  return download;
-}
-
-archive::ExtractOptions extract_options(JobContext& context,
-                                        const PlannedArchive& archive,
-                                        const std::filesystem::path& staging) {
-  archive::ExtractOptions options;
-  options.mode = context.options.mode == Mode::flatten ? archive::ExtractMode::flatten
-                                                       : archive::ExtractMode::extract;
-  options.output_dir = staging;
-  options.directory_name = layout::exploded_dir_name(archive.name);
-  options.archive_name = archive.name;
-  options.private_output = true; // nobody looks into a staging directory
-  return options;
-}
 
 // Reads what the extractor left unread so the producer's end-of-stream
 // verdict (close, or the digest mismatch) is observed before publishing.
@@ -194,140 +106,10 @@ void drain(archive::ByteSource& source) {
   }
 }
 
-// Extracts from `source` into a staging directory, then publishes it: extract
-// mode swaps the artifact's directory in; flatten mode queues the merge.
-void extract_and_publish(JobContext& context,
-                         std::size_t index,
-                         const PlannedArchive& archive,
-                         archive::ByteSource& source,
-                         const std::function<void()>& before_publish,
-                         ArchiveOutcome& outcome) {
-  const auto staging = std::make_unique<StagingDir>(context.options.output_dir);
-  archive::ExtractResult result;
-  try {
-    result = archive::extract(source, extract_options(context, archive, staging->path()));
-  } catch (const ArchiveError&) {
-    // Damaged bytes look like a broken archive; the digest says which it is.
-    drain(source);
-    throw;
-  }
-  drain(source);
-  before_publish();
-  outcome.files = result.files;
-  const std::filesystem::path& out = context.options.output_dir;
-  if (context.options.mode == Mode::extract) {
-    const std::string dir = layout::exploded_dir_name(archive.name);
-    archive::replace_directory(staging->path() / dir, out / dir);
-    outcome.destination = out / dir;
-    return;
-  }
-  outcome.destination = out;
-  context.flatten->merge(staging->path(), index, archive.name);
-}
-
-// One streamed attempt: download -> hash -> pipe -> extract, concurrently.
-void stream_attempt(JobContext& context,
-                    std::size_t index,
-                    const PlannedArchive& archive,
-                    const std::optional<std::string>& expected,
-                    cache::BlobWriter* blob,
-                    ArchiveOutcome& outcome) {
-  std::optional<PartFile> part;
-  if (!context.options.delete_after_extract) {
-    part.emplace(context.options.output_dir / archive.name);
-  }
-  archive::BytePipe pipe(context.options.pipe_bytes);
-  ArchiveConsumer consumer(archive.name, expected, &pipe, part ? &*part : nullptr, blob);
-  std::atomic<std::uint64_t> received{0};
-  auto download = start_download(context, archive, consumer, received);
-  try {
-    archive::PipeSource source(pipe);
-    extract_and_publish(
-        context,
-        index,
-        archive,
-        source,
-        [&] {
-          download->wait();
-          outcome.sha256 = consumer.result();
-        },
-        outcome);
-  } catch (...) {
-    pipe.abandon();
-    download->cancel();
-    outcome.bytes += received;
-    throw;
-  }
-  outcome.bytes += received;
-  if (part) {
-    part->commit();
-  }
-}
-
-// One --no-extract attempt: download -> hash -> part file -> rename.
-void file_attempt(JobContext& context,
-                  const PlannedArchive& archive,
-                  const std::optional<std::string>& expected,
-                  cache::BlobWriter* blob,
-                  ArchiveOutcome& outcome) {
-  PartFile part(context.options.output_dir / archive.name);
-  ArchiveConsumer consumer(archive.name, expected, nullptr, &part, blob);
-  std::atomic<std::uint64_t> received{0};
-  auto download = start_download(context, archive, consumer, received);
-  download->wait();
-  outcome.bytes += received;
-  outcome.sha256 = consumer.result();
-  part.commit();
-  outcome.destination = context.options.output_dir / archive.name;
-}
-
-std::string file_sha256(const std::filesystem::path& path) {
-  archive::FileSource source(path);
-  util::Sha256 sha;
-  std::vector<char> buffer(1 << 20);
-  while (const size_t n = source.read(buffer.data(), buffer.size())) {
-    sha.update(buffer.data(), n);
-  }
-  return util::to_hex(sha.digest());
-}
-
-// behaviours.md §3.2 step 7: an archive already in D is used when it verifies.
-bool use_cached(JobContext& context,
-                std::size_t index,
-                const PlannedArchive& archive,
-                const std::optional<std::string>& expected,
-                ArchiveOutcome& outcome) {
-  const std::filesystem::path path = context.options.output_dir / archive.name;
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, error))) {
-    return false;
-  }
-  const std::string digest = file_sha256(path);
-  if (expected && *expected != digest) {
-    util::log_warn("discarding " + path.string() + ": "
-                   + mismatch_message(archive.name, *expected, digest));
-    std::filesystem::remove(path, error);
-    return false;
-  }
-  util::log_info("== Cached " + archive.name);
-  outcome.cached = true;
-  outcome.sha256 = digest;
-  outcome.destination = path;
-  if (context.options.mode != Mode::no_extract) {
-    archive::FileSource source(path);
-    extract_and_publish(
-        context, index, archive, source, [] {}, outcome);
-    if (context.options.delete_after_extract) {
-      std::filesystem::remove(path, error);
-    }
-  }
-  return true;
-}
-
 // Reads a stored blob while hashing it, so a blob damaged on disk is caught on use.
 class HashingSource final : public archive::ByteSource {
 public:
-  explicit HashingSource(const std::filesystem::path& path) : m_file(path) {}
+  explicit HashingSource(const fs::path& path) : m_file(path) {}
 
   size_t read(void* buf, size_t n) override {
     const size_t got = m_file.read(buf, n);
@@ -342,84 +124,6 @@ private:
   util::Sha256 m_sha;
 };
 
-// Extracts (or, --no-extract, copies) archive `archive` from stored blob `path`.
-// Throws IntegrityError, after evicting the blob, when its content changed.
-void use_blob(JobContext& context,
-              std::size_t index,
-              const PlannedArchive& archive,
-              const std::string& expected,
-              const std::filesystem::path& path,
-              ArchiveOutcome& outcome) {
-  HashingSource source(path);
-  const auto check = [&] {
-    drain(source);
-    if (source.digest() != expected) {
-      context.cache->evict_corrupt(expected);
-      throw IntegrityError("cached blob of " + archive.name + " is corrupt");
-    }
-  };
-  if (context.options.mode == Mode::no_extract) {
-    PartFile part(context.options.output_dir / archive.name);
-    std::vector<char> buffer(1 << 20);
-    while (const size_t n = source.read(buffer.data(), buffer.size())) {
-      part.write(std::as_bytes(std::span(buffer.data(), n)));
-    }
-    check();
-    part.commit();
-    outcome.destination = context.options.output_dir / archive.name;
-  } else {
-    try {
-      extract_and_publish(context, index, archive, source, check, outcome);
-    } catch (const ArchiveError&) {
-      check(); // a damaged blob is evicted and refetched; a bad archive stays an error
-      throw;
-    }
-  }
-  outcome.from_cache = true;
-  outcome.verified = true;
-  outcome.sha256 = expected;
-}
-
-// Serves `archive` from the blob store when it holds `expected` (true), else
-// leaves the blob's lock in `held` for the download to fill the store.
-bool serve_from_blob_store(JobContext& context,
-                           std::size_t index,
-                           const PlannedArchive& archive,
-                           const std::string& expected,
-                           std::optional<cache::Acquisition>& held,
-                           ArchiveOutcome& outcome) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    cache::Acquisition got = context.cache->acquire(expected);
-    if (!got.present) {
-      held.emplace(std::move(got));
-      return false;
-    }
-    try {
-      use_blob(context, index, archive, expected, *got.present, outcome);
-      util::log_info("== From cache " + archive.name);
-      return true;
-    } catch (const IntegrityError& e) {
-      util::log_warn(std::string(e.what()) + "; fetching it again");
-    }
-  }
-  return false;
-}
-
-// Failures worth a fresh whole-archive attempt (§2: a mismatch is a download failure).
-bool retryable(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const IntegrityError&) {
-    return true;
-  } catch (const NetworkError&) {
-    return true;
-  } catch (const RemoteError& e) {
-    return e.transient();
-  } catch (...) {
-    return false;
-  }
-}
-
 } // namespace
 
 std::string
@@ -428,53 +132,270 @@ mismatch_message(const std::string& name, const std::string& expected, const std
          + layout::companion_name(name) + "), got " + got;
 }
 
-void run_archive_job(JobContext& context,
-                     std::size_t index,
-                     const PlannedArchive& archive,
-                     const std::optional<std::string>& expected,
-                     ArchiveOutcome& outcome) {
-  if (use_cached(context, index, archive, expected, outcome)) {
+ArchiveJob::ArchiveJob(FetchContext& context,
+                       std::size_t index,
+                       const PlannedArchive& archive,
+                       std::optional<std::string> expected,
+                       ArchiveOutcome& outcome)
+    : m_context(context), m_index(index), m_archive(archive), m_expected(std::move(expected)),
+      m_outcome(outcome) {}
+
+void ArchiveJob::run() {
+  if (m_context.options.mode == Mode::cache_only && (m_context.cache == nullptr || !m_expected)) {
+    throw IntegrityError("cannot cache " + m_archive.name + " without its .sha256sum companion",
+                         "the cache stores verified archives only");
+  }
+  if (use_existing_file()) {
     return;
   }
   std::optional<cache::Acquisition> held; // the blob's lock while we download it
-  if (context.cache != nullptr && expected
-      && serve_from_blob_store(context, index, archive, *expected, held, outcome)) {
+  if (m_context.cache != nullptr && m_expected && serve_from_cache(held)) {
     return;
   }
-  if (context.options.offline) {
-    throw NotFoundError("offline: " + archive.name + " is not in the cache",
+  if (m_context.offline) {
+    throw NotFoundError("offline: " + m_archive.name + " is not in the cache",
                         "run once without --offline");
   }
-  const http::RetryOptions& retry = context.options.archive_retry;
+  download_with_retries(held);
+}
+
+// An archive already in D is used when it verifies (TheRock's fetch skips any
+// file that exists, which would keep a file truncated by a killed run).
+bool ArchiveJob::use_existing_file() {
+  if (m_context.options.mode == Mode::cache_only) {
+    return false;
+  }
+  const fs::path path = m_context.options.output_dir / m_archive.name;
+  std::error_code error;
+  if (!fs::is_regular_file(fs::symlink_status(path, error))) {
+    return false;
+  }
+  const std::string digest = util::sha256_file(path);
+  if (m_expected && *m_expected != digest) {
+    util::log_warn("discarding " + path.string() + ": "
+                   + mismatch_message(m_archive.name, *m_expected, digest));
+    fs::remove(path, error);
+    return false;
+  }
+  util::log_info("== Cached " + m_archive.name);
+  m_outcome.cached = true;
+  m_outcome.sha256 = digest;
+  m_outcome.destination = path;
+  if (m_context.options.mode != Mode::no_extract) {
+    archive::FileSource source(path);
+    extract_and_publish(source, [] {});
+    if (m_context.options.delete_after_extract) {
+      fs::remove(path, error);
+    }
+  }
+  return true;
+}
+
+// Serves the archive from the blob cache when it holds the expected digest
+// (true), else leaves the blob's lock in `held` for the download to fill it.
+bool ArchiveJob::serve_from_cache(std::optional<cache::Acquisition>& held) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    cache::Acquisition got = m_context.cache->acquire_blob(*m_expected);
+    if (!got.present) {
+      held.emplace(std::move(got));
+      return false;
+    }
+    try {
+      use_blob(*got.present);
+      util::log_info("== From cache " + m_archive.name);
+      return true;
+    } catch (const IntegrityError& e) {
+      util::log_warn(std::string(e.what()) + "; fetching it again");
+    }
+  }
+  return false;
+}
+
+// Extracts (or copies into D) the archive from stored blob `blob`. Throws
+// IntegrityError, after evicting the blob, when its content changed on disk.
+void ArchiveJob::use_blob(const fs::path& blob) {
+  m_outcome.from_cache = true;
+  m_outcome.verified = true;
+  m_outcome.sha256 = *m_expected;
+  if (m_context.options.mode == Mode::cache_only) {
+    return; // present (size-checked) is all a prefetch needs; users rehash it
+  }
+  HashingSource source(blob);
+  const auto check = [&] {
+    drain(source);
+    if (source.digest() != *m_expected) {
+      m_context.cache->evict_corrupt(*m_expected);
+      throw IntegrityError("cached blob of " + m_archive.name + " is corrupt");
+    }
+  };
+  if (m_context.options.mode == Mode::no_extract) {
+    util::AtomicFile part(m_context.options.output_dir / m_archive.name);
+    std::vector<char> buffer(std::size_t{1} << 20);
+    while (const size_t n = source.read(buffer.data(), buffer.size())) {
+      part.write(buffer.data(), n);
+    }
+    check();
+    part.commit();
+    m_outcome.destination = part.destination();
+    return;
+  }
+  try {
+    extract_and_publish(source, check);
+  } catch (const ArchiveError&) {
+    check(); // a damaged blob is evicted and refetched; a bad archive stays an error
+    throw;
+  }
+}
+
+void ArchiveJob::download_with_retries(std::optional<cache::Acquisition>& held) {
+  const http::RetryPolicy policy(m_context.options.archive_retry);
+  const int attempts = m_context.options.archive_retry.max_attempts;
   for (int attempt = 1;; ++attempt) {
-    if (context.observer != nullptr) {
-      context.observer->started(archive, attempt);
+    if (m_context.observer != nullptr) {
+      m_context.observer->started(m_archive, attempt);
     }
     try {
       std::optional<cache::BlobWriter> blob;
       if (held) {
-        blob.emplace(context.cache->writer(*expected));
+        blob.emplace(m_context.cache->blobs().writer(*m_expected));
       }
       cache::BlobWriter* sink = blob ? &*blob : nullptr;
-      if (context.options.mode == Mode::no_extract) {
-        file_attempt(context, archive, expected, sink, outcome);
+      if (m_context.options.mode == Mode::no_extract
+          || m_context.options.mode == Mode::cache_only) {
+        file_attempt(sink);
       } else {
-        stream_attempt(context, index, archive, expected, sink, outcome);
+        stream_attempt(sink);
       }
       if (blob) {
-        context.cache->commit(*blob);
+        try {
+          m_context.cache->commit_blob(*blob);
+        } catch (const Error& e) {
+          // The archive itself was verified and published; only the cache missed it.
+          util::log_warn(std::string("cache: could not store ") + m_archive.name + ": " + e.what());
+        }
       }
       return;
     } catch (const std::exception& e) {
-      if (attempt >= retry.max_attempts || !retryable(std::current_exception())) {
+      const auto failure = http::failure_from_exception(std::current_exception());
+      const auto delay = failure ? policy.next_delay(attempt, *failure) : std::nullopt;
+      if (!delay) {
         throw;
       }
-      const auto delay = std::min(retry.max_delay, retry.base_delay * (1 << (attempt - 1)));
-      util::log_info("++ Retry " + std::to_string(attempt) + "/"
-                     + std::to_string(retry.max_attempts) + " for " + archive.name + " in "
-                     + http::format_delay(delay) + ": " + e.what());
-      context.sleeper.sleep(delay);
+      // The wording of TheRock's fetch_artifacts.py, which CI logs are searched for.
+      util::log_info("++ Retry " + std::to_string(attempt) + "/" + std::to_string(attempts)
+                     + " for " + m_archive.name + " in " + http::format_delay(*delay) + ": "
+                     + e.what());
+      m_context.sleeper.sleep(*delay);
     }
+  }
+}
+
+std::shared_ptr<RangedDownload> ArchiveJob::start_download(OrderedConsumer& consumer,
+                                                           std::atomic<std::uint64_t>& received) {
+  RangeOptions range;
+  const FetchOptions& options = m_context.options;
+  range.chunk_bytes = m_archive.size <= options.single_get_bytes
+                          ? std::max<std::uint64_t>(m_archive.size, 1)
+                          : options.chunk_bytes;
+  range.window = options.window_chunks;
+  range.on_bytes = [this, &received](std::uint64_t n) {
+    received += n;
+    if (m_context.observer != nullptr) {
+      m_context.observer->received(m_archive, n);
+    }
+  };
+  auto download = std::make_shared<RangedDownload>(
+      m_context.downloads,
+      m_context.client,
+      RangedObject{m_context.bucket, m_context.prefix + m_archive.name, m_archive.size},
+      consumer,
+      std::move(range));
+  download->start();
+  return download;
+}
+
+archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) const {
+  archive::ExtractOptions options;
+  options.mode = m_context.options.mode == Mode::flatten ? archive::ExtractMode::flatten
+                                                         : archive::ExtractMode::extract;
+  options.output_dir = staging;
+  options.directory_name = layout::exploded_dir_name(m_archive.name);
+  options.archive_name = m_archive.name;
+  options.private_output = true; // nobody looks into a staging directory
+  return options;
+}
+
+// Extracts from `source` into a staging directory, then publishes it: extract
+// mode swaps the artifact's directory in; flatten mode queues the merge.
+void ArchiveJob::extract_and_publish(archive::ByteSource& source,
+                                     const std::function<void()>& before_publish) {
+  const auto staging = std::make_unique<StagingDir>(m_context.options.output_dir);
+  archive::ExtractResult result;
+  try {
+    result = archive::extract(source, extract_options(staging->path()));
+  } catch (const ArchiveError&) {
+    // Damaged bytes look like a broken archive; the digest says which it is.
+    drain(source);
+    throw;
+  }
+  drain(source);
+  before_publish();
+  m_outcome.files = result.files;
+  const fs::path& out = m_context.options.output_dir;
+  if (m_context.options.mode == Mode::extract) {
+    const std::string dir = layout::exploded_dir_name(m_archive.name);
+    archive::replace_directory(staging->path() / dir, out / dir);
+    m_outcome.destination = out / dir;
+    return;
+  }
+  m_outcome.destination = out;
+  m_context.flatten->merge(staging->path(), m_index, m_archive.name);
+}
+
+// One streamed attempt: download -> hash -> pipe -> extract, concurrently.
+void ArchiveJob::stream_attempt(cache::BlobWriter* blob) {
+  std::optional<util::AtomicFile> part;
+  if (!m_context.options.delete_after_extract) {
+    part.emplace(m_context.options.output_dir / m_archive.name);
+  }
+  archive::BytePipe pipe(m_context.options.pipe_bytes);
+  ArchiveConsumer consumer(m_archive.name, m_expected, &pipe, part ? &*part : nullptr, blob);
+  std::atomic<std::uint64_t> received{0};
+  auto download = start_download(consumer, received);
+  try {
+    archive::PipeSource source(pipe);
+    extract_and_publish(source, [&] {
+      download->wait();
+      m_outcome.sha256 = consumer.result();
+    });
+  } catch (...) {
+    pipe.abandon();
+    download->cancel();
+    m_outcome.bytes += received;
+    throw;
+  }
+  m_outcome.bytes += received;
+  if (part) {
+    part->commit();
+  }
+}
+
+// One attempt that extracts nothing: download -> hash -> {D}/{archive}
+// (--no-extract) and/or the cache blob (cache_only).
+void ArchiveJob::file_attempt(cache::BlobWriter* blob) {
+  std::optional<util::AtomicFile> part;
+  if (m_context.options.mode == Mode::no_extract) {
+    part.emplace(m_context.options.output_dir / m_archive.name);
+  }
+  ArchiveConsumer consumer(m_archive.name, m_expected, nullptr, part ? &*part : nullptr, blob);
+  std::atomic<std::uint64_t> received{0};
+  auto download = start_download(consumer, received);
+  download->wait();
+  m_outcome.bytes += received;
+  m_outcome.sha256 = consumer.result();
+  if (part) {
+    part->commit();
+    m_outcome.destination = part->destination();
   }
 }
 

@@ -5,16 +5,15 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace rockart::fetch {
 
-FetchPlan plan_fetch(const std::vector<ListedFile>& listing, const PlanRequest& request) {
+FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanRequest& request) {
   const auto includes = layout::compile_patterns(request.includes, "include pattern");
   const auto excludes = layout::compile_patterns(request.excludes, "exclude pattern");
 
   std::map<std::string, std::uint64_t> sizes;
-  std::set<std::string> companions;
+  std::map<std::string, runs::RunFile> companions;
   std::vector<std::string> candidates;
   for (const auto& file : listing) {
     if (layout::is_archive_candidate(file.name)) {
@@ -22,7 +21,7 @@ FetchPlan plan_fetch(const std::vector<ListedFile>& listing, const PlanRequest& 
         candidates.push_back(file.name);
       }
     } else if (layout::companion_archive(file.name)) {
-      companions.insert(file.name);
+      companions.emplace(file.name, file);
     }
   }
   std::sort(candidates.begin(), candidates.end());
@@ -38,8 +37,8 @@ FetchPlan plan_fetch(const std::vector<ListedFile>& listing, const PlanRequest& 
   const auto kept = layout::filter_include_exclude(selected, includes, excludes);
   for (const auto& name : kept) {
     PlannedArchive archive{name, sizes[name], std::nullopt};
-    if (const auto companion = layout::companion_name(name); companions.count(companion) != 0) {
-      archive.companion = companion;
+    if (const auto it = companions.find(layout::companion_name(name)); it != companions.end()) {
+      archive.companion = it->second;
     }
     plan.archives.push_back(std::move(archive));
   }

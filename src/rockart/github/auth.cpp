@@ -6,7 +6,7 @@ namespace rockart::github {
 
 namespace {
 
-std::optional<std::string> non_empty(const EnvLookup& env, std::string_view name) {
+std::optional<std::string> non_empty(const util::EnvLookup& env, std::string_view name) {
   auto value = env(name);
   if (value && !util::trim(*value).empty()) {
     return std::string(util::trim(*value));
@@ -16,7 +16,7 @@ std::optional<std::string> non_empty(const EnvLookup& env, std::string_view name
 
 } // namespace
 
-Auth resolve_auth(const EnvLookup& env, const CommandRunner& run) {
+Auth resolve_auth(const util::EnvLookup& env, const CommandRunner& run) {
   for (const std::string_view name : {"GITHUB_TOKEN", "GH_TOKEN"}) {
     if (auto token = non_empty(env, name)) {
       return {*token, std::string(name)};

@@ -12,8 +12,10 @@ namespace rockart::github {
 
 namespace {
 
-bool is_retryable_status(int status) {
-  return status == 500 || status == 502 || status == 503 || status == 504;
+// Server errors are retried as the shared classifier says; GitHub's retryable
+// 4xx answers (403/429 rate limits) are left to the rate-limit handling below.
+bool is_retryable_status(const http::Response& response, std::chrono::sys_seconds now) {
+  return response.status >= 500 && http::is_retryable(http::failure_from_response(response, now));
 }
 
 // Validated `/repos/{owner}/{repo}` path prefix.
@@ -102,7 +104,7 @@ JsonPage Client::get(std::string_view path_or_url, const RequestSubject& subject
     const http::Response response =
         http::with_retries(m_policy, m_sleeper, "GET " + shown, [&]() -> http::Response {
           auto r = send(url);
-          if (is_retryable_status(r.status)) {
+          if (is_retryable_status(r, now())) {
             throw error_for_response(r, shown, subject, authenticated(), now());
           }
           return r;

@@ -26,8 +26,8 @@ std::vector<std::string> list_or_warn(const RunStorage& storage,
                                       FindOutcome& outcome) {
   try {
     return list(storage);
-  } catch (const RemoteError& e) {
-    if (!storage.legacy || e.code() != "NoSuchBucket") {
+  } catch (const NoSuchBucketError&) {
+    if (!storage.legacy) {
       throw;
     }
     outcome.warnings.push_back("legacy bucket " + storage.bucket + " of run "

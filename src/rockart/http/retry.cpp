@@ -124,6 +124,9 @@ std::string Failure::describe() const {
   if (kind == Kind::network) {
     return "network error: " + message;
   }
+  if (kind == Kind::integrity) {
+    return message;
+  }
   std::string text = "HTTP " + std::to_string(status);
   if (!code.empty()) {
     text += " " + code;
@@ -132,7 +135,7 @@ std::string Failure::describe() const {
 }
 
 bool is_retryable(const Failure& failure) {
-  if (failure.kind == Failure::Kind::network) {
+  if (failure.kind != Failure::Kind::http_status) {
     return true;
   }
   if (contains(k_fatal_codes, failure.code)) {
@@ -178,6 +181,8 @@ std::optional<Failure> failure_from_exception(const std::exception_ptr& error) {
     std::rethrow_exception(error);
   } catch (const NetworkError& e) {
     return Failure{Failure::Kind::network, 0, {}, e.what(), std::nullopt};
+  } catch (const IntegrityError& e) {
+    return Failure{Failure::Kind::integrity, 0, {}, e.what(), std::nullopt};
   } catch (const StatusError& e) {
     return Failure{Failure::Kind::http_status, e.status(), e.code(), e.what(), e.retry_after()};
   } catch (const RemoteError& e) {
@@ -191,7 +196,8 @@ RetryPolicy::RetryPolicy(RetryOptions options, std::function<double()> random01)
     : m_options(options), m_random01(random01 ? std::move(random01) : default_random()) {}
 
 std::optional<milliseconds> RetryPolicy::next_delay(int attempt, const Failure& failure) const {
-  if (attempt >= m_options.max_attempts || !is_retryable(failure)) {
+  if (attempt >= m_options.max_attempts || !is_retryable(failure)
+      || (failure.kind == Failure::Kind::integrity && !m_options.retry_integrity)) {
     return std::nullopt;
   }
   if (failure.retry_after) {

@@ -256,6 +256,22 @@ BucketDecision select_bucket(const BucketInputs& inputs) {
   return decision;
 }
 
+std::string summarize_decision(const BucketInputs& inputs, const BucketDecision& decision) {
+  std::string line = "bucket " + decision.bucket;
+  if (!decision.external_repo.empty()) {
+    line += ", prefix " + decision.external_repo;
+  }
+  if (inputs.bucket_override) {
+    return line + ": given explicitly";
+  }
+  line += ": " + (inputs.release_type == "ci" ? std::string("a CI") : "a " + inputs.release_type)
+          + " run of " + inputs.repository + (decision.fork ? ", from a fork" : ", not a fork");
+  if (decision.legacy) {
+    line += ", from before the bucket cutover (legacy bucket)";
+  }
+  return line;
+}
+
 std::optional<BucketInfo> find_bucket_info(std::string_view bucket) {
   const std::string account(k_artifacts_account);
   const std::string region(k_artifacts_region);

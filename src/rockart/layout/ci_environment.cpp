@@ -44,7 +44,7 @@ bool payload_says_fork(const nlohmann::json& payload) {
   return truthy(*node);
 }
 
-nlohmann::json read_event_payload(const std::string& path, const FileReader& read_file) {
+nlohmann::json read_event_payload(const std::string& path, const util::FileReader& read_file) {
   const std::string hint = "GITHUB_EVENT_PATH must name the JSON event payload GitHub Actions "
                            "writes; unset it outside CI";
   const auto text = read_file(path);
@@ -69,8 +69,8 @@ nlohmann::json read_event_payload(const std::string& path, const FileReader& rea
 }
 
 // Newest upstream signal (§3.2): only `pull_request` events can be fork PRs.
-bool event_payload_fork(const EnvLookup& env,
-                        const FileReader& read_file,
+bool event_payload_fork(const util::EnvLookup& env,
+                        const util::FileReader& read_file,
                         std::vector<std::string>& reasons) {
   const auto event = env("GITHUB_EVENT_NAME");
   if (event != "pull_request") {
@@ -93,7 +93,7 @@ bool event_payload_fork(const EnvLookup& env,
 }
 
 // Legacy signal (§3.2): exactly the string `true`, nothing else.
-bool legacy_variable_fork(const EnvLookup& env, std::vector<std::string>& reasons) {
+bool legacy_variable_fork(const util::EnvLookup& env, std::vector<std::string>& reasons) {
   const auto value = env("IS_PR_FROM_FORK");
   const bool fork = value == "true";
   if (value) {
@@ -105,7 +105,7 @@ bool legacy_variable_fork(const EnvLookup& env, std::vector<std::string>& reason
 }
 
 std::string resolve_repository(const BucketOverrides& overrides,
-                               const EnvLookup& env,
+                               const util::EnvLookup& env,
                                std::vector<std::string>& provenance) {
   if (overrides.repository) {
     provenance.push_back("The repository " + *overrides.repository + " was given explicitly.");
@@ -126,7 +126,7 @@ std::string resolve_repository(const BucketOverrides& overrides,
 }
 
 std::string resolve_release_type(const BucketOverrides& overrides,
-                                 const EnvLookup& env,
+                                 const util::EnvLookup& env,
                                  std::vector<std::string>& provenance) {
   if (overrides.release_type) {
     provenance.push_back("The release type " + *overrides.release_type + " was given explicitly.");
@@ -148,8 +148,8 @@ std::string resolve_release_type(const BucketOverrides& overrides,
 
 } // namespace
 
-bool fork_from_environment(const EnvLookup& env,
-                           const FileReader& read_file,
+bool fork_from_environment(const util::EnvLookup& env,
+                           const util::FileReader& read_file,
                            std::vector<std::string>& reasons) {
   // Both signals are evaluated; either one suffices (§3.2 decision).
   const bool from_event = event_payload_fork(env, read_file, reasons);
@@ -158,8 +158,8 @@ bool fork_from_environment(const EnvLookup& env,
 }
 
 BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
-                                            const EnvLookup& env,
-                                            const FileReader& read_file) {
+                                            const util::EnvLookup& env,
+                                            const util::FileReader& read_file) {
   BucketInputs inputs;
   if (overrides.bucket) {
     // Row 0: an explicit bucket means no environment reads at all (§1).

@@ -16,7 +16,7 @@ using detail::IniSections;
 using Section = std::map<std::string, std::string>;
 
 // An unset and an empty variable mean the same to the AWS CLI.
-std::optional<std::string> env_value(const EnvLookup& env, std::string_view name) {
+std::optional<std::string> env_value(const util::EnvLookup& env, std::string_view name) {
   if (!env) {
     return std::nullopt;
   }
@@ -27,7 +27,7 @@ std::optional<std::string> env_value(const EnvLookup& env, std::string_view name
   return value;
 }
 
-std::filesystem::path expand_home(const EnvLookup& env, const std::string& path) {
+std::filesystem::path expand_home(const util::EnvLookup& env, const std::string& path) {
   const auto home = env_value(env, "HOME");
   if (home && (path == "~" || path.rfind("~/", 0) == 0)) {
     return std::filesystem::path(*home) / path.substr(std::min<size_t>(path.size(), 2));
@@ -104,7 +104,7 @@ std::optional<Credentials> profile_credentials(const Section* section, const std
   return out;
 }
 
-std::optional<Credentials> environment_credentials(const EnvLookup& env) {
+std::optional<Credentials> environment_credentials(const util::EnvLookup& env) {
   Credentials out;
   out.access_key_id = env_value(env, "AWS_ACCESS_KEY_ID").value_or("");
   if (out.access_key_id.empty()) {
@@ -209,7 +209,7 @@ std::string describe(const Credentials& credentials) {
   return out;
 }
 
-ResolveOptions default_aws_paths(const EnvLookup& env) {
+ResolveOptions default_aws_paths(const util::EnvLookup& env) {
   ResolveOptions out;
   if (const auto home = env_value(env, "HOME")) {
     out.credentials_file = std::filesystem::path(*home) / ".aws" / "credentials";

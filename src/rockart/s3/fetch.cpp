@@ -8,12 +8,10 @@
 #include "client_impl.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 
-#include <atomic>
 #include <cstdio>
-#include <fstream>
-#include <random>
 
 namespace rockart::s3 {
 
@@ -263,71 +261,6 @@ ObjectInfo Client::get(std::string_view bucket,
   return m_impl->fetch(bucket, key, sink, range, "get", nullptr);
 }
 
-namespace {
-
-// A temp file next to the destination, removed unless committed.
-class PartFile {
-public:
-  explicit PartFile(const std::filesystem::path& dest) : m_dest(dest) {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    m_path = dest;
-    m_path.replace_filename("." + dest.filename().string() + ".rockart-"
-                            + std::to_string(random() % 1000000) + "-" + std::to_string(counter++)
-                            + ".part");
-    m_out.open(m_path, std::ios::binary | std::ios::trunc);
-    if (!m_out) {
-      throw LocalIoError("cannot create " + m_path.string() + " to download into");
-    }
-  }
-
-  ~PartFile() {
-    if (!m_committed) {
-      m_out.close();
-      std::error_code ignored;
-      std::filesystem::remove(m_path, ignored);
-    }
-  }
-
-  PartFile(const PartFile&) = delete;
-  PartFile& operator=(const PartFile&) = delete;
-
-  void write(std::string_view chunk) {
-    m_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    if (!m_out) {
-      throw LocalIoError("cannot write " + m_path.string() + " (disk full?)");
-    }
-  }
-
-  // Checks the size, then renames over the destination.
-  void commit(std::uint64_t expected_size, const std::string& uri) {
-    m_out.close();
-    if (!m_out) {
-      throw LocalIoError("cannot write " + m_path.string());
-    }
-    const auto size = std::filesystem::file_size(m_path);
-    if (size != expected_size) {
-      throw IntegrityError("cannot download " + uri + ": got " + std::to_string(size)
-                           + " bytes, the object has " + std::to_string(expected_size));
-    }
-    std::error_code ec;
-    std::filesystem::rename(m_path, m_dest, ec);
-    if (ec) {
-      throw LocalIoError("cannot rename " + m_path.string() + " to " + m_dest.string() + ": "
-                         + ec.message());
-    }
-    m_committed = true;
-  }
-
-private:
-  std::filesystem::path m_dest;
-  std::filesystem::path m_path;
-  std::ofstream m_out;
-  bool m_committed = false;
-};
-
-} // namespace
-
 ObjectInfo Client::download(std::string_view bucket,
                             std::string_view key,
                             const std::filesystem::path& dest,
@@ -341,7 +274,7 @@ ObjectInfo Client::download(std::string_view bucket,
                          + ": " + ec.message());
     }
   }
-  PartFile part(dest);
+  util::AtomicFile part(dest);
   ObjectInfo info = m_impl->fetch(
       bucket,
       key,
@@ -349,7 +282,11 @@ ObjectInfo Client::download(std::string_view bucket,
       std::nullopt,
       "download",
       progress);
-  part.commit(info.size, uri);
+  if (part.size() != info.size) {
+    throw IntegrityError("cannot download " + uri + ": got " + std::to_string(part.size())
+                         + " bytes, the object has " + std::to_string(info.size));
+  }
+  part.commit();
   return info;
 }
 

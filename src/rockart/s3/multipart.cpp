@@ -10,13 +10,11 @@
 #include <rockart/s3/checksum.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <mutex>
-#include <thread>
 
 namespace rockart::s3 {
 
@@ -37,40 +35,6 @@ namespace {
 // S3 limits: at most 10,000 parts; every part but the last at least 5 MiB.
 constexpr std::uint64_t k_max_parts = 10'000;
 constexpr std::uint64_t k_min_part_size = 5ull << 20;
-
-// Runs job(i) for every i in [0, count) on up to `threads` threads. After the
-// first failure no new job starts; that failure is rethrown once all stopped.
-void run_parallel(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr first_error;
-  std::mutex mutex;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        const std::lock_guard lock(mutex);
-        if (!first_error) {
-          first_error = std::current_exception();
-        }
-        failed = true;
-      }
-    }
-  };
-  const auto n = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(threads, 1)));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < n; ++t) {
-    pool.emplace_back(worker);
-  }
-  worker();
-  for (auto& t : pool) {
-    t.join();
-  }
-  if (first_error) {
-    std::rethrow_exception(first_error);
-  }
-}
 
 Call upload_call(std::string operation,
                  std::string method,
@@ -171,8 +135,12 @@ void Client::Impl::run_upload(const std::string& operation,
   const std::string upload_id = create_upload(operation, bucket, key, content_type, crc32);
   try {
     std::vector<UploadedPart> parts(count);
-    run_parallel(
-        count, impl.options.parallel_parts, [&](std::size_t i) { parts[i] = part(upload_id, i); });
+    // A failed part loses the upload: the parts not yet started are not sent.
+    util::rethrow_first(util::run_parallel(
+        count,
+        impl.options.parallel_parts,
+        [&](std::size_t i) { parts[i] = part(upload_id, i); },
+        util::OnFailure::stop));
     complete_upload(operation, bucket, key, upload_id, parts);
   } catch (...) {
     abort_upload(bucket, key, upload_id);

@@ -52,7 +52,7 @@ bool append_to(const std::string& path, std::string_view text, std::string_view 
   return true;
 }
 
-std::optional<std::string> non_empty(const layout::EnvLookup& env, std::string_view name) {
+std::optional<std::string> non_empty(const util::EnvLookup& env, std::string_view name) {
   auto value = env(name);
   if (value && value->empty()) {
     return std::nullopt;
@@ -83,9 +83,7 @@ std::string github_output_entry(std::string_view key, std::string_view value) {
   return std::string(key) + "<<EOF_mag1c\n" + std::string(value) + "\nEOF_mag1c\n";
 }
 
-bool write_github_output(const layout::EnvLookup& env,
-                         std::string_view key,
-                         std::string_view value) {
+bool write_github_output(const util::EnvLookup& env, std::string_view key, std::string_view value) {
   const auto path = non_empty(env, "GITHUB_OUTPUT");
   if (!path) {
     util::log_warn("GITHUB_OUTPUT is not set; not writing output " + std::string(key));
@@ -94,7 +92,7 @@ bool write_github_output(const layout::EnvLookup& env,
   return append_to(*path, github_output_entry(key, value), "output " + std::string(key));
 }
 
-int append_job_summary(const layout::EnvLookup& env, std::string_view markdown) {
+int append_job_summary(const util::EnvLookup& env, std::string_view markdown) {
   const std::string text = std::string(markdown) + "\n\n";
   int written = 0;
   if (const auto summary = non_empty(env, "GITHUB_STEP_SUMMARY")) {

@@ -7,11 +7,11 @@
 
 #include <rockart/error.hpp>
 #include <rockart/storage/glob.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/strings.hpp>
 #include <rockart/util/time.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <system_error>
 
@@ -113,9 +113,7 @@ private:
   // `dest` (replacing a symlink there instead of writing through it).
   void write_from(const fs::path& src, const layout::StorageLocation& dest) {
     const fs::path target = *walk(dest, true);
-    const fs::path temp = target.parent_path()
-                          / (".rockart-tmp-" + std::to_string(m_counter.fetch_add(1)) + "-"
-                             + target.filename().string());
+    const fs::path temp = util::temp_path_for(target);
     std::error_code ec;
     fs::copy_file(src, temp, fs::copy_options::overwrite_existing, ec);
     if (!ec) {
@@ -133,7 +131,6 @@ private:
   }
 
   fs::path m_root;
-  std::atomic<unsigned long> m_counter{0};
 };
 
 } // namespace

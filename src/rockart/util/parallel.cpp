@@ -7,16 +7,23 @@
 
 namespace rockart::util {
 
-std::vector<std::exception_ptr>
-run_parallel(std::size_t count, int concurrency, const std::function<void(std::size_t)>& task) {
+std::vector<std::exception_ptr> run_parallel(std::size_t count,
+                                             int concurrency,
+                                             const std::function<void(std::size_t)>& task,
+                                             OnFailure on_failure) {
   std::vector<std::exception_ptr> failures(count);
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
   const auto worker = [&] {
     for (std::size_t i = next++; i < count; i = next++) {
+      if (on_failure == OnFailure::stop && failed) {
+        return;
+      }
       try {
         task(i);
       } catch (...) {
         failures[i] = std::current_exception();
+        failed = true;
       }
     }
   };
@@ -27,6 +34,7 @@ run_parallel(std::size_t count, int concurrency, const std::function<void(std::s
     return failures;
   }
   std::vector<std::thread> pool;
+  pool.reserve(threads);
   for (std::size_t t = 0; t < threads; ++t) {
     pool.emplace_back(worker);
   }
@@ -34,6 +42,14 @@ run_parallel(std::size_t count, int concurrency, const std::function<void(std::s
     thread.join();
   }
   return failures;
+}
+
+void rethrow_first(const std::vector<std::exception_ptr>& failures) {
+  for (const auto& failure : failures) {
+    if (failure) {
+      std::rethrow_exception(failure);
+    }
+  }
 }
 
 std::string message_of(const std::exception_ptr& error) {

@@ -6,6 +6,7 @@
 #include "support/support.hpp"
 
 #include <rockart/cache/cache.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/hash.hpp>
 #include <rockart/util/log.hpp>
 
@@ -66,7 +67,7 @@ int worker(const fs::path& dir, const fs::path& log, const std::vector<int>& ord
       cache.commit_blob(*got.writer);
     }
     const auto path = cache.blobs().find(sha);
-    if (!path || sha256_file(*path) != sha) {
+    if (!path || util::sha256_file(*path) != sha) {
       return 1;
     }
   }
@@ -168,7 +169,7 @@ TEST(CacheConcurrency, KilledProducerLeavesNoBlobAndAWaiterTakesOver) {
     }
     got.writer->write(content);
     cache.commit_blob(*got.writer);
-    return sha256_file(cache.blobs().blob_path(sha)) == sha ? 5 : 1;
+    return util::sha256_file(cache.blobs().blob_path(sha)) == sha ? 5 : 1;
   });
   ::usleep(200 * 1000);
   {
@@ -217,7 +218,7 @@ TEST(CacheConcurrency, KilledProducerThenALaterRunCompletes) {
   ASSERT_TRUE(got.writer) << "the dead producer's lock must be free";
   got.writer->write(content);
   cache.commit_blob(*got.writer);
-  EXPECT_EQ(sha256_file(*cache.find_blob(sha, Verify::full)), sha);
+  EXPECT_EQ(util::sha256_file(*cache.find_blob(sha, Verify::full)), sha);
   ::close(ready[0]);
   ::close(ready[1]);
 }

@@ -11,11 +11,11 @@
 namespace rockart::fetch {
 namespace {
 
-std::vector<ListedFile> listing(const std::vector<std::string>& names) {
-  std::vector<ListedFile> files;
+std::vector<runs::RunFile> listing(const std::vector<std::string>& names) {
+  std::vector<runs::RunFile> files;
   std::uint64_t size = 100;
   for (const auto& name : names) {
-    files.push_back({name, size++});
+    files.push_back({name, size++, "etag-" + name});
   }
   return files;
 }
@@ -130,13 +130,15 @@ TEST(FetchPlan, NoExtractKeepsBothCompressions) {
 }
 
 TEST(FetchPlan, AttachesCompanionsAndSizes) {
-  const auto plan = plan_fetch({{"a_lib_generic.tar.zst", 42},
-                                {"a_lib_generic.tar.zst.sha256sum", 65},
-                                {"b_lib_generic.tar.zst", 7}},
+  const auto plan = plan_fetch({{"a_lib_generic.tar.zst", 42, "e1"},
+                                {"a_lib_generic.tar.zst.sha256sum", 65, "e2"},
+                                {"b_lib_generic.tar.zst", 7, "e3"}},
                                {});
   ASSERT_EQ(plan.archives.size(), 2u);
   EXPECT_EQ(plan.archives[0].size, 42u);
-  EXPECT_EQ(plan.archives[0].companion, "a_lib_generic.tar.zst.sha256sum");
+  // The companion keeps its ETag: its digest is cached under it.
+  EXPECT_EQ(plan.archives[0].companion,
+            (runs::RunFile{"a_lib_generic.tar.zst.sha256sum", 65, "e2"}));
   EXPECT_EQ(plan.archives[1].companion, std::nullopt);
   EXPECT_TRUE(plan.all);
 }

@@ -16,7 +16,7 @@ struct World {
   std::vector<std::vector<std::string>> commands;
   CommandResult gh_answer{true, 0, "gho_fromgh\n", ""};
 
-  EnvLookup lookup() {
+  util::EnvLookup lookup() {
     return [this](std::string_view name) -> std::optional<std::string> {
       const auto it = env.find(std::string(name));
       return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);

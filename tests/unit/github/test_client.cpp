@@ -64,7 +64,8 @@ TEST(GithubClient, SendsTheStandardHeadersAndTheTokenAsBearer) {
             "https://ghe.example.com/api/v3/repos/ROCm/TheRock/commits/release%2Ftherock-7.10");
   EXPECT_EQ(http::find_header(request.headers, "Accept"), "application/vnd.github+json");
   EXPECT_EQ(http::find_header(request.headers, "X-GitHub-Api-Version"), "2022-11-28");
-  EXPECT_EQ(http::find_header(request.headers, "User-Agent"), "therock-ci-outputs/0.1.0");
+  EXPECT_EQ(http::find_header(request.headers, "User-Agent"),
+            "therock-ci-outputs/" + util::version());
   EXPECT_EQ(http::find_header(request.headers, "Authorization"), "Bearer ghp_secret123");
   EXPECT_EQ(client.request_count(), 1u);
 }

@@ -185,12 +185,11 @@ TEST(Find, LegacyBucketForARunUpdatedBeforeTheCutover) {
 
 TEST(Find, MissingLegacyBucketIsAWarningNotAnError) {
   auto o = options({"gfx110X-all"});
-  const auto out =
-      find_in_runs({make_run(18740768335, "2025-10-14T17:44:50Z")},
-                   o,
-                   [](const RunStorage&) -> std::vector<std::string> {
-                     throw RemoteError("The specified bucket does not exist", 404, "NoSuchBucket");
-                   });
+  const auto out = find_in_runs({make_run(18740768335, "2025-10-14T17:44:50Z")},
+                                o,
+                                [](const RunStorage&) -> std::vector<std::string> {
+                                  throw NoSuchBucketError("The specified bucket does not exist");
+                                });
   EXPECT_TRUE(out.results.empty());
   ASSERT_EQ(out.warnings.size(), 1u);
   EXPECT_NE(
@@ -200,10 +199,9 @@ TEST(Find, MissingLegacyBucketIsAWarningNotAnError) {
   EXPECT_ERROR(find_in_runs({make_run(30, "2026-03-02T00:00:00Z")},
                             o,
                             [](const RunStorage&) -> std::vector<std::string> {
-                              throw RemoteError(
-                                  "The specified bucket does not exist", 404, "NoSuchBucket");
+                              throw NoSuchBucketError("The specified bucket does not exist");
                             }),
-               RemoteError,
+               NoSuchBucketError,
                "does not exist");
 }
 

@@ -30,6 +30,10 @@ Failure network() {
   return Failure{Failure::Kind::network, 0, {}, "connection reset", {}};
 }
 
+Failure integrity() {
+  return Failure{Failure::Kind::integrity, 0, {}, "sha256 mismatch for a.tar.zst", {}};
+}
+
 RetryOptions options(int attempts, int base_ms, int max_ms, double jitter) {
   RetryOptions o;
   o.max_attempts = attempts;
@@ -72,6 +76,7 @@ struct ClassificationCase {
 TEST(RetryClassification, MatchesTable) {
   const std::vector<ClassificationCase> cases = {
       {"network", network(), true},
+      {"integrity", integrity(), true},
       {"500", status(500), true},
       {"502", status(502), true},
       {"503", status(503), true},
@@ -93,6 +98,14 @@ TEST(RetryClassification, MatchesTable) {
       {"400 ExpiredToken", status(400, "ExpiredToken"), false},
       {"403 RequestTimeTooSkewed", status(403, "RequestTimeTooSkewed"), false},
       {"404 NoSuchKey", status(404, "NoSuchKey"), false},
+      {"404 NoSuchBucket", status(404, "NoSuchBucket"), false},
+      {"507", status(507), true},
+      {"503 ServiceUnavailable", status(503, "ServiceUnavailable"), true},
+      {"400 Throttling", status(400, "Throttling"), true},
+      {"400 ThrottlingException", status(400, "ThrottlingException"), true},
+      {"429 TooManyRequests", status(429, "TooManyRequests"), true},
+      {"400 AuthorizationHeaderMalformed", status(400, "AuthorizationHeaderMalformed"), false},
+      {"400 InvalidToken", status(400, "InvalidToken"), false},
       // A signature error is final even if a proxy dressed it up as a 5xx.
       {"500 SignatureDoesNotMatch", status(500, "SignatureDoesNotMatch"), false},
   };
@@ -204,8 +217,24 @@ TEST(RetryFailure, ClassifiesExceptions) {
   ASSERT_TRUE(remote.has_value());
   EXPECT_EQ(remote->status, 503);
   EXPECT_EQ(remote->retry_after, milliseconds(1000));
+  const auto damaged = failure_from_exception(std::make_exception_ptr(IntegrityError("bad sha")));
+  ASSERT_TRUE(damaged.has_value());
+  EXPECT_EQ(damaged->kind, Failure::Kind::integrity);
+  EXPECT_EQ(damaged->describe(), "bad sha");
   EXPECT_FALSE(failure_from_exception(std::make_exception_ptr(LocalIoError("disk"))));
+  EXPECT_FALSE(failure_from_exception(std::make_exception_ptr(NotFoundError("no key"))));
+  EXPECT_FALSE(failure_from_exception(std::make_exception_ptr(UsageError("bad flag"))));
   EXPECT_FALSE(failure_from_exception(std::make_exception_ptr(std::logic_error("bug"))));
+}
+
+// A single request's resume keeps the bytes it has, so only a whole-archive
+// attempt (retry_integrity) may retry damaged bytes.
+TEST(RetryPolicy, RetriesIntegrityFailuresOnlyWhenAsked) {
+  auto o = options(3, 100, 1000, 0.0);
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, integrity()), std::nullopt);
+  o.retry_integrity = true;
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, integrity()), milliseconds(100));
+  EXPECT_EQ(fixed(o, 0.0).next_delay(3, integrity()), std::nullopt); // attempts used up
 }
 
 TEST(WithRetries, RetriesUntilSuccessAndLogsEachRetry) {

@@ -5,6 +5,7 @@
 
 #include <rockart/layout/bucket.hpp>
 #include <rockart/layout/ci_environment.hpp>
+#include <rockart/util/env.hpp>
 
 #include <map>
 #include <optional>
@@ -28,7 +29,7 @@ struct FakeSystem {
   std::vector<std::string> env_reads;
   std::vector<std::string> file_reads;
 
-  EnvLookup lookup() {
+  util::EnvLookup lookup() {
     return [this](std::string_view name) -> std::optional<std::string> {
       env_reads.emplace_back(name);
       const auto it = env.find(std::string(name));
@@ -36,7 +37,7 @@ struct FakeSystem {
     };
   }
 
-  FileReader reader() {
+  util::FileReader reader() {
     return [this](const std::string& path) -> std::optional<std::string> {
       file_reads.push_back(path);
       const auto it = files.find(path);

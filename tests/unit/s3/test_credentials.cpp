@@ -31,7 +31,7 @@ protected:
   void write_config(std::string_view text) { test::write_file(config_path(), text); }
 
   ResolveOptions options() const {
-    EnvLookup env = [map = m_env](std::string_view name) -> std::optional<std::string> {
+    util::EnvLookup env = [map = m_env](std::string_view name) -> std::optional<std::string> {
       const auto it = map.find(std::string(name));
       return it == map.end() ? std::nullopt : std::optional<std::string>(it->second);
     };

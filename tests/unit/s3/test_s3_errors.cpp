@@ -94,7 +94,7 @@ TEST(S3Errors, StatusErrorsKeepCodeRequestIdAndRetryAfter) {
     EXPECT_EQ(e.code(), "SlowDown");
     EXPECT_EQ(e.request_id(), "REQ1");
     EXPECT_EQ(e.retry_after(), std::chrono::milliseconds(2000));
-    EXPECT_TRUE(e.transient());
+    EXPECT_TRUE(http::is_retryable(*http::failure_from_exception(std::current_exception())));
   }
 }
 

@@ -108,7 +108,7 @@ protected:
 
   void TearDown() override { util::set_log_sink(nullptr); }
 
-  layout::EnvLookup env() const {
+  util::EnvLookup env() const {
     return [this](std::string_view name) -> std::optional<std::string> {
       const auto found = m_env.find(std::string(name));
       return found == m_env.end() ? std::nullopt : std::optional(found->second);

@@ -56,6 +56,31 @@ TEST(Parallel, RunsEveryIndexAndReportsEachFailureByIndex) {
   EXPECT_EQ(message_of(std::make_exception_ptr(42)), "unknown error");
 }
 
+TEST(Parallel, StopStartsNothingAfterAFailureAndRethrowsTheFirst) {
+  // One thread: the order is fixed, so exactly the indices before the failure ran.
+  std::vector<int> runs(10, 0);
+  const auto failures = run_parallel(
+      runs.size(),
+      1,
+      [&](std::size_t i) {
+        ++runs[i];
+        if (i == 4) {
+          throw std::runtime_error("part 4");
+        }
+      },
+      OnFailure::stop);
+  EXPECT_EQ(runs, (std::vector<int>{1, 1, 1, 1, 1, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(failures[4] != nullptr, true);
+  EXPECT_EQ(failures[5], nullptr); // never ran: no failure of its own
+  try {
+    rethrow_first(failures);
+    ADD_FAILURE() << "rethrow_first threw nothing";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "part 4");
+  }
+  rethrow_first(std::vector<std::exception_ptr>(3)); // no failure: returns
+}
+
 TEST(Format, BytesInBinaryUnitsWithOneDecimal) {
   EXPECT_EQ(format_bytes(0), "0 B");
   EXPECT_EQ(format_bytes(1023), "1023 B");

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// What `rockart fetch` says about a plan and its outcome: the checks that end a
+// fetch with "not found" before anything is downloaded (in the words of
+// TheRock's fetch_artifacts.py, which CI logs are searched for), the JSON
+// summary of --json and the closing summary line.
+#pragma once
+
+#include <rockart/fetch/plan.hpp>
+#include <rockart/fetch/types.hpp>
+#include <rockart/runs/run.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace rockart::fetch {
+
+// "no-extract", "extract", "flatten" or "cache-only".
+std::string mode_name(Mode mode);
+
+// Logs what the plan selects and returns false, after logging why at error,
+// when it holds nothing to fetch: no archive of the requested families, an
+// empty set after include/exclude, or an include pattern that matched nothing
+// (only a warning with `allow_missing`).
+bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing);
+
+// What the --json summary describes.
+struct ReportInput {
+  const runs::Run& run;
+  Mode mode;
+  std::filesystem::path output_dir;
+  bool dry_run = false;
+  const FetchPlan& plan;
+  const FetchSummary* summary = nullptr; // nullptr: nothing was fetched (dry run, not found)
+};
+
+// {status, run_id, bucket, prefix, mode, output_dir, dry_run,
+// unmatched_includes, archives: [{name, size, ok, cached, from_cache, verified,
+// sha256, bytes, files, destination, error?}], bytes, seconds, failures}.
+nlohmann::json report_json(const ReportInput& input);
+
+// "fetched N of M archives, X in S s (R MiB/s)" plus ", F failed" when some failed.
+std::string summary_line(const FetchSummary& summary);
+
+} // namespace rockart::fetch

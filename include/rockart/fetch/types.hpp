@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// The types shared by the fetch pipeline and its archive jobs: what to do with
+// each archive, the knobs, and what happened.
+#pragma once
+
+#include <rockart/fetch/plan.hpp>
+#include <rockart/http/retry.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rockart::fetch {
+
+// What becomes of each verified archive.
+enum class Mode {
+  no_extract, // {D}/{archive}
+  extract,    // {D}/{exploded name}/, one directory per archive
+  flatten,    // every archive merged into D, later archives of the plan winning
+  cache_only, // only into the blob cache (bisect's prefetch); D is not touched
+};
+
+struct FetchOptions {
+  Mode mode = Mode::extract;
+  std::filesystem::path output_dir; // D; created when missing (not for cache_only)
+  int download_concurrency = 10;    // GETs in flight, all archives together
+  int extract_concurrency = 0;      // archives in flight; 0 = CPUs + 1
+  bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction
+  bool allow_unverified = false;    // missing companion: warning instead of error
+  // Archives up to this size are fetched with one streamed GET; larger ones as
+  // parallel byte ranges of `chunk_bytes`, `window_chunks` at a time (memory
+  // per archive <= (window_chunks - 1) x chunk_bytes + pipe_bytes).
+  std::uint64_t single_get_bytes = 32ull << 20;
+  std::uint64_t chunk_bytes = 8ull << 20;
+  int window_chunks = 4;
+  std::size_t pipe_bytes = 4u << 20; // download -> extraction buffer per archive
+  // Whole-archive attempts after a failure that outlived the S3 client's own
+  // retries, or damaged bytes: 3 attempts, 2-4 s then 4-8 s apart (TheRock's
+  // fetch_artifacts.py waits 2 s then 4 s; the jitter keeps the parallel jobs
+  // of a CI fleet from retrying in lockstep).
+  http::RetryOptions archive_retry{.max_attempts = 3,
+                                   .base_delay = std::chrono::milliseconds(4000),
+                                   .max_delay = std::chrono::milliseconds(8000),
+                                   .jitter = 0.5,
+                                   .retry_integrity = true};
+};
+
+// What happened to one archive.
+struct ArchiveOutcome {
+  std::string name;
+  bool ok = false;
+  bool cached = false;     // an existing verified {D}/{name} was used
+  bool from_cache = false; // served from the persistent blob store (no GET)
+  bool verified = false;   // checked against its companion
+  std::string sha256;      // digest of the bytes received (hex)
+  std::uint64_t bytes = 0; // compressed bytes downloaded (0 when cached)
+  std::uint64_t files = 0; // regular files extracted
+  std::filesystem::path destination;
+  std::exception_ptr failure; // the error, with its class, when !ok
+  std::string error_kind;     // rockart::Error::kind() when !ok
+  std::string error;          // message when !ok
+  double seconds = 0;
+};
+
+struct FetchSummary {
+  std::vector<ArchiveOutcome> archives; // in plan order
+  std::uint64_t bytes = 0;              // downloaded, all archives
+  double seconds = 0;
+
+  // Archives that failed.
+  std::size_t failures() const;
+};
+
+// Progress callbacks; called from worker threads (implementations lock).
+class FetchObserver {
+public:
+  virtual ~FetchObserver() = default;
+  // An archive's transfer begins (`attempt` 1-based).
+  virtual void started(const PlannedArchive& archive, int attempt) = 0;
+  // `bytes` more bytes of `archive` arrived (also counts bytes later retried).
+  virtual void received(const PlannedArchive& archive, std::uint64_t bytes) = 0;
+  // The archive is done, successfully or not.
+  virtual void finished(const PlannedArchive& archive, const ArchiveOutcome& outcome) = 0;
+};
+
+} // namespace rockart::fetch

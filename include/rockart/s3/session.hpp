@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The S3 client of one command, set up the way the AWS CLI does: credentials,
+// region and endpoint from flags, the AWS_* environment and ~/.aws files; one
+// shared libcurl transport; requests counted for --stats.
+#pragma once
+
+#include <rockart/http/counting_transport.hpp>
+#include <rockart/http/curl_transport.hpp>
+#include <rockart/http/retry.hpp>
+#include <rockart/s3/client.hpp>
+#include <rockart/util/env.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rockart::s3 {
+
+// The S3 flags every S3-using command shares.
+struct SessionFlags {
+  std::optional<std::string> endpoint_url; // --endpoint-url
+  std::optional<std::string> region;       // --region
+  bool no_sign_request = false;            // --no-sign-request
+};
+
+class Session {
+public:
+  // Resolves the configuration (throws ConfigError like resolve_s3_config())
+  // and logs where each part came from at debug.
+  Session(const util::EnvLookup& env, const SessionFlags& flags, ClientOptions options = {});
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Client& client() { return *m_client; }
+
+  // S3 requests sent so far.
+  std::uint64_t requests() const { return m_counting->count(); }
+
+private:
+  std::unique_ptr<http::CurlTransport> m_curl;
+  std::unique_ptr<http::CountingTransport> m_counting;
+  http::RealSleeper m_sleeper;
+  std::unique_ptr<Client> m_client;
+};
+
+} // namespace rockart::s3

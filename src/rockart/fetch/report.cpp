@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/fetch/report.hpp>
+#include <rockart/util/format.hpp>
+#include <rockart/util/log.hpp>
+#include <rockart/util/strings.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace rockart::fetch {
+
+namespace {
+
+std::string fixed1(double value) {
+  std::array<char, 32> buffer{};
+  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f", value);
+  return buffer.data();
+}
+
+nlohmann::json archive_json(const PlannedArchive& archive, const ArchiveOutcome* outcome) {
+  nlohmann::json entry = {{"name", archive.name}, {"size", archive.size}};
+  if (outcome != nullptr) {
+    entry.update({{"ok", outcome->ok},
+                  {"cached", outcome->cached},
+                  {"from_cache", outcome->from_cache},
+                  {"verified", outcome->verified},
+                  {"sha256", outcome->sha256},
+                  {"bytes", outcome->bytes},
+                  {"files", outcome->files},
+                  {"destination", outcome->destination.string()}});
+    if (!outcome->ok) {
+      entry["error"] = {{"kind", outcome->error_kind}, {"message", outcome->error}};
+    }
+  }
+  return entry;
+}
+
+} // namespace
+
+std::string mode_name(Mode mode) {
+  switch (mode) {
+  case Mode::no_extract:
+    return "no-extract";
+  case Mode::flatten:
+    return "flatten";
+  case Mode::cache_only:
+    return "cache-only";
+  case Mode::extract:
+    break;
+  }
+  return "extract";
+}
+
+bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing) {
+  const std::string id = std::to_string(run.id);
+  if (plan.all) {
+    util::log_info("No --artifact-group or --amdgpu-targets given: downloading all artifacts");
+  } else {
+    util::log_info("Requested families: " + util::join(plan.requested_families, ", "));
+  }
+  if (plan.gpu_selected == 0) {
+    util::log_error(plan.all
+                        ? "found no artifacts at " + run.uri()
+                        : "found no artifacts matching " + util::join(plan.requested_families, ", ")
+                              + " at " + run.uri());
+    util::log_error("No matching artifacts for " + id + " exist. Exiting...");
+    return false;
+  }
+  if (plan.archives.empty()) {
+    util::log_error("Filtering artifacts for " + id + " resulted in an empty set. Exiting...");
+    return false;
+  }
+  if (!plan.unmatched_includes.empty()) {
+    const std::string message = "include pattern(s) matched no archive of run " + id + ": "
+                                + util::join(plan.unmatched_includes, ", ");
+    if (!allow_missing) {
+      util::log_error(message + " (pass --allow-missing to fetch the others anyway)");
+      return false;
+    }
+    util::log_warn(message);
+  }
+  return true;
+}
+
+nlohmann::json report_json(const ReportInput& input) {
+  nlohmann::json doc = {{"status", "ok"},
+                        {"run_id", std::to_string(input.run.id)},
+                        {"bucket", input.run.bucket},
+                        {"prefix", input.run.prefix},
+                        {"mode", mode_name(input.mode)},
+                        {"output_dir", input.output_dir.string()},
+                        {"dry_run", input.dry_run},
+                        {"unmatched_includes", input.plan.unmatched_includes}};
+  nlohmann::json archives = nlohmann::json::array();
+  for (std::size_t i = 0; i < input.plan.archives.size(); ++i) {
+    archives.push_back(archive_json(
+        input.plan.archives[i], input.summary != nullptr ? &input.summary->archives[i] : nullptr));
+  }
+  doc["archives"] = archives;
+  if (input.summary != nullptr) {
+    doc["bytes"] = input.summary->bytes;
+    doc["seconds"] = input.summary->seconds;
+    doc["failures"] = input.summary->failures();
+    if (input.summary->failures() > 0) {
+      doc["status"] = "error";
+    }
+  }
+  return doc;
+}
+
+std::string summary_line(const FetchSummary& summary) {
+  const double seconds = std::max(summary.seconds, 1e-3);
+  const double rate = static_cast<double>(summary.bytes) / (1024.0 * 1024.0) / seconds;
+  std::string line = "fetched " + std::to_string(summary.archives.size() - summary.failures())
+                     + " of " + std::to_string(summary.archives.size()) + " archives, "
+                     + util::format_bytes(summary.bytes) + " in " + fixed1(summary.seconds) + " s ("
+                     + fixed1(rate) + " MiB/s)";
+  if (summary.failures() > 0) {
+    line += ", " + std::to_string(summary.failures()) + " failed";
+  }
+  return line;
+}
+
+} // namespace rockart::fetch

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/error.hpp>
+#include <rockart/github/auth.hpp>
+#include <rockart/github/session.hpp>
+#include <rockart/http/curl_transport.hpp>
+#include <rockart/util/log.hpp>
+#include <rockart/util/redact.hpp>
+#include <rockart/util/version.hpp>
+
+namespace rockart::github {
+
+namespace {
+
+// Refuses every request. A usage error, so the client neither retries nor waits.
+class OfflineTransport final : public http::Transport {
+public:
+  http::Response perform(const http::Request& request) override {
+    throw UsageError("offline: this needs GitHub (" + request.method + " "
+                         + util::redact_url(request.url) + "), which --offline forbids",
+                     "run it without --offline (abbreviated SHAs, refs and branch searches "
+                     "always ask GitHub)");
+  }
+};
+
+} // namespace
+
+Session::Session(const util::EnvLookup& env,
+                 const CommandRunner& run,
+                 SessionOptions options,
+                 http::Transport* transport) {
+  ClientOptions client_options;
+  client_options.base_url = env("GITHUB_API_URL").value_or(std::string(k_default_api_url));
+  client_options.user_agent = util::user_agent();
+  client_options.wait_on_rate_limit = options.wait_on_rate_limit;
+  if (options.offline) {
+    m_own = std::make_unique<OfflineTransport>();
+    transport = m_own.get();
+  } else {
+    const Auth auth = resolve_auth(env, run);
+    if (auth.authenticated()) {
+      util::log_debug("GitHub token from " + auth.source);
+    } else {
+      util::log_warn(unauthenticated_warning());
+    }
+    client_options.token = auth.token;
+    if (transport == nullptr) {
+      m_own = std::make_unique<http::CurlTransport>();
+      transport = m_own.get();
+    }
+  }
+  m_counting = std::make_unique<http::CountingTransport>(*transport);
+  m_client = std::make_unique<Client>(*m_counting, m_sleeper, std::move(client_options));
+}
+
+Session::~Session() = default;
+
+} // namespace rockart::github
