@@ -32,7 +32,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 export GITHUB_REPOSITORY=ROCm/TheRock AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 bucket=therock-ci-artifacts
 aws --endpoint-url "$url" s3 mb "s3://$bucket" >/dev/null
-# push selects by stage (behaviours.md §5): one stage producing every name the
+# push selects by stage: one stage producing every name the
 # generator uses (tools/gen_artifacts/plan.cpp).
 topology=$work/BUILD_TOPOLOGY.toml
 {

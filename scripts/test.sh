@@ -20,7 +20,7 @@ jobs=$(nproc)
 # CI must not silently skip tests whose fake servers failed to start.
 export ROCKART_REQUIRE_FAKES=1
 
-# STYLE.md §9: the tree is clang-formatted (.clang-format); a diff fails CI.
+# The tree is clang-formatted (.clang-format); a diff fails CI.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "== format check (clang-format)"
   git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run -Werror
@@ -39,7 +39,7 @@ if ((sanitizers)); then
   cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DROCKART_WERROR=ON \
     -DROCKART_SANITIZERS="address;undefined" "${launcher[@]}" >/dev/null
   cmake --build build/asan -j "$jobs" --target unit_tests
-  # Unit tests never read the ambient environment (spec review REQ-06): this
+  # Unit tests never read the ambient environment (they inject it): this
   # pass runs them with a hostile CI environment exported, so any test that
   # does read it fails here.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# clang-tidy (STYLE.md §9) with the repository's .clang-tidy. Usage: scripts/tidy.sh [file.cpp...]
+# clang-tidy with the repository's .clang-tidy. Usage: scripts/tidy.sh [file.cpp...]
 # Checks the given files, or every src/**/*.cpp when none are given; exits non-zero on any
 # finding (.clang-tidy sets WarningsAsErrors). Uses build/tidy (override with ROCKART_TIDY_BUILD)
 # for compile_commands.json and configures it when it is missing or lacks a requested file.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The one error hierarchy of rockart. Each kind carries the process exit code
-// it maps to (spec/behaviours.md §0.1) and an optional hint for the user.
+// it maps to (see ExitCode) and an optional hint for the user.
 #pragma once
 
 #include <stdexcept>

@@ -24,8 +24,8 @@ void print_out(const std::string& text);
 // `rockart bucket`: shows the bucket and external-repo prefix a run uses (cmd_bucket.cpp).
 void register_bucket(CLI::App& app, Context& context);
 
-// `rockart locate`: prints where an output of a run lives, for every layout.md §2
-// location kind (cmd_locate.cpp).
+// `rockart locate`: prints where an output of a run lives, for every kind of
+// output (cmd_locate.cpp).
 void register_locate(CLI::App& app, Context& context);
 
 // `rockart s3 ls|cp|rm|mb`: an `aws s3`-like front end to the S3 client (cmd_s3.cpp).

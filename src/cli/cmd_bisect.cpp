@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay`
-// (issue 8): the session lives in {cache}/bisect/session.json so it survives a
-// crash and resumes with `status` / `run`.
+// `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay`:
+// the session lives in the cache directory (bisect::SessionFile), so it
+// survives a crash and resumes with `status` / `run`.
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "find_common.hpp"
@@ -14,18 +14,15 @@
 #include <rockart/bisect/report.hpp>
 #include <rockart/bisect/session.hpp>
 #include <rockart/error.hpp>
+#include <rockart/github/command.hpp>
 #include <rockart/github/compare.hpp>
 #include <rockart/util/log.hpp>
 
 #include <memory>
 
-extern char** environ;
-
 namespace rockart::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 struct BisectFlags {
   std::string repo;
@@ -52,18 +49,8 @@ struct BisectFlags {
   S3Options s3;
 };
 
-fs::path session_path(const BisectFlags& flags) {
-  return cache_location(flags.cache).dir / "bisect" / "session.json";
-}
-
-bisect::Session load(const BisectFlags& flags) {
-  try {
-    return bisect::load_session(session_path(flags));
-  } catch (const NotFoundError&) {
-    throw UsageError("no bisect session in " + session_path(flags).string(),
-                     "start one with `rockart bisect start --repo R --good G --bad B "
-                     "--artifact-group F`");
-  }
+bisect::SessionFile session_file(const BisectFlags& flags) {
+  return bisect::SessionFile(cache_location(flags.cache).dir);
 }
 
 FindFlags find_flags(const bisect::Session& session, const BisectFlags& flags) {
@@ -93,59 +80,38 @@ int start(BisectFlags& flags) {
   session.started_at = wall_now();
   std::vector<github::CompareCommit> range;
   if (!flags.git_dir.empty()) {
-    session.good = bisect::git_resolve(flags.git_dir, flags.good, run_git);
-    session.bad = bisect::git_resolve(flags.git_dir, flags.bad, run_git);
-    range = bisect::git_commit_range(flags.git_dir, session.good, session.bad, run_git);
+    session.good = bisect::git_resolve(flags.git_dir, flags.good, github::run_process);
+    session.bad = bisect::git_resolve(flags.git_dir, flags.bad, github::run_process);
+    range = bisect::git_commit_range(flags.git_dir, session.good, session.bad, github::run_process);
   } else {
     FindSession find(find_flags(session, flags));
-    session.good = github::resolve_commit(flags.good, flags.repo, find.github(), run_git);
-    session.bad = github::resolve_commit(flags.bad, flags.repo, find.github(), run_git);
+    session.good =
+        github::resolve_commit(flags.good, flags.repo, find.github(), github::run_process);
+    session.bad = github::resolve_commit(flags.bad, flags.repo, find.github(), github::run_process);
     range = github::compare_commits(find.github(), flags.repo, session.good, session.bad);
   }
-  for (const auto& c : range) {
-    bisect::SessionCommit commit;
-    commit.sha = c.sha;
-    commit.subject = c.subject;
-    commit.author = c.author;
-    session.commits.push_back(commit);
-  }
+  session.commits = bisect::session_commits(range);
   bisect::validate_session(session);
-  bisect::save_session(session, session_path(flags));
-  util::log_info("bisect: " + std::to_string(session.commits.size()) + " commit(s) in ("
-                 + session.good.substr(0, 12) + ", " + session.bad.substr(0, 12) + "]; about "
-                 + std::to_string(bisect::estimated_steps(session.commits.size() - 1))
-                 + " test(s)");
+  session_file(flags).save(session);
+  util::log_info(bisect::describe_range(session));
   return 0;
 }
 
 int mark(BisectFlags& flags, bisect::Verdict verdict) {
-  auto session = load(flags);
-  std::string sha = flags.sha;
-  if (sha.empty()) {
-    const auto action = bisect::next_action(session);
-    if (action.kind != bisect::Action::Kind::test) {
-      throw UsageError("the search is over; name the commit to mark: rockart bisect "
-                       + std::string(bisect::to_string(verdict)) + " SHA");
-    }
-    sha = session.commits[action.commit].sha;
-  }
-  bisect::VerdictRecord record;
-  record.sha = sha;
-  record.verdict = verdict;
-  record.time = wall_now();
-  record.reason = "marked by user";
-  record_verdict(session, record);
-  bisect::save_session(session, session_path(flags));
+  auto session = session_file(flags).load();
+  bisect::mark_commit(session, flags.sha, verdict, wall_now());
+  session_file(flags).save(session);
   print_out(bisect::render_report_text(session));
   return 0;
 }
 
-void print_report(const BisectFlags& flags, const bisect::Session& session) {
+int report(const BisectFlags& flags, const bisect::Session& session) {
   if (flags.json) {
     print_out(bisect::render_report_json(session).dump(2) + "\n");
   } else {
     print_out(bisect::render_report_text(session));
   }
+  return 0;
 }
 
 bisect::CiDispatchConfig ci_config(const BisectFlags& flags, const bisect::Session& session) {
@@ -158,19 +124,12 @@ bisect::CiDispatchConfig ci_config(const BisectFlags& flags, const bisect::Sessi
   config.repo = flags.dispatch_repo.empty() ? session.repo : flags.dispatch_repo;
   config.workflow = flags.dispatch_workflow;
   config.ref = flags.ref;
-  for (const auto& input : flags.dispatch_inputs) {
-    const auto eq = input.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw UsageError("--dispatch-input '" + input + "' is not NAME=VALUE",
-                       "e.g. --dispatch-input 'commit={sha}'");
-    }
-    config.inputs[input.substr(0, eq)] = input.substr(eq + 1);
-  }
+  config.inputs = bisect::parse_dispatch_inputs(flags.dispatch_inputs);
   return config;
 }
 
 int run_ci(BisectFlags& flags) {
-  auto session = load(flags);
+  auto session = session_file(flags).load();
   if (flags.parallel == 0) {
     throw UsageError("--parallel must be at least 1");
   }
@@ -185,18 +144,17 @@ int run_ci(BisectFlags& flags) {
   options.parallel = flags.parallel;
   options.poll_interval = std::chrono::milliseconds(
       static_cast<std::int64_t>(std::max(0.0, flags.poll_interval) * 1000));
-  const auto path = session_path(flags);
+  const auto file = session_file(flags);
   bisect::run_ci(
-      session, dispatcher, [&path](const bisect::Session& s) { save_session(s, path); }, options);
-  print_report(flags, session);
-  return 0;
+      session, dispatcher, [&file](const bisect::Session& s) { file.save(s); }, options);
+  return report(flags, session);
 }
 
 int run(BisectFlags& flags) {
   if (flags.strategy == "ci") {
     return run_ci(flags);
   }
-  auto session = load(flags);
+  auto session = session_file(flags).load();
   if (!flags.command.empty()) {
     session.command = flags.command;
   }
@@ -207,21 +165,17 @@ int run(BisectFlags& flags) {
   config.platform = session.platform;
   config.group = session.artifact_group;
   config.includes = session.includes;
-  config.pin_owner = "bisect:" + session.repo + ":" + session.good + "..." + session.bad;
+  config.pin_owner = bisect::pin_owner(session);
   bisect::CacheArtifactSource source(
       find.search(), find.session().catalog(), find.session().s3(), config);
   bisect::ProcessTestRunner runner;
-  std::vector<std::string> env_entries;
-  for (char** e = environ; *e != nullptr; ++e) {
-    env_entries.emplace_back(*e);
-  }
-  const auto path = session_path(flags);
+  const auto file = session_file(flags);
   bisect::DriverServices services{source,
                                   source,
                                   runner,
                                   flags.prefetch > 0 ? &source : nullptr,
-                                  [&path](const bisect::Session& s) { save_session(s, path); },
-                                  bisect::parse_environment(env_entries),
+                                  [&file](const bisect::Session& s) { file.save(s); },
+                                  bisect::process_environment(),
                                   nullptr};
   const auto outcome = bisect::run_local(session, services, {flags.prefetch});
   if (outcome.aborted) {
@@ -229,36 +183,25 @@ int run(BisectFlags& flags) {
                     + "; the session is saved, resume with `rockart bisect run`");
     return outcome.exit_code();
   }
-  print_report(flags, session);
-  return 0;
-}
-
-int report(BisectFlags& flags, const bisect::Session& session) {
-  if (flags.json) {
-    print_out(bisect::render_report_json(session).dump(2) + "\n");
-  } else {
-    print_out(bisect::render_report_text(session));
-  }
-  return 0;
+  return report(flags, session);
 }
 
 int log_cmd(BisectFlags& flags) {
-  print_out(bisect::session_to_json(load(flags)).dump(2) + "\n");
+  print_out(bisect::session_to_json(session_file(flags).load()).dump(2) + "\n");
   return 0;
 }
 
 int reset(BisectFlags& flags) {
-  const auto path = session_path(flags);
-  if (!fs::exists(path)) {
+  const auto file = session_file(flags);
+  if (!file.exists()) {
     util::log_info("bisect: no session to reset");
     return 0;
   }
-  const auto session = load(flags);
-  auto cache = open_cache(flags.cache);
-  if (cache) {
-    cache->index().unpin_owner("bisect:" + session.repo + ":" + session.good + "..." + session.bad);
+  const auto session = file.load();
+  if (auto cache = open_cache(flags.cache)) {
+    cache->index().unpin_owner(bisect::pin_owner(session));
   }
-  fs::remove(path);
+  file.remove();
   util::log_info("bisect: session reset (cached artifacts stay until evicted)");
   return 0;
 }
@@ -331,14 +274,15 @@ void register_bisect(CLI::App& app, Context& context) {
 
   auto* status = bisect->add_subcommand("status", "Where the search stands");
   add_common(status, *flags);
-  status->callback([flags, &context] { context.exit_code = report(*flags, load(*flags)); });
+  status->callback(
+      [flags, &context] { context.exit_code = report(*flags, session_file(*flags).load()); });
 
   auto* report_cmd = bisect->add_subcommand("report", "The report (culprit, tests, skips)");
   report_cmd->add_flag("--json", flags->json, "JSON on stdout");
   add_common(report_cmd, *flags);
   report_cmd->callback([flags, &context] {
     context.json = flags->json;
-    context.exit_code = report(*flags, load(*flags));
+    context.exit_code = report(*flags, session_file(*flags).load());
   });
 
   auto* log = bisect->add_subcommand("log", "The session with its verdict log (replayable JSON)");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `rockart bucket`: prints the bucket and external-repo prefix that a
-// workflow run's outputs use (spec/buckets.md), optionally with the reasons.
+// workflow run's outputs use, optionally with the reasons.
 #include "bucket_flags.hpp"
 #include "cli.hpp"
 #include "environment.hpp"

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: MIT
 // `rockart fetch` (= TheRock's fetch_artifacts.py): the run (--run-id, or the
-// run find picks for --commit) through the run catalog, its archives planned
-// from the catalog's listing, then downloaded, verified and extracted by the
-// fetch pipeline.
+// run find picks for --commit) from runs::Session, its archives planned from
+// the catalog's listing, then downloaded, verified and extracted by the fetch
+// pipeline.
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
 #include "fetch_progress.hpp"
-#include "find_common.hpp"
 #include "s3_options.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/fetch/pipeline.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/fetch/report.hpp>
-#include <rockart/github/search.hpp>
+#include <rockart/github/command.hpp>
 #include <rockart/runs/session.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
@@ -54,49 +53,16 @@ struct FetchFlags {
   CacheOptions cache;
 };
 
-// --commit: the run find picks for the group at the commit.
-runs::Run resolve_by_commit(const FetchFlags& flags, runs::Session& session) {
-  if (!flags.group) {
-    throw UsageError("--commit needs --artifact-group (the group whose run is looked up)");
-  }
-  github::FindOptions options;
-  options.platform = flags.platform;
-  options.groups = {*flags.group};
-  options.targets = layout::split_list(flags.targets, ',');
-  options.bucket_inputs = run_bucket_inputs(flags.repo, flags.bucket);
-  auto search = session.catalog().search(session.github(), flags.repo, "", options);
-  const auto sha = github::resolve_commit(flags.commit, flags.repo, session.github(), run_git);
-  const auto found = search.commit(sha);
-  for (const auto& warning : found.outcome.warnings) {
-    util::log_warn(warning);
-  }
-  if (found.outcome.results.empty()) {
-    for (const auto& line : found.outcome.rejections) {
-      util::log_info("  " + line);
-    }
-    throw NotFoundError("no run of " + flags.repo + " for commit " + sha
-                        + " holds artifacts of group " + *flags.group + " (platform "
-                        + flags.platform + ")");
-  }
-  const auto& result = found.outcome.results.front();
-  util::log_info("commit " + sha + ": using run " + std::to_string(result.run.id) + " ("
-                 + result.run.html_url + ")");
-  return runs::run_of(result, flags.repo, flags.platform);
-}
-
 runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
-  if (!flags.run_id) {
-    return resolve_by_commit(flags, session);
-  }
-  layout::BucketOverrides overrides;
-  overrides.repository = flags.repo;
-  overrides.bucket = flags.bucket;
-  overrides.run = layout::WorkflowRunFacts{}; // the run's own facts replace this
-  return session.catalog().by_id(
-      {flags.repo,
-       *flags.run_id,
-       flags.platform,
-       layout::bucket_inputs_from_environment(overrides, process_env, read_file)});
+  runs::RunQuestion question{flags.repo,
+                             flags.platform,
+                             flags.run_id,
+                             flags.commit,
+                             flags.group,
+                             layout::split_list(flags.targets, ','),
+                             {}};
+  question.overrides.bucket = flags.bucket;
+  return session.resolve(question);
 }
 
 fetch::Mode mode_of(const FetchFlags& flags) {
@@ -148,7 +114,8 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   runs::SessionOptions session_options;
   session_options.s3 = flags.s3;
   session_options.offline = flags.offline;
-  runs::Session session(process_env, run_git, session_options, cache ? &*cache : nullptr);
+  runs::Session session(
+      process_env, github::run_process, session_options, cache ? &*cache : nullptr);
   const runs::Run run = resolve_run(flags, session);
   util::log_info("Retrieving artifacts from '" + run.uri() + "'");
 

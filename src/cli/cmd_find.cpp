@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// `rockart find` (= find_artifacts_for_commit.py, behaviours.md §1): which
+// `rockart find` (= find_artifacts_for_commit.py): which
 // workflow runs built a commit and hold the requested groups' artifacts; with
 // --fallback-ancestors, the nearest first-parent ancestor that has them all.
 #include "cli.hpp"
 #include "find_common.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/github/command.hpp>
 #include <rockart/util/log.hpp>
 
 #include <memory>
@@ -50,8 +51,8 @@ int run_find(FindCommand& command) {
       const auto found = session.search().run(*command.flags.run_id);
       return session.report(found, "run " + std::to_string(*command.flags.run_id));
     }
-    const auto sha =
-        github::resolve_commit(command.commit, command.flags.repo, session.github(), run_git);
+    const auto sha = github::resolve_commit(
+        command.commit, command.flags.repo, session.github(), github::run_process);
     if (command.fallback_ancestors) {
       return run_baseline(session, sha, *command.fallback_ancestors);
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `rockart index`: regenerates the index.html pages of a run prefix from its
-// listing (layout.md §5, behaviours.md §6.8).
+// listing, as the upload commands write them.
 #include "cli.hpp"
 #include "upload_common.hpp"
 
@@ -64,7 +64,7 @@ void run_index(IndexOptions& o) {
 
 void register_index(CLI::App& app, Context& /*context*/) {
   auto o = std::make_shared<IndexOptions>();
-  CLI::App* cmd = app.add_subcommand("index", "Regenerate index.html pages of a run (layout §5)");
+  CLI::App* cmd = app.add_subcommand("index", "Regenerate the index.html pages of a run prefix");
   cmd->add_option("--run-id", o->run_id, "GitHub Actions run id")->required();
   cmd->add_option("--platform", o->platform, "linux or windows (default: host)");
   cmd->add_flag("--include-intermediate-dirs", o->intermediate, "Also every ancestor up to P");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// `rockart latest` (= find_latest_artifacts.py, behaviours.md §2): the newest
-// commit of a branch (or one ref, or one run) whose runs hold every group.
+// `rockart latest` (= TheRock's find_latest_artifacts.py): the newest commit
+// of a branch (or one ref, or one run) whose runs hold every group.
 #include "cli.hpp"
 #include "find_common.hpp"
 
@@ -21,30 +21,10 @@ struct LatestCommand {
 };
 
 int search_branch(FindSession& session, const LatestCommand& command) {
-  if (command.max_commits > 100) {
-    util::log_warn("--max-commits " + std::to_string(command.max_commits)
-                   + " is above GitHub's page size of 100: several pages will be requested");
-  }
-  const auto commits =
-      session.github().list_commits(command.flags.repo, command.branch, command.max_commits);
-  util::log_debug("searching " + std::to_string(commits.size()) + " commit(s) from branch "
-                  + command.branch + " of " + command.flags.repo + " for "
-                  + std::to_string(command.flags.groups.size()) + " group(s)");
   const std::string scope = "last " + std::to_string(command.max_commits) + " commits on "
                             + command.flags.repo + "/" + command.branch;
-  if (auto found = session.search().latest(commits)) {
-    return session.report(*found, scope);
-  }
-  return session.report(github::CommitSearch{}, scope);
-}
-
-int search_ref(FindSession& session, const std::string& ref) {
-  const auto sha = session.github().get_commit(session.flags().repo, ref).sha;
-  auto found = session.search().commit(sha);
-  if (!found.complete()) {
-    found.outcome.results.clear(); // partial coverage does not count (§2.2)
-  }
-  return session.report(found, "ref " + ref);
+  const auto found = session.search().latest_on_branch(command.branch, command.max_commits);
+  return session.report(found.value_or(github::CommitSearch{}), scope);
 }
 
 int run_latest(LatestCommand& command) {
@@ -55,7 +35,7 @@ int run_latest(LatestCommand& command) {
       return session.report(found, "workflow run " + std::to_string(*command.flags.run_id));
     }
     if (command.ref) {
-      return search_ref(session, *command.ref);
+      return session.report(session.search().at_ref(*command.ref), "ref " + *command.ref);
     }
     return search_branch(session, command);
   });

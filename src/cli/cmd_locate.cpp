@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `rockart locate`: prints where one output of a workflow run lives (relative
-// path, s3:// URI, HTTPS URL, staging path), for every location kind of
-// spec/layout.md §2. Bucket and external-repo prefix come from bucket
-// selection (spec/buckets.md), fed by flags and, as defaults, the environment.
+// path, s3:// URI, HTTPS URL, staging path), for every location kind of the
+// layout's catalogue. Bucket and external-repo prefix come from bucket
+// selection, fed by flags and, as defaults, the environment.
 #include "bucket_flags.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
@@ -13,11 +13,8 @@
 #include <rockart/layout/workflow_output_root.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <sys/utsname.h>
 
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,7 +36,7 @@ struct LocateOptions {
   std::vector<std::string> args;
 };
 
-// Host system name, lower-cased (layout.md §1: local roots use it as platform).
+// Host system name, lower-cased: a local (non-CI) root uses it as its platform.
 std::string host_platform() {
   utsname info{};
   if (uname(&info) != 0) {
@@ -63,73 +60,10 @@ layout::WorkflowOutputRoot make_root(const LocateOptions& o, bool log_diagnostic
       decision.bucket, decision.external_repo, *o.run_id, o.platform.value_or("linux"));
 }
 
-void print_kinds(bool json) {
-  if (json) {
-    nlohmann::json kinds = nlohmann::json::array();
-    for (const layout::LocationKind& kind : layout::location_kinds()) {
-      nlohmann::json args = nlohmann::json::array();
-      for (const layout::LocationKindArg& arg : kind.args) {
-        args.push_back({{"name", arg.name}, {"optional", arg.optional}});
-      }
-      kinds.push_back({{"name", kind.name}, {"args", args}, {"description", kind.description}});
-    }
-    print_out(nlohmann::json{{"kinds", kinds}}.dump(2) + "\n");
-    return;
-  }
-  std::size_t width = 0;
-  for (const layout::LocationKind& kind : layout::location_kinds()) {
-    width = std::max(width, (kind.name + " " + kind.synopsis()).size());
-  }
-  std::string text = "Location kinds (P = {external_repo}{run_id}-{platform}):\n";
-  for (const layout::LocationKind& kind : layout::location_kinds()) {
-    std::string head = kind.name;
-    if (!kind.args.empty()) {
-      head += " " + kind.synopsis();
-    }
-    text += "  " + head + std::string(width + 2 - head.size(), ' ') + kind.description + "\n";
-  }
-  print_out(text);
-}
-
-void print_location(const LocateOptions& o,
-                    const layout::WorkflowOutputRoot& root,
-                    const layout::StorageLocation& loc) {
-  std::optional<std::string> staging;
-  if (o.staging_dir) {
-    staging = loc.staging_path(*o.staging_dir).string();
-  }
-  // The bucket of a local root is a placeholder: it has no S3 or HTTPS form.
-  const bool remote = !o.local;
-  if (o.json) {
-    nlohmann::json doc = {{"kind", o.kind},
-                          {"args", o.args},
-                          {"bucket", loc.bucket()},
-                          {"external_repo", root.external_repo()},
-                          {"run_prefix", root.prefix()},
-                          {"relative_path", loc.relative_path()}};
-    if (remote) {
-      doc["s3_uri"] = loc.s3_uri();
-      doc["https_url"] = loc.https_url();
-    }
-    if (staging) {
-      doc["staging_path"] = *staging;
-    }
-    print_out(doc.dump(2) + "\n");
-    return;
-  }
-  std::string text = "relative_path=" + loc.relative_path() + "\n";
-  if (remote) {
-    text += "s3_uri=" + loc.s3_uri() + "\n" + "https_url=" + loc.https_url() + "\n";
-  }
-  if (staging) {
-    text += "staging_path=" + *staging + "\n";
-  }
-  print_out(text);
-}
-
 void run_locate(const LocateOptions& o, bool log_diagnostics) {
   if (o.list || o.kind.empty()) {
-    print_kinds(o.json);
+    print_out(o.json ? layout::location_kinds_json().dump(2) + "\n"
+                     : layout::location_kinds_text());
     return;
   }
   // Check the kind and argument count before anything reads the environment.
@@ -139,7 +73,10 @@ void run_locate(const LocateOptions& o, bool log_diagnostics) {
     throw UsageError(e.what(), "run `rockart locate --list` to see every kind and its arguments");
   }
   const layout::WorkflowOutputRoot root = make_root(o, log_diagnostics);
-  print_location(o, root, layout::resolve_location(root, o.kind, o.args));
+  const auto location = layout::resolve_location(root, o.kind, o.args);
+  // The bucket of a local root is a placeholder: it has no S3 or HTTPS form.
+  const layout::LocatedOutput output{o.kind, o.args, root, location, !o.local, o.staging_dir};
+  print_out(o.json ? layout::located_json(output).dump(2) + "\n" : layout::located_text(output));
 }
 
 } // namespace

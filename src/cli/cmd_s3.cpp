@@ -6,16 +6,12 @@
 #include "cli.hpp"
 #include "s3_options.hpp"
 #include "s3_progress.hpp"
-#include "s3_transfer.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/storage/s3_listing.hpp>
+#include <rockart/storage/s3_transfers.hpp>
 #include <rockart/util/log.hpp>
-#include <rockart/util/time.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,89 +51,19 @@ struct MbOptions {
   std::string uri;
 };
 
-// S3's "2024-05-01T10:00:00.000Z" as aws prints it: "2024-05-01 10:00:00" (UTC here).
-std::string ls_time(const std::string& iso) {
-  const auto time = util::parse_iso8601(iso);
-  if (!time) {
-    return iso;
-  }
-  std::string text = util::format_iso8601(*time); // YYYY-MM-DDTHH:MM:SSZ
-  text[10] = ' ';
-  text.pop_back();
-  return text;
-}
-
-std::string ls_size(std::uint64_t size, bool human) {
-  const std::string text = human ? util::format_bytes(size) : std::to_string(size);
-  return text.size() >= 10 ? text : std::string(10 - text.size(), ' ') + text;
-}
-
-// The part of `key` shown by a non-recursive ls: relative to the listed "folder".
-std::string display_name(const std::string& key, const std::string& prefix, bool recursive) {
-  if (recursive) {
-    return key;
-  }
-  const auto slash = prefix.rfind('/');
-  return slash == std::string::npos ? key : key.substr(slash + 1);
-}
-
-std::string
-render_ls_text(const s3::Listing& listing, const std::string& prefix, const LsOptions& o) {
-  std::string out;
-  for (const std::string& common : listing.common_prefixes) {
-    // aws right-aligns "PRE" under the end of the 30-column date+size field.
-    out += std::string(27, ' ') + "PRE " + display_name(common, prefix, false) + "\n";
-  }
-  std::uint64_t total = 0;
-  for (const s3::ObjectInfo& object : listing.objects) {
-    out += ls_time(object.last_modified) + " " + ls_size(object.size, o.human) + " "
-           + display_name(object.key, prefix, o.recursive) + "\n";
-    total += object.size;
-  }
-  if (o.summarize) {
-    out += "\nTotal Objects: " + std::to_string(listing.objects.size()) + "\n   Total Size: "
-           + (o.human ? util::format_bytes(total) : std::to_string(total)) + "\n";
-  }
-  return out;
-}
-
-std::string
-render_ls_json(const s3::Listing& listing, const std::string& bucket, const std::string& prefix) {
-  nlohmann::json objects = nlohmann::json::array();
-  for (const s3::ObjectInfo& object : listing.objects) {
-    objects.push_back({{"key", object.key},
-                       {"size", object.size},
-                       {"etag", object.etag},
-                       {"last_modified", object.last_modified}});
-  }
-  const nlohmann::json doc = {{"bucket", bucket},
-                              {"prefix", prefix},
-                              {"prefixes", listing.common_prefixes},
-                              {"objects", objects}};
-  return doc.dump(2) + "\n";
-}
-
 void run_ls(const LsOptions& o) {
   const auto [bucket, prefix] = s3::parse_s3_uri(o.uri);
   S3Session session(o.s3);
-  s3::Listing listing;
-  if (o.recursive) {
-    listing.objects = session.client().list(bucket, prefix);
-  } else {
-    listing = session.client().list_children(bucket, prefix);
-  }
-  if (listing.objects.empty() && listing.common_prefixes.empty()) {
-    throw NotFoundError("nothing under " + o.uri,
-                        "check the bucket and prefix; list the parent with `rockart s3 ls`");
-  }
-  print_out(o.json ? render_ls_json(listing, bucket, prefix) : render_ls_text(listing, prefix, o));
+  const auto listing = storage::list_for_ls(session.client(), o.uri, o.recursive);
+  print_out(o.json ? storage::ls_json(listing, bucket, prefix).dump(2) + "\n"
+                   : storage::render_ls_text(listing, prefix, {o.recursive, o.human, o.summarize}));
 }
 
 void run_cp(const CpOptions& o) {
-  const Location src = parse_location(o.src);
-  const Location dst = parse_location(o.dst);
+  const storage::Location src = storage::parse_location(o.src);
+  const storage::Location dst = storage::parse_location(o.dst);
   if (!o.recursive) {
-    plan_single(src, dst); // usage errors before any network setup
+    storage::plan_single(src, dst); // usage errors before any network setup
   }
   s3::ClientOptions client_options;
   client_options.parallel_parts = o.concurrency;
@@ -148,48 +74,25 @@ void run_cp(const CpOptions& o) {
     client_options.multipart_threshold = o.multipart_threshold;
   }
   S3Session session(o.s3, client_options);
-  std::vector<Transfer> transfers;
+  std::vector<storage::Transfer> transfers;
   if (o.recursive) {
-    transfers = plan_recursive(session.client(), src, dst);
+    transfers = storage::plan_recursive(session.client(), src, dst);
   } else {
-    transfers.push_back(plan_single(src, dst));
+    transfers.push_back(storage::plan_single(src, dst));
   }
-  TransferOptions options;
-  options.concurrency = o.concurrency;
-  options.content_type = o.content_type;
-  run_transfers(session.client(), transfers, options);
+  std::uint64_t total = 0;
+  for (const auto& t : transfers) {
+    total += t.size;
+  }
+  TransferProgress progress(transfers.size(), total, stderr_is_interactive());
+  storage::run_transfers(session.client(), transfers, {o.concurrency, o.content_type}, &progress);
 }
 
 void run_rm(const RmOptions& o) {
-  // Named references, not a structured binding: the lambda below captures `bucket`, which
-  // clang 14 (clang-tidy) cannot compile for a binding.
-  const auto parsed = s3::parse_s3_uri(o.uri);
-  const std::string& bucket = parsed.first;
-  const std::string& key = parsed.second;
-  if (!o.recursive && (key.empty() || key.back() == '/')) {
-    throw UsageError("'" + o.uri + "' names a prefix, not an object",
-                     "add --recursive to delete every object under it");
-  }
+  const std::string bucket = s3::parse_s3_uri(o.uri).first;
   S3Session session(o.s3);
-  s3::Client& client = session.client();
-  std::vector<std::string> keys;
-  if (o.recursive) {
-    const std::string prefix = key.empty() || key.back() == '/' ? key : key + "/";
-    for (const s3::ObjectInfo& object : client.list(bucket, prefix)) {
-      keys.push_back(object.key);
-    }
-  } else if (client.head(bucket, key)) {
-    keys.push_back(key);
-  }
-  if (keys.empty()) {
-    throw NotFoundError("cannot delete " + o.uri + ": "
-                            + (o.recursive ? "no objects under it" : "no such key"),
-                        "check it with `rockart s3 ls`");
-  }
-  run_jobs(keys.size(), o.concurrency, [&](std::size_t i) {
-    client.remove(bucket, keys[i]);
-    util::log_info("delete: s3://" + bucket + "/" + keys[i]);
-  });
+  const auto keys = storage::keys_to_delete(session.client(), o.uri, o.recursive);
+  storage::delete_keys(session.client(), bucket, keys, o.concurrency);
 }
 
 void run_mb(const MbOptions& o) {

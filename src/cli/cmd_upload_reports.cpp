@@ -1,39 +1,22 @@
 // SPDX-License-Identifier: MIT
-// `rockart upload tarballs` (behaviours.md §6.5) and `rockart upload
-// test-report` (§6.7, through the storage layer instead of `aws s3 cp`).
+// `rockart upload tarballs` and `rockart upload test-report` (through the
+// storage layer instead of `aws s3 cp`).
 #include "cli.hpp"
 #include "upload_common.hpp"
 
 #include <rockart/error.hpp>
-#include <rockart/storage/glob.hpp>
-#include <rockart/storage/index_page.hpp>
+#include <rockart/storage/ci_uploads.hpp>
 #include <rockart/storage/transfer.hpp>
 #include <rockart/util/log.hpp>
-#include <rockart/util/strings.hpp>
 
 #include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <fstream>
 
 namespace rockart::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> direct_files(const fs::path& dir, const std::string& pattern) {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file() && !entry.is_symlink()
-        && storage::fnmatch_match(pattern, entry.path().filename().string())) {
-      out.push_back(entry.path());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// ---- tarballs (§6.5) ----
+// ---- tarballs ----
 
 struct TarballOptions {
   UploadFlags flags;
@@ -46,13 +29,13 @@ void run_tarballs(TarballOptions& o) {
   if (!fs::is_directory(dir)) {
     throw LocalIoError("tarball directory " + dir.string() + " does not exist");
   }
-  const auto tarballs = direct_files(dir, "*.tar.gz");
+  const auto tarballs = storage::matching_files(dir, {"*.tar.gz"});
   if (tarballs.empty()) {
     throw LocalIoError("no *.tar.gz tarballs in " + dir.string());
   }
   for (const auto& tarball : tarballs) {
-    util::log_info("  " + tarball.filename().string() + " ("
-                   + std::to_string(fs::file_size(tarball) / 1'000'000) + " MB)");
+    util::log_info("  " + tarball + " (" + std::to_string(fs::file_size(dir / tarball) / 1'000'000)
+                   + " MB)");
   }
   const std::string platform = platform_or_host(o.platform);
   layout::BucketOverrides overrides;
@@ -65,25 +48,18 @@ void run_tarballs(TarballOptions& o) {
   UploadTarget target(o.flags);
   storage::upload_directory(
       target.store(), dir, root.tarballs_dir(), {{"*.tar.gz"}, {}}, o.flags.concurrency);
-  const std::string prefix = "therock-dist-" + platform + "-multiarch-";
-  std::optional<std::string> url;
-  for (const auto& tarball : tarballs) {
-    const std::string name = tarball.filename().string();
-    if (name.find("-tests-") == std::string::npos && name.rfind(prefix, 0) == 0) {
-      url = root.tarball(name).https_url();
-      break;
-    }
+  const auto multiarch = storage::multiarch_tarball(tarballs, platform);
+  if (!multiarch) {
+    throw NotFoundError("no multiarch tarball URL was produced (no therock-dist-" + platform
+                        + "-multiarch-* tarball in " + dir.string() + ")");
   }
-  if (!url) {
-    throw NotFoundError("no multiarch tarball URL was produced (no " + prefix + "* tarball in "
-                        + dir.string() + ")");
-  }
-  set_ci_output("tarball_urls", nlohmann::json{{"multiarch", *url}}.dump());
+  const std::string url = root.tarball(*multiarch).https_url();
+  set_ci_output("tarball_urls", nlohmann::json{{"multiarch", url}}.dump());
 }
 
 void register_tarballs(CLI::App& upload) {
   auto o = std::make_shared<TarballOptions>();
-  CLI::App* cmd = upload.add_subcommand("tarballs", "Upload dist tarballs (§6.5)");
+  CLI::App* cmd = upload.add_subcommand("tarballs", "Upload dist tarballs");
   cmd->add_option("--input-tarballs-dir", o->input, "Directory with *.tar.gz")->required();
   cmd->add_option("--run-id", o->run_id, "GitHub Actions run id")->required();
   cmd->add_option("--platform", o->platform, "linux or windows (default: host)");
@@ -92,7 +68,7 @@ void register_tarballs(CLI::App& upload) {
   cmd->callback([o] { run_tarballs(*o); });
 }
 
-// ---- test-report (§6.7) ----
+// ---- test-report ----
 
 struct ReportOptions {
   UploadFlags flags;
@@ -110,21 +86,8 @@ void run_test_report(ReportOptions& o) {
   const auto dest = o.subfolder ? root.test_report_dir(*o.subfolder)
                                 : root.legacy_test_report_dir(*o.log_destination);
   const auto index_location = dest.child_segment(o.index_file_name, "index file name");
-  std::string html = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>"
-                     "Test reports</title>\n</head>\n<body>\n";
-  for (const auto& report : direct_files(dir, "*.html*")) {
-    const std::string name = report.filename().string();
-    if (name != o.index_file_name) {
-      html += "<a href=\"" + util::escape_markup(name) + "\">" + util::escape_markup(name)
-              + "</a><br>\n";
-    }
-  }
-  html += "</body>\n</html>\n";
-  if (o.flags.dry_run) {
-    util::log_info("[DRY RUN] would write " + (dir / o.index_file_name).string());
-  } else {
-    std::ofstream(dir / o.index_file_name, std::ios::binary | std::ios::trunc) << html;
-  }
+  storage::write_text(
+      dir / o.index_file_name, storage::test_report_index(dir, o.index_file_name), o.flags.dry_run);
   UploadTarget target(o.flags);
   storage::upload_directory(target.store(), dir, dest, {{"*.html"}, {}}, o.flags.concurrency);
   append_ci_summary("[Test report](" + index_location.https_url() + ")");
@@ -132,7 +95,7 @@ void run_test_report(ReportOptions& o) {
 
 void register_test_report(CLI::App& upload) {
   auto o = std::make_shared<ReportOptions>();
-  CLI::App* cmd = upload.add_subcommand("test-report", "Upload HTML test reports (§6.7)");
+  CLI::App* cmd = upload.add_subcommand("test-report", "Upload HTML test reports");
   cmd->add_option("--report-path", o->report_path, "Directory with *.html reports")->required();
   cmd->add_option("--run-id", o->run_id, "GitHub Actions run id")->required();
   cmd->add_option("--platform", o->platform, "linux or windows (default: host)");

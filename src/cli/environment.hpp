@@ -19,7 +19,7 @@ std::optional<std::string> process_env(std::string_view name);
 // util::read_file as the layout layer's FileReader.
 std::optional<std::string> read_file(const std::string& path);
 
-// The CI platform of this host: "linux" or "windows" (behaviours.md §0.4).
+// The CI platform of this host: "linux" or "windows".
 // Throws UsageError asking for --platform on any other host.
 std::string host_ci_platform();
 
@@ -28,7 +28,7 @@ std::string platform_or_host(const std::optional<std::string>& explicit_platform
 
 // Resolves the bucket from `overrides` and the process environment. Logs any
 // warnings at warn and, when `log_diagnostics`, the reason chain at info on
-// stderr (buckets.md §7). Throws like bucket_inputs_from_environment()/select_bucket().
+// stderr. Throws like bucket_inputs_from_environment()/select_bucket().
 layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                                       bool log_diagnostics);
 

@@ -4,6 +4,7 @@
 #include "environment.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/github/command.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
@@ -24,8 +25,17 @@ github::FindOptions find_options(FindFlags& flags) {
   options.required_patterns = flags.required;
   options.require_single_run = flags.single_run;
   options.require_successful_run = flags.successful_run;
-  options.bucket_inputs = run_bucket_inputs(flags.repo, flags.bucket);
   github::validate_find_options(options);
+  return options;
+}
+
+github::FindOptions with_bucket_inputs(github::FindOptions options,
+                                       const runs::Session& session,
+                                       const FindFlags& flags) {
+  layout::BucketOverrides overrides;
+  overrides.repository = flags.repo;
+  overrides.bucket = flags.bucket;
+  options.bucket_inputs = session.bucket_inputs(overrides);
   return options;
 }
 
@@ -38,20 +48,6 @@ runs::SessionOptions session_options(const FindFlags& flags) {
 }
 
 } // namespace
-
-github::CommandResult run_git(const std::vector<std::string>& argv) {
-  return github::run_command(argv);
-}
-
-layout::BucketInputs run_bucket_inputs(const std::string& repo,
-                                       const std::optional<std::string>& bucket) {
-  layout::BucketOverrides overrides;
-  overrides.repository = repo;
-  overrides.bucket = bucket;
-  // Each run's own facts replace this placeholder (no fork detection from the environment).
-  overrides.run = layout::WorkflowRunFacts{};
-  return layout::bucket_inputs_from_environment(overrides, process_env, read_file);
-}
 
 void add_find_flags(CLI::App& c, FindFlags& f) {
   c.add_option("--repo", f.repo, "Repository whose runs are queried (owner/repo)")
@@ -86,10 +82,14 @@ void add_find_flags(CLI::App& c, FindFlags& f) {
 
 FindSession::FindSession(FindFlags flags)
     : m_flags(std::move(flags)), m_options(find_options(m_flags)),
-      m_cache(open_cache(m_flags.cache)),
-      m_session(process_env, run_git, session_options(m_flags), m_cache ? &*m_cache : nullptr),
-      m_search(m_session.catalog().search(
-          m_session.github(), m_flags.repo, m_flags.workflow, m_options)) {}
+      m_cache(open_cache(m_flags.cache)), m_session(process_env,
+                                                    github::run_process,
+                                                    session_options(m_flags),
+                                                    m_cache ? &*m_cache : nullptr),
+      m_search(m_session.catalog().search(m_session.github(),
+                                          m_flags.repo,
+                                          m_flags.workflow,
+                                          with_bucket_inputs(m_options, m_session, m_flags))) {}
 
 void FindSession::print_stats() const {
   if (m_flags.stats) {

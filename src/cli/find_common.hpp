@@ -87,12 +87,4 @@ private:
   github::ArtifactSearch m_search;
 };
 
-// `git` in the current directory, without a shell.
-github::CommandResult run_git(const std::vector<std::string>& argv);
-
-// The bucket-selection inputs of a repository's runs: `repo`, an optional
-// bucket override, and the release type and fork signals of the environment.
-layout::BucketInputs run_bucket_inputs(const std::string& repo,
-                                       const std::optional<std::string>& bucket);
-
 } // namespace rockart::cli

@@ -57,12 +57,12 @@ void TransferProgress::add_bytes(std::uint64_t delta) {
   redraw(false);
 }
 
-void TransferProgress::file_done(const std::string& line) {
+void TransferProgress::file_done(const storage::Transfer& transfer) {
   {
     const std::lock_guard lock(m_mutex);
     ++m_done_files;
   }
-  util::log_info(line);
+  util::log_info(transfer.describe());
 }
 
 std::string TransferProgress::status_line() const {

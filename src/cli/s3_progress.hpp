@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Progress of a batch of S3 transfers on stderr. On a TTY (and without -q) one
 // status line is redrawn at most 10 times a second, and log lines are printed
-// above it; otherwise each finished file is one info line (STYLE.md §6).
+// above it; otherwise each finished file is one info line, so logs of
+// non-interactive runs stay readable.
 #pragma once
 
+#include <rockart/storage/s3_transfers.hpp>
 #include <rockart/util/format.hpp>
 
 #include <chrono>
@@ -13,20 +15,20 @@
 
 namespace rockart::cli {
 
-class TransferProgress {
+class TransferProgress final : public storage::TransferObserver {
 public:
   // `files` and `total_bytes` are the batch's totals (`total_bytes` 0 = unknown).
   // `interactive` draws the redrawn line; pass stderr_is_interactive().
   TransferProgress(std::size_t files, std::uint64_t total_bytes, bool interactive);
-  ~TransferProgress();
+  ~TransferProgress() override;
   TransferProgress(const TransferProgress&) = delete;
   TransferProgress& operator=(const TransferProgress&) = delete;
 
   // Adds `delta` transferred bytes (thread-safe).
-  void add_bytes(std::uint64_t delta);
+  void add_bytes(std::uint64_t delta) override;
 
-  // Records a finished file and logs `line` at info (thread-safe).
-  void file_done(const std::string& line);
+  // Records a finished file and logs it at info, aws-cli style (thread-safe).
+  void file_done(const storage::Transfer& transfer) override;
 
 private:
   std::string status_line() const;

@@ -3,7 +3,6 @@
 
 #include "environment.hpp"
 
-#include <rockart/archive/tar_writer.hpp>
 #include <rockart/error.hpp>
 #include <rockart/github/command.hpp>
 #include <rockart/layout/artifact.hpp>
@@ -43,36 +42,15 @@ void add_upload_flags(CLI::App& command, UploadFlags& flags) {
   add_s3_options(command, flags.s3);
 }
 
-int multipart_parallelism(int concurrency) {
-  // bench/upload_bench.sh on moto (10 files at once, 2 loaded cores): 1 part per
-  // file left the largest file serial at the end (52 MiB/s); 2, 3 and 8 were
-  // within the run-to-run noise (67-92 MiB/s). So take the fewest streams that
-  // keep a lone large file parallel: ~32 in all, 2..8 per file.
-  return std::clamp(32 / std::max(concurrency, 1), 2, 8);
-}
-
-UploadTarget::UploadTarget(const UploadFlags& flags) {
-  storage::StoreConfig config;
-  config.dry_run = flags.dry_run;
-  if (flags.output_dir) {
-    m_local = true;
-    config.kind = storage::StoreKind::local_dir;
-    config.staging_dir = *flags.output_dir;
-  } else {
-    // Uploads never fall back to unsigned requests (behaviours.md §6.1).
-    if (flags.s3.no_sign_request && !flags.dry_run) {
-      throw UsageError("uploads must be signed; --no-sign-request is only for reading");
-    }
-    s3::ClientOptions options;
-    options.part_size = static_cast<std::uint64_t>(flags.part_size_mib) << 20;
-    options.parallel_parts =
-        flags.parts_per_file > 0 ? flags.parts_per_file : multipart_parallelism(flags.concurrency);
-    m_session = std::make_unique<S3Session>(flags.s3, options);
-    config.kind = storage::StoreKind::s3;
-    config.client = &m_session->client();
-  }
-  m_store = storage::make_store(config);
-}
+UploadTarget::UploadTarget(const UploadFlags& flags)
+    : storage::UploadTarget(
+        process_env,
+        {flags.output_dir ? std::optional<fs::path>(*flags.output_dir) : std::nullopt,
+         flags.dry_run,
+         flags.s3,
+         flags.part_size_mib,
+         flags.parts_per_file,
+         flags.concurrency}) {}
 
 layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& run_id,
@@ -98,18 +76,10 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
     throw UsageError(layout::invalid_repository_message(repository));
   }
   resolved.repository = repository;
-  resolved.run = layout::WorkflowRunFacts{}; // the run's own facts replace this
   runs::SessionOptions options;
   options.s3 = flags.s3;
-  const auto run_command = [](const std::vector<std::string>& argv) {
-    return github::run_command(argv);
-  };
-  runs::Session session(process_env, run_command, options, nullptr); // uploads never cache
-  const auto run = session.catalog().by_id(
-      {repository,
-       id,
-       platform,
-       layout::bucket_inputs_from_environment(resolved, process_env, read_file)});
+  runs::Session session(process_env, github::run_process, options, nullptr); // uploads never cache
+  const auto run = session.resolve({repository, platform, id, "", std::nullopt, {}, resolved});
   return {run.bucket, run.external_repo, run_id, platform};
 }
 
@@ -140,34 +110,6 @@ void set_ci_output(const std::string& key, const std::string& value) {
 
 void append_ci_summary(const std::string& markdown) {
   storage::append_job_summary(process_env, markdown);
-}
-
-fs::path ensure_companion(const fs::path& archive, bool dry_run) {
-  fs::path companion = archive.parent_path() / layout::companion_name(archive.filename().string());
-  if (fs::exists(companion)) {
-    return companion;
-  }
-  if (dry_run) {
-    util::log_info("[DRY RUN] would write " + companion.string());
-    return companion;
-  }
-  archive::write_sha256_companion(archive, util::sha256_file(archive));
-  util::log_info("wrote " + companion.string());
-  return companion;
-}
-
-layout::Topology load_topology_option(const std::optional<std::string>& path) {
-  const fs::path file =
-      path ? fs::path(*path)
-           : layout::find_topology_file(fs::current_path(),
-                                        [](const fs::path& p) { return fs::is_regular_file(p); });
-  util::log_debug("topology: " + file.string());
-  const auto text = util::read_file(file);
-  if (!text) {
-    throw ConfigError("cannot read topology file " + file.string(),
-                      "pass the TheRock BUILD_TOPOLOGY.toml with --topology PATH");
-  }
-  return layout::Topology::parse(*text, file.string());
 }
 
 std::string current_run_id(const std::optional<std::string>& explicit_run_id) {

@@ -2,7 +2,7 @@
 // What every upload command shares: --output-dir / --dry-run / S3 flags, the
 // store they select (storage::make_store, never an environment switch), the
 // run root from the CI environment without any GitHub call, the host platform
-// and the GitHub Actions outputs/summary files (behaviours.md §0.3).
+// and the GitHub Actions outputs/summary files.
 #pragma once
 
 #include "environment.hpp"
@@ -13,6 +13,7 @@
 #include <rockart/layout/topology.hpp>
 #include <rockart/layout/workflow_output_root.hpp>
 #include <rockart/storage/store.hpp>
+#include <rockart/storage/upload_target.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -26,7 +27,7 @@ namespace rockart::cli {
 struct UploadFlags {
   std::optional<std::string> output_dir;      // --output-dir: local staging tree instead of S3
   bool dry_run = false;                       // --dry-run
-  bool lookup_workflow_run = false;           // --lookup-workflow-run: one GET run (buckets.md §5)
+  bool lookup_workflow_run = false;           // --lookup-workflow-run: one GET run
   std::optional<std::string> run_github_repo; // --run-github-repo: repository of the run
   int concurrency = 10;                       // --upload-concurrency
   int part_size_mib = 16;                     // --part-size: multipart part size in MiB
@@ -38,31 +39,17 @@ struct UploadFlags {
 // --upload-concurrency, --part-size, --parts-per-file and the S3 flags.
 void add_upload_flags(CLI::App& command, UploadFlags& flags);
 
-// Concurrent part uploads per multipart file when `concurrency` files upload
-// at once: 32 / `concurrency`, clamped to 2..8 (10 files -> 3 parts each; one
-// file alone -> 8).
-int multipart_parallelism(int concurrency);
-
-// The store chosen by `flags` plus the S3 session it may use; dry-run lines go
-// to stderr at info.
-class UploadTarget {
+// The store chosen by `flags` (S3 from this process's environment, or the
+// staging dir); dry-run lines go to stderr at info.
+class UploadTarget : public storage::UploadTarget {
 public:
   explicit UploadTarget(const UploadFlags& flags);
-
-  storage::Store& store() { return *m_store; }
-
-  bool local() const { return m_local; }
-
-private:
-  std::unique_ptr<S3Session> m_session;
-  std::unique_ptr<storage::Store> m_store;
-  bool m_local = false;
 };
 
 // The run root for `run_id`/`platform` with the bucket from `overrides` and
 // the environment. Without --lookup-workflow-run (or with a bucket override or
 // a run in hand) GitHub is never called; with it, exactly one
-// `GET /repos/{R}/actions/runs/{run_id}` feeds bucket selection (buckets.md §5).
+// `GET /repos/{R}/actions/runs/{run_id}` feeds bucket selection.
 // Throws RemoteError naming the run, repository and web URL when that fails.
 layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
                                        const std::string& run_id,
@@ -86,7 +73,8 @@ void register_upload_packages(CLI::App& upload, Context& context);
 // Registers `upload tarballs` and `upload test-report` (cmd_upload_reports.cpp).
 void register_upload_reports(CLI::App& upload);
 
-// Parses a boolean environment value (behaviours.md §0.3); unset/empty is
+// Parses a boolean environment value (the words of storage::parse_env_bool);
+// unset/empty is
 // false; throws ConfigError naming `name` for an unknown word.
 bool env_bool(const char* name);
 
@@ -98,16 +86,8 @@ void set_ci_output(const std::string& key, const std::string& value);
 // into $RUNNER_TEMP/job_summary.md; each missing variable warns and skips.
 void append_ci_summary(const std::string& markdown);
 
-// Writes `{archive}.sha256sum` next to `archive` unless it exists; in a dry
-// run only logs that it would. Returns the companion path.
-std::filesystem::path ensure_companion(const std::filesystem::path& archive, bool dry_run);
-
-// The topology of `--topology PATH`, else the BUILD_TOPOLOGY.toml found in the
-// current directory or a parent (behaviours.md §4.1). Throws ConfigError.
-layout::Topology load_topology_option(const std::optional<std::string>& path);
-
 // The run of this CI job: `explicit_run_id`, else $THEROCK_RUN_ID, else
-// $GITHUB_RUN_ID, else "local" (behaviours.md §4.1 --run-id).
+// $GITHUB_RUN_ID, else "local".
 std::string current_run_id(const std::optional<std::string>& explicit_run_id);
 
 } // namespace rockart::cli

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Creating an artifact archive from an exploded artifact directory
-// (spec/artifacts.md §7.1, the artifact manager's `push`): the manifest first,
+// (as the artifact manager's `push` does): the manifest first,
 // then every entry below each manifest path, then the .sha256sum companion.
 #pragma once
 
@@ -12,7 +12,7 @@
 
 namespace rockart::archive {
 
-// What create_artifact_archive() wrote (for the §7.1 push log line).
+// What create_artifact_archive() wrote (for the per-archive push log line).
 struct ArtifactArchiveSummary {
   std::uint64_t files = 0;              // regular files stored (manifest included)
   std::uint64_t uncompressed_bytes = 0; // their total size
@@ -25,7 +25,7 @@ struct ArtifactArchiveSummary {
 // directory exists, every entry below `artifact_dir/R` as `R/…` in sorted
 // order — directories, regular files (mode bits kept), symlinks (not followed),
 // files sharing an inode as hard links to the first member. Then writes
-// `{archive}.sha256sum` containing the digest and "\n" (§2). Throws
+// `{archive}.sha256sum` containing the digest and "\n". Throws
 // ArchiveError when the manifest is missing or a line is absolute or has `..`,
 // LocalIoError when a file cannot be read.
 ArtifactArchiveSummary create_artifact_archive(const std::filesystem::path& artifact_dir,

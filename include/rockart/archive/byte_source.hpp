@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Where extraction reads its compressed bytes from: a file, or a bounded pipe
-// fed by a download while it is still arriving (issue 5, item 4).
+// fed by a download while it is still arriving.
 #pragma once
 
 #include <condition_variable>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Safe streaming extraction of TheRock artifact archives (spec/artifacts.md §7):
+// Safe streaming extraction of TheRock artifact archives:
 // modes extract, flatten and bootstrap, manifest-first, nothing written outside
 // the output directory, no user/group lookups, no ownership restore.
 #pragma once
@@ -17,7 +17,10 @@
 
 namespace rockart::archive {
 
-// §7.3 extract, §7.4 flatten, §7.5 bootstrap. (§7.6 no-extract never reaches this layer.)
+// extract: the whole archive into D/{directory_name}; flatten: members merged
+// into D itself without their manifest path R; bootstrap: D/{R}/... plus an
+// empty `{R}.prebuilt` marker telling the build R is pre-built. (no-extract
+// never reaches this layer.)
 enum class ExtractMode { extract, flatten, bootstrap };
 
 // The name every artifact archive's first member must have.
@@ -39,7 +42,7 @@ private:
 struct ExtractOptions {
   ExtractMode mode = ExtractMode::extract;
   std::filesystem::path output_dir; // D; must exist
-  // Extract mode: the artifact's directory name under D (§1.3, the archive file
+  // Extract mode: the artifact's directory name under D (the archive file
   // name without .tar.zst/.tar.xz). It must be a single path component.
   std::string directory_name;
   std::string archive_name; // for messages only (e.g. "blas_lib_gfx94X-dcgpu.tar.zst")

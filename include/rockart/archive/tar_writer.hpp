@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Streaming writer of TheRock-style .tar.zst / .tar.xz archives (spec/artifacts.md
-// §7.1): PAX tar, no user/group names, deterministic metadata. Used by the
-// test-data generator and by tests; it writes any entry it is given, hostile or not.
+// Streaming writer of TheRock-style .tar.zst / .tar.xz archives (and the
+// .tar.gz of build logs): PAX tar, no user/group names, deterministic metadata.
+// It writes any entry it is given, hostile or not: push and the log uploads
+// give it checked trees, tests give it hostile ones.
 #pragma once
 
 #include <cstddef>
@@ -15,9 +16,9 @@
 
 namespace rockart::archive {
 
-enum class Compression { zstd, xz };
+enum class Compression { zstd, xz, gzip };
 
-// ".tar.zst" or ".tar.xz".
+// ".tar.zst", ".tar.xz" or ".tar.gz".
 std::string_view archive_extension(Compression compression);
 
 // Entry types that only hostile or foreign archives contain.
@@ -25,7 +26,8 @@ enum class SpecialKind { char_device, block_device, fifo, socket };
 
 class TarWriter {
 public:
-  // Creates (replacing) `path`. `level` < 0 means the §7.1 default (zstd 3, xz 6).
+  // Creates (replacing) `path`. `level` < 0 means TheRock's defaults (zstd 3,
+  // xz 6; gzip 6, gzip's own).
   // Throws LocalIoError when the file cannot be created, ArchiveError when
   // libarchive lacks the filter.
   TarWriter(const std::filesystem::path& path, Compression compression, int level = -1);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The real CiDispatcher of the CI strategy (issue 8 item 7): one
+// The real CiDispatcher of the CI strategy: one
 // workflow_dispatch run per candidate commit, followed through the runs API.
 #pragma once
 
@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rockart::bisect {
 
@@ -20,6 +21,10 @@ struct CiDispatchConfig {
   std::string ref;
   std::map<std::string, std::string> inputs;
 };
+
+// The workflow inputs of `NAME=VALUE` words (`VALUE` may hold "{sha}"). Throws
+// UsageError naming a word without '=' or with an empty name.
+std::map<std::string, std::string> parse_dispatch_inputs(const std::vector<std::string>& words);
 
 // The dispatch request for candidate `sha` ({sha} substituted).
 github::DispatchRequest dispatch_request_for(const CiDispatchConfig& config,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The bisect driver (issue 8 items 3-5, 7): the loop that acts on the pure
+// The bisect driver: the loop that acts on the pure
 // state machine. It resolves a candidate's availability, materialises its
 // tree, runs CMD in it (while the next candidates are prefetched), records the
 // verdict and saves the session after every step. All I/O goes through the
@@ -130,7 +130,7 @@ struct DispatchedRun {
   std::string run_url;
 };
 
-// Triggers and watches CI runs (CI strategy, github-api.md §4.11).
+// Triggers and watches CI runs (CI strategy: workflow_dispatch, then polling).
 class CiDispatcher {
 public:
   virtual ~CiDispatcher() = default;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The commit range of `bisect start --git-dir DIR` (issue 8 item 2): the
+// The commit range of `bisect start --git-dir DIR`: the
 // first-parent commits of a local clone in (good, bad], oldest first, read
 // with git (no shell) instead of the GitHub compare API.
 #pragma once
 
+#include <rockart/bisect/session.hpp>
 #include <rockart/github/command.hpp>
 #include <rockart/github/compare.hpp>
 
@@ -32,5 +33,8 @@ std::vector<github::CompareCommit> git_commit_range(const std::filesystem::path&
                                                     const std::string& good,
                                                     const std::string& bad,
                                                     const github::CommandRunner& run);
+
+// `range` as the session's commits (oldest first), availability unknown.
+std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range);
 
 } // namespace rockart::bisect

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The bisect report (issue 8 item 6), human text and JSON, rendered purely
+// The bisect report, human text and JSON, rendered purely
 // from a session: the result (culprit, range, next step or inconsistency),
 // the range, every test, every skipped commit and why, the command that
 // reproduces the culprit's environment, and the totals.

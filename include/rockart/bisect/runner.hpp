@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Running the user's test command for one commit (issue 8 item 4): the exit
+// Running the user's test command for one commit: the exit
 // status contract of `git bisect run`, the environment CMD sees, and the
 // process runner itself.
 #pragma once
@@ -42,6 +42,9 @@ using Environment = std::map<std::string, std::string>;
 // Parses `NAME=value` entries (as in `environ`); entries without '=' are
 // ignored and the first of duplicate names wins.
 Environment parse_environment(const std::vector<std::string>& entries);
+
+// This process's environment, parsed as parse_environment does.
+Environment process_environment();
 
 // What CMD needs to know about the commit under test.
 struct TestContext {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// A bisect session (issue 8 items 1, 2, 6): the inputs, the ordered commits
+// A bisect session: the inputs, the ordered commits
 // of (good, bad] with their runs and availability, and the append-only verdict
 // log. The bisect state is a pure function of a session, so a saved session
 // resumes after a crash and `rockart bisect replay FILE` recomputes it.
@@ -86,6 +86,22 @@ std::size_t find_commit(const Session& session, std::string_view sha_or_prefix);
 // stored SHA is the full one). Throws like find_commit.
 void record_verdict(Session& session, VerdictRecord record);
 
+// Records the user's `verdict` on `sha_or_prefix`, or on the commit under
+// test when it is empty, at `now`; returns the full SHA marked. Throws
+// UsageError when no commit is under test (the search is over) or like
+// find_commit.
+std::string mark_commit(Session& session,
+                        const std::string& sha_or_prefix,
+                        Verdict verdict,
+                        std::chrono::sys_seconds now);
+
+// The owner of the session's cache pins: one per (repository, good, bad), so
+// that `bisect reset` releases exactly this session's archives.
+std::string pin_owner(const Session& session);
+
+// "bisect: 63 commit(s) in (8d5f2b1c0e6a, 77f0cb2112d1]; about 6 test(s)".
+std::string describe_range(const Session& session);
+
 // The user-facing message for an `inconsistent` action: both commits and
 // their verdicts, and what to do about it.
 std::string describe_inconsistency(const Session& session, const Action& action);
@@ -108,5 +124,27 @@ void save_session(const Session& session, const std::filesystem::path& path);
 // Reads a session saved by save_session. Throws NotFoundError if `path` does
 // not exist, LocalIoError if it cannot be read, ConfigError if it is invalid.
 Session load_session(const std::filesystem::path& path);
+
+// The user's session in a cache directory, {cache_dir}/bisect/session.json:
+// it outlives the process, so a crashed or interrupted `bisect run` resumes.
+class SessionFile {
+public:
+  explicit SessionFile(const std::filesystem::path& cache_dir);
+
+  const std::filesystem::path& path() const { return m_path; }
+
+  bool exists() const;
+
+  // Like load_session, but a missing session is a UsageError saying how to start one.
+  Session load() const;
+
+  void save(const Session& session) const { save_session(session, m_path); }
+
+  // Removes the file; false when there was none. Throws LocalIoError.
+  bool remove() const;
+
+private:
+  std::filesystem::path m_path;
+};
 
 } // namespace rockart::bisect

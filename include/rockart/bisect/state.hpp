@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The bisect state machine (issue 8 item 3): pure functions from the ordered
+// The bisect state machine: pure functions from the ordered
 // commits of the range (good, bad], their availability and the verdicts so far
 // to the next action. No I/O, no clock: the driver feeds it and acts on it.
 //

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Content-addressed blob store on the local file system (issue 6 items 2, 6, 7).
+// Content-addressed blob store on the local file system.
 //
 //   <root>/blobs/ab/abcdef...   complete blobs, named by their sha256
 //   <root>/tmp/                 partial writes; never read as blobs

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The persistent, shared, size-capped cache (issue 6): a content-addressed
+// The persistent, shared, size-capped cache: a content-addressed
 // blob store plus its SQLite index, with self-healing lookups, LRU eviction
 // and hit/miss counters. No network code: fetch and find call it.
 //

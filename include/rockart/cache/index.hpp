@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The cache's SQLite index (issue 6 item 3): GitHub run facts, commit -> runs
+// The cache's SQLite index: GitHub run facts, commit -> runs
 // answers, S3 run listings, the blobs with their last use and pins, and the
 // hit/miss counters behind `rockart cache info`. Safe to share between
 // processes (WAL mode, busy timeout, IMMEDIATE write transactions) and between
@@ -123,8 +123,8 @@ public:
   void put_run(const RunRecord& run);
   std::optional<RunRecord> get_run(std::string_view repository, std::uint64_t run_id);
 
-  // Replaces the stored answer. An empty answer is not stored (spec
-  // behaviours.md §8.2: a "no run" answer is never persisted) and a stored one is dropped.
+  // Replaces the stored answer. An empty answer is not stored (a "no run" answer
+  // is never persisted: CI may start a run later) and a stored one is dropped.
   void put_commit_runs(const CommitRuns& answer);
   std::optional<CommitRuns>
   get_commit_runs(std::string_view repository, std::string_view workflow, std::string_view sha);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Where the cache lives and how big it may grow (issue 6 items 1 and 5).
+// Where the cache lives and how big it may grow.
 // Pure functions of explicit inputs; the CLI supplies the process environment.
 #pragma once
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// What `rockart fetch` will download (spec/behaviours.md §3.2 steps 2-5,
-// artifacts.md §1.2, §5.1, §6.1, issue 5 item 2): pure, from a run root's listing.
+// What `rockart fetch` will download: archive candidates, GPU selection and
+// include/exclude filters, pure, from a run root's listing.
 #pragma once
 
 #include <rockart/layout/artifact_select.hpp>
@@ -24,22 +24,22 @@ struct PlanRequest {
   layout::FetchRequest gpu;            // --artifact-group / --amdgpu-targets
   std::vector<std::string> includes;   // positional regexes
   std::vector<std::string> excludes;   // --exclude
-  bool keep_both_compressions = false; // --no-extract keeps .tar.xz next to .tar.zst (§5.1.4)
+  bool keep_both_compressions = false; // --no-extract keeps .tar.xz next to .tar.zst
 };
 
 struct FetchPlan {
-  bool all = false;                            // no group and no targets (§5.1.1)
+  bool all = false;                            // no group and no targets: every archive
   std::vector<std::string> requested_families; // {"generic"} ∪ {G} ∪ T, or empty
-  size_t gpu_selected = 0;                     // archives after §5.1, before §6.1
+  size_t gpu_selected = 0;                     // after GPU selection, before include/exclude
   std::vector<PlannedArchive> archives;        // final set, sorted by name
   std::vector<std::string> unmatched_includes; // include patterns matching no final archive
 };
 
 // Selects from `listing` (file names directly below the run root): archive
-// candidates, §5.1 GPU selection, .tar.zst preferred unless
-// `keep_both_compressions`, §6.1 include/exclude. An include is *unmatched*
-// when it is found in no archive of the final set. Throws UsageError for an
-// invalid regex (naming it).
+// candidates, GPU selection (layout::select_for_fetch), .tar.zst preferred
+// unless `keep_both_compressions` (extracting both would do the work twice),
+// include/exclude. An include is *unmatched* when it is found in no archive of
+// the final set. Throws UsageError for an invalid regex (naming it).
 FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanRequest& request);
 
 } // namespace rockart::fetch

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// GitHub token resolution (github-api.md §2, issue 4 item 1): GITHUB_TOKEN,
-// GH_TOKEN, `gh auth token`, else unauthenticated.
+// GitHub token resolution: GITHUB_TOKEN, GH_TOKEN, `gh auth token`, else
+// unauthenticated.
 #pragma once
 
 #include <rockart/github/command.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // GitHub REST client over http::Transport: headers, token, Link pagination,
 // retries of idempotent GETs on 5xx/network errors, actionable errors and
-// request counters (github-api.md §1-§5).
+// request counters.
 #pragma once
 
 #include <rockart/github/errors.hpp>
@@ -31,7 +31,8 @@ struct ClientOptions {
   std::string user_agent = util::user_agent();
   bool wait_on_rate_limit = false; // sleep until the reset instead of failing
   int max_rate_limit_waits = 3;    // per request, when waiting
-  // Spec decision: 3 attempts with 1 s and 2 s pauses, no jitter.
+  // GETs only (a retried dispatch could start two runs): 3 attempts with 1 s
+  // and 2 s pauses, no jitter.
   http::RetryOptions retry{3,
                            std::chrono::milliseconds(1000),
                            std::chrono::milliseconds(2000),
@@ -75,17 +76,18 @@ public:
   nlohmann::json
   post(std::string_view path, const nlohmann::json& body, const RequestSubject& subject = {});
 
-  // §4.1 GET /repos/{repo}/actions/runs/{id}.
+  // GET /repos/{repo}/actions/runs/{id}.
   WorkflowRun get_run(std::string_view repo, std::uint64_t run_id);
 
-  // §4.2 runs of `workflow` for the full `sha`, all pages (≤ 10 of 100), newest first.
+  // Runs of `workflow` for the full `sha` (GitHub does not prefix-match head_sha), all
+  // pages (≤ 10 of 100), newest first.
   std::vector<WorkflowRun>
   list_runs_for_commit(std::string_view repo, std::string_view workflow, std::string_view sha);
 
-  // §4.7 GET /repos/{repo}/commits/{ref} (ref fully percent-encoded).
+  // GET /repos/{repo}/commits/{ref} (ref fully percent-encoded).
   Commit get_commit(std::string_view repo, std::string_view ref);
 
-  // §4.6 the newest `max_count` commits of `branch_or_sha`, newest first
+  // The newest `max_count` commits of `branch_or_sha`, newest first
   // (pages of ≤ 100 until `max_count` or a short page).
   std::vector<Commit>
   list_commits(std::string_view repo, std::string_view branch_or_sha, int max_count);

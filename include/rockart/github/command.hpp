@@ -36,4 +36,7 @@ std::optional<std::string> find_executable(std::string_view name, std::string_vi
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// run_command with its default timeout: the CommandRunner of the real process.
+CommandResult run_process(const std::vector<std::string>& argv);
+
 } // namespace rockart::github

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Triggering a workflow_dispatch run and watching it (github-api.md §4.11),
+// Triggering a workflow_dispatch run and watching it,
 // the GitHub half of the CI-orchestrated bisect strategy.
 #pragma once
 
@@ -36,7 +36,7 @@ nlohmann::json dispatch_body(const DispatchRequest& request);
 DispatchedWorkflowRun dispatch_workflow(Client& client, const DispatchRequest& request);
 
 // The conclusion of run `run_id` once it is completed ("success", "failure",
-// "cancelled", …), nullopt while queued or in progress. One GET (§4.1).
+// "cancelled", …), nullopt while queued or in progress. One GET of the run.
 std::optional<std::string>
 run_conclusion(Client& client, const std::string& repo, std::uint64_t run_id);
 

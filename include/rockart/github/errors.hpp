@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Turning a failed GitHub response into an actionable error (github-api.md §3).
+// Turning a failed GitHub response into an actionable error.
 #pragma once
 
 #include <rockart/http/request.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// "Which run built commit X and holds group G's artifacts" (behaviours.md
-// §1.2-§1.3): a pure function over the runs of a commit, an injected lister of
+// "Which run built commit X and holds group G's artifacts" (commit and run-id
+// modes): a pure function over the runs of a commit, an injected lister of
 // one run's storage prefix, and the options. No GitHub calls happen here.
 #pragma once
 
@@ -31,7 +31,7 @@ struct RunStorage {
 // deleted it) is treated as "no artifacts" with a warning.
 using ListRunFiles = std::function<std::vector<std::string>(const RunStorage& storage)>;
 
-// What to look for (behaviours.md §1.1).
+// What to look for (the find command-line options).
 struct FindOptions {
   std::string platform;                       // linux or windows
   std::vector<std::string> groups;            // as given, duplicates allowed
@@ -61,22 +61,24 @@ struct FindOutcome {
   int runs_listed = 0;                     // storage listings made
 };
 
-// Throws UsageError for invalid groups/targets (artifacts.md §5.2), a platform
+// Throws UsageError for invalid groups/targets (targets need exactly one
+// distinct group), a platform
 // other than linux/windows, or an invalid --require-artifact regex.
 void validate_find_options(const FindOptions& options);
 
-// The storage of `run` per buckets.md §4 (run facts from the run object).
+// The storage of `run` per layout::select_bucket (run facts from the run object).
 RunStorage storage_for_run(const WorkflowRun& run, const FindOptions& options);
 
 // Visits `runs_newest_first`, listing each inspected run once, and returns the
-// groups found (accumulated across runs or single-run) per behaviours.md §1.2.
-// With `run_id_mode`, single-run semantics are implied (§1.3).
+// groups found: by default each group from the newest run that has it (runs
+// may differ per group); with require_single_run, only a run that has every
+// group. In run-id mode, single-run semantics are implied.
 FindOutcome find_in_runs(const std::vector<WorkflowRun>& runs_newest_first,
                          const FindOptions& options,
                          const ListRunFiles& list);
 
-// Default workflows of `repo` (github-api.md §7): ROCm/TheRock ->
-// {multi_arch_ci.yml, ci.yml} (the second only when the first has no runs),
+// Default workflows of `repo`: ROCm/TheRock -> {multi_arch_ci.yml, ci.yml}
+// (the second only when the first has no runs: older commits were built by ci.yml),
 // ROCm/rocm-libraries and ROCm/rocm-systems -> {therock-ci.yml}, else
 // {multi_arch_ci.yml}.
 std::vector<std::string> default_workflows(std::string_view repo);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The human (behaviours.md §1.4) and JSON (§1.5) forms of a find answer.
+// The human and JSON forms of a find answer, as upstream's find tools print them.
 #pragma once
 
 #include <rockart/github/find.hpp>
@@ -21,13 +21,13 @@ struct ReportContext {
   std::vector<std::string> required_patterns;
 };
 
-// One §1.5 result object (all upstream keys plus workflow_run_attempt).
+// One JSON result object (all upstream keys plus workflow_run_attempt).
 nlohmann::json result_json(const FindResult& result, const ReportContext& context);
 
-// The §1.5 document: {missing_artifact_groups, results, status: "found"}.
+// The JSON document: {missing_artifact_groups, results, status: "found"}.
 nlohmann::json report_json(const FindOutcome& outcome, const ReportContext& context);
 
-// §1.4 blocks, each followed by one empty line; values start in column 24.
+// "Artifact info:" blocks, each followed by one empty line; values start in column 24.
 std::string format_human(const FindOutcome& outcome, const ReportContext& context);
 
 } // namespace rockart::github

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Plain structs for the GitHub REST objects rockart reads, and their mapping
-// from JSON (github-api.md §4). Unknown fields are ignored; JSON null and a
+// from JSON. Unknown fields are ignored; JSON null and a
 // missing field are the same "absent".
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace rockart::github {
 
-// One workflow run (github-api.md §4.1 fields used).
+// One workflow run (only the fields rockart uses).
 struct WorkflowRun {
   std::uint64_t id = 0;
   std::optional<std::int64_t> run_attempt;
@@ -38,7 +38,7 @@ struct WorkflowRun {
   bool operator==(const WorkflowRun&) const = default;
 };
 
-// One commit of a listing or lookup (§4.6, §4.7).
+// One commit of a branch listing or a ref lookup.
 struct Commit {
   std::string sha;
   std::vector<std::string> parents; // parent SHAs, first parent first
@@ -62,7 +62,8 @@ std::vector<WorkflowRun> parse_workflow_runs(const nlohmann::json& json, std::st
 Commit parse_commit(const nlohmann::json& json, std::string_view source);
 
 // Sorts newest first: `created_at` descending, ties by `id` descending, runs
-// without `created_at` last (github-api.md §4.2).
+// without `created_at` last. GitHub's own order is not documented, so runs
+// are always sorted.
 void sort_newest_first(std::vector<WorkflowRun>& runs);
 
 // True when `text` is exactly 40 hex digits (either case).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Where ArtifactSearch gets workflow runs from (issue 6): straight from the
-// GitHub API, or store-first through a run store (spec behaviours.md §8.2's
-// "run mapping store"), which serves completed runs without any request,
+// Where ArtifactSearch gets workflow runs from: straight from the GitHub API,
+// or store-first through a run store (commit -> run mapping records), which
+// serves completed runs without any request,
 // refreshes in-progress ones and, without an upstream (offline), answers from
 // the store alone.
 #pragma once
@@ -16,7 +16,7 @@
 
 namespace rockart::github {
 
-// The two run questions of find (github-api.md §4.1, §4.2).
+// The two run questions of find: one run by id, and the runs of a commit.
 class RunSource {
 public:
   virtual ~RunSource() = default;

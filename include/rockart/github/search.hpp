@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The GitHub side of find / latest / baseline: commit resolution
-// (github-api.md §6), runs of a commit with the default-workflow fallback
-// (§7), run-id mode (behaviours.md §1.3), newest qualifying commit of a branch
-// (§2.2) and the first-parent ancestor fallback (§7, issue 4 item 5).
+// (abbreviations to full SHAs), runs of a commit with the default-workflow
+// fallback, run-id mode, newest qualifying commit of a branch and the
+// first-parent ancestor fallback.
 #pragma once
 
 #include <rockart/github/client.hpp>
@@ -58,18 +58,26 @@ public:
                  ListRunFiles list,
                  RunSource* runs = nullptr);
 
-  // Commit mode (§1.2) for the full `sha`: one runs query per workflow tried.
+  // Commit mode for the full `sha`: one runs query per workflow tried.
   // When the source cannot answer for any workflow tried and none had runs
   // (offline, not cached), throws NotFoundError naming repository, commit
   // and workflows.
   CommitSearch commit(const std::string& sha);
 
-  // Run-id mode (§1.3): one GET run, single-run semantics.
+  // Run-id mode: one GET run, single-run semantics.
   CommitSearch run(std::uint64_t run_id);
 
-  // §2.2: the first of `commits` (newest first) whose runs hold every group;
+  // The first of `commits` (newest first) whose runs hold every group;
   // nullopt when none does. Logs per-commit progress at debug.
   std::optional<CommitSearch> latest(const std::vector<Commit>& commits);
+
+  // latest() over the newest `max_commits` commits of `branch` (one listing,
+  // in pages of 100).
+  std::optional<CommitSearch> latest_on_branch(const std::string& branch, int max_commits);
+
+  // The commit `ref` (branch, tag or SHA) points at, with its results only
+  // when every group has one: partial coverage does not count.
+  CommitSearch at_ref(const std::string& ref);
 
   // Baseline search: `sha`, then up to `max_ancestors` first-parent ancestors
   // (one commit listing, more only when the chain leaves it). Returns the

@@ -75,8 +75,8 @@ private:
 // gives nullopt: it is never retried.
 std::optional<Failure> failure_from_exception(const std::exception_ptr& error);
 
-// Knobs of RetryPolicy. Defaults follow spec/behaviours.md: 3 attempts, 1 s then 2 s (before
-// jitter).
+// Knobs of RetryPolicy. Defaults: 3 attempts, 1 s then 2 s (before jitter), as upstream's
+// S3 uploads.
 struct RetryOptions {
   int max_attempts = 3;                        // attempts in total, first one included
   std::chrono::milliseconds base_delay{1000};  // backoff ceiling before the 2nd attempt

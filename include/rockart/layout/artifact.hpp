@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Artifact archive names (spec/artifacts.md §1-§3): parsing
+// Artifact archive names: parsing
 // `{name}_{component}_{target_family}.tar.{zst|xz}`, `.sha256sum` companions,
 // extraction directory names, components, listing recognition.
 #pragma once
@@ -43,9 +43,9 @@ struct ArtifactFile {
   auto operator<=>(const ArtifactFile&) const = default;
 };
 
-// Parses an archive file name per the §1.1 grammar (exactly three non-empty
-// `_`-free fields, case-sensitive `.tar.zst`/`.tar.xz`, whole string). Returns
-// nullopt for anything else (README.md, ccache_logs.tar.zst, companions, ...).
+// Parses an archive file name (exactly three non-empty `_`-free fields,
+// case-sensitive `.tar.zst`/`.tar.xz`, whole string). Returns nullopt for
+// anything else (README.md, ccache_logs.tar.zst, companions, ...).
 std::optional<ArtifactFile> parse_artifact_file_name(std::string_view file_name);
 
 // Parses an exploded directory name `{name}_{component}_{family}` (no
@@ -59,27 +59,29 @@ ArtifactFile require_artifact_file_name(std::string_view file_name);
 // Like parse_artifact_dir_name() but throws UsageError when it does not parse.
 ArtifactName require_artifact_dir_name(std::string_view dir_name);
 
-// §1.2: true when `file_name` ends with ".tar.zst" or ".tar.xz" (case-sensitive),
+// True when `file_name` ends with ".tar.zst" or ".tar.xz" (case-sensitive),
 // whether or not the rest parses as an artifact name.
 bool is_archive_candidate(std::string_view file_name);
 
-// §1.3: the archive file name with its ".tar.zst"/".tar.xz" suffix removed
+// The archive file name with its ".tar.zst"/".tar.xz" suffix removed
 // (other dots stay). Throws UsageError when `file_name` has neither suffix.
 std::string exploded_dir_name(std::string_view file_name);
 
-// §1.2: archive candidates among listed storage keys. Keeps only direct
-// children of `run_root` (keys `{run_root}/{file}` without a further '/'; with
-// an empty `run_root`, keys without '/'), then, when `name_filter` is not
-// empty, only files starting with `{name_filter}_`. Returns sorted unique names.
+// Archive candidates among listed storage keys. Keeps only direct children of
+// `run_root` (keys `{run_root}/{file}` without a further '/'; with an empty
+// `run_root`, keys without '/'): artifacts only ever live at the run root, so
+// archive-named files below it, like logs' ccache_logs.tar.zst, are skipped.
+// Then, when `name_filter` is not empty, keeps only files starting with
+// `{name_filter}_`. Returns sorted unique names.
 std::vector<std::string> archive_candidates(const std::vector<std::string>& keys,
                                             std::string_view run_root,
                                             std::string_view name_filter = {});
 
-// §5.1 step 4 / §5.3: drops every ".tar.xz" whose artifact identity also occurs
+// Drops every ".tar.xz" whose artifact identity also occurs
 // as ".tar.zst" in `file_names`; other names (unparseable ones too) are kept in order.
 std::vector<std::string> prefer_zstd(const std::vector<std::string>& file_names);
 
-// --- §2 `.sha256sum` companions ---
+// --- `.sha256sum` companions ---
 
 // The companion suffix ".sha256sum".
 inline constexpr std::string_view k_sha256sum_suffix = ".sha256sum";
@@ -97,7 +99,7 @@ std::optional<std::string> companion_archive(std::string_view file_name);
 // Throws IntegrityError naming `companion` when empty or not 64 hex digits.
 std::string parse_sha256sum(std::string_view content, std::string_view companion);
 
-// --- §3 components ---
+// --- components ---
 
 // The standard components in extends-chain (claim) order.
 inline constexpr std::array<std::string_view, 6> k_components = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Regular-expression filters over artifact file names (spec/artifacts.md §6):
-// include/exclude (fetch) and required-artifact patterns (find tools).
+// Regular-expression filters over artifact file names: include/exclude
+// (fetch) and required-artifact patterns (find tools).
 #pragma once
 
 #include <regex>
@@ -12,7 +12,7 @@ namespace rockart::layout {
 
 // One compiled pattern, always *searched* (unanchored, like Python's
 // re.search) in a whole file name. Syntax is ECMAScript (std::regex) plus the
-// Python spellings the spec names: a leading "(?i)" (case-insensitive) and
+// Python spellings upstream patterns use: a leading "(?i)" (case-insensitive) and
 // named groups "(?P<name>...)". Other inline flags and (?P=name) are rejected.
 class ArtifactPattern {
 public:
@@ -35,13 +35,13 @@ private:
 std::vector<ArtifactPattern> compile_patterns(const std::vector<std::string>& patterns,
                                               std::string_view role = "pattern");
 
-// §6.1: keeps the names (in order) that match at least one include (or all
+// Keeps the names (in order) that match at least one include (or all
 // names when `includes` is empty) and no exclude. Exclude wins over include.
 std::vector<std::string> filter_include_exclude(const std::vector<std::string>& file_names,
                                                 const std::vector<ArtifactPattern>& includes,
                                                 const std::vector<ArtifactPattern>& excludes);
 
-// §6.2: the texts of the `required` patterns found in none of `selected`, in
+// The texts of the `required` patterns found in none of `selected`, in
 // pattern order. Empty means every required pattern is satisfied.
 std::vector<std::string> missing_required_patterns(const std::vector<std::string>& selected,
                                                    const std::vector<ArtifactPattern>& required);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Selecting a run's artifact archives for a GPU request (spec/artifacts.md
-// §5). Each upstream tool has its own rules, kept as separate functions:
-// fetch (§5.1, case-sensitive), find (§5.2, case-insensitive targets),
-// artifact manager (§5.3) and the baseline check (§5.4). All are pure.
+// Selecting a run's artifact archives for a GPU request. Each upstream tool
+// has its own rules, kept as separate functions: fetch (case-sensitive), find
+// (case-insensitive targets), artifact manager and the baseline check. All
+// are pure.
 #pragma once
 
 #include <rockart/layout/artifact_pattern.hpp>
@@ -23,7 +23,7 @@ inline constexpr std::string_view k_generic = "generic";
 // entries ("gfx942, ,gfx950" -> {"gfx942", "gfx950"}); order and duplicates kept.
 std::vector<std::string> split_list(std::string_view text, char sep);
 
-// --- §5.1 fetch-artifacts / install-from-run-id ---
+// --- fetch-artifacts / install-from-run-id selection ---
 
 // What `fetch` was asked for; an empty `group` counts as not given.
 struct FetchRequest {
@@ -44,7 +44,7 @@ std::vector<std::string> fetch_requested_families(const FetchRequest& request);
 std::vector<std::string> select_for_fetch(const std::vector<std::string>& file_names,
                                           const FetchRequest& request);
 
-// --- §5.2 find-artifacts-for-commit / find-latest-artifacts ---
+// --- find-artifacts-for-commit / find-latest-artifacts selection ---
 
 // Distinct groups in first-seen order. Throws UsageError when `groups` is
 // empty or a group is empty, or when `targets` is non-empty and there is not
@@ -70,15 +70,17 @@ struct GroupEvaluation {
   std::vector<std::string> missing_patterns; // required patterns found in none of `selected`
 };
 
-// §5.2 + §6.2: selects generic archives (ignoring case) and those whose
+// Selects generic archives (ignoring case) and those whose
 // lower(base(family)) equals lower(base(r)) for a requested target r. A
-// non-generic group needs a non-generic archive; "generic" needs a generic one.
+// non-generic group needs a non-generic archive (a multi-arch run uploads its
+// generic archives first, so they never prove a GPU group); "generic" needs a
+// generic one. Then every required pattern must match a selected name.
 GroupEvaluation evaluate_group_for_find(const std::vector<std::string>& file_names,
                                         const FindRequest& request,
                                         const std::vector<ArtifactPattern>& required = {},
                                         const FamilyMap& families = amdgpu_families());
 
-// --- §5.3 artifact manager (fetch --stage / copy) ---
+// --- artifact manager selection (fetch --stage / copy) ---
 
 // The GPU part of an artifact-manager request.
 struct ManagerRequest {
@@ -106,7 +108,7 @@ struct ManagerFilter {
 std::vector<std::string> select_for_manager(const std::vector<std::string>& file_names,
                                             const ManagerFilter& filter);
 
-// --- §5.4 baseline availability check ---
+// --- baseline availability check ---
 
 // A required (artifact name, target family) pair.
 struct RequiredArtifact {

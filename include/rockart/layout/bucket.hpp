@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Bucket and external-repo-prefix selection (spec/buckets.md §1-§6): turns a
+// Bucket and external-repo-prefix selection: turns a
 // workflow-run context into `(bucket, external_repo)`. Pure: the environment
 // is interpreted by ci_environment.hpp, never here.
 #pragma once
@@ -12,13 +12,13 @@
 
 namespace rockart::layout {
 
-// Facts taken from a GitHub workflow-run object already in hand (§1).
+// Facts taken from a GitHub workflow-run object already in hand.
 struct WorkflowRunFacts {
   std::optional<std::string> head_repository; // nullopt = missing/null (deleted fork)
   std::optional<std::string> updated_at;      // raw text; nullopt = absent
 };
 
-// Everything bucket selection depends on. Defaults are the spec's defaults.
+// Everything bucket selection depends on. Defaults are the upstream tools' defaults.
 struct BucketInputs {
   std::string repository = "ROCm/TheRock"; // base repo, owner/repo
   std::string release_type = "ci";
@@ -35,14 +35,20 @@ struct BucketDecision {
   std::string bucket;
   std::string external_repo;         // "" or "{owner}-{repo}/"
   std::vector<std::string> reasons;  // one sentence per step, in order
-  bool legacy = false;               // a pre-cutover bucket (rows 5, 7, 8)
+  bool legacy = false;               // a legacy therock-artifacts{,-external,-internal}
   bool fork = false;                 // final fork flag F (drops the upload role)
   std::vector<std::string> warnings; // e.g. null head repository treated as a fork
 };
 
-// Selects the bucket with the first matching row of buckets.md §4. Throws
-// UsageError naming the value for an invalid release type, a repository not of
-// the form owner/repo, an empty bucket override, or an unparseable `updated_at`.
+// Selects the bucket; the first matching rule wins: a bucket override; the
+// dev / nightly / prerelease bucket of a release type; for ci, ROCm/TheRock
+// (not a fork) -> therock-ci-artifacts, ROCm/therock-releases-internal (not a
+// fork) -> therock-artifacts-internal with its prefix, anything else ->
+// therock-ci-artifacts-external with the `{owner}-{repo}/` prefix. A ci run
+// updated at or before legacy_cutover() uses the legacy therock-artifacts /
+// therock-artifacts-external instead. Throws UsageError naming the value for
+// an invalid release type, a repository not of the form owner/repo, an empty
+// bucket override, or an unparseable `updated_at`.
 BucketDecision select_bucket(const BucketInputs& inputs);
 
 // One line for users about `decision`, made from `inputs`: "bucket
@@ -56,7 +62,7 @@ std::string summarize_decision(const BucketInputs& inputs, const BucketDecision&
 // `updated_at` is at or before it (inclusive) uses the legacy buckets.
 std::chrono::sys_seconds legacy_cutover();
 
-// The allowed release types (§2), in the order they are listed in messages.
+// The allowed release types, in the order they are listed in messages.
 const std::vector<std::string>& allowed_release_types();
 
 // True when `value` is exactly one of allowed_release_types() (no trimming or
@@ -84,7 +90,7 @@ std::string invalid_repository_message(std::string_view value);
 // Throws UsageError when `repository` is not owner/repo.
 std::string external_repo_prefix(std::string_view repository);
 
-// Static facts about a known bucket (§6.1 inventory).
+// Static facts about a known artifact bucket.
 struct BucketInfo {
   std::string name;
   std::string account;      // AWS account id
@@ -95,11 +101,12 @@ struct BucketInfo {
 };
 
 // The inventory entry for artifact bucket `bucket`, or nullopt when the
-// bucket is not one of §6.1 (e.g. a `--bucket` override).
+// bucket is not a known artifact bucket (e.g. a `--bucket` override).
 std::optional<BucketInfo> find_bucket_info(std::string_view bucket);
 
 // The IAM role ARN to assume for uploads to `decision.bucket`:
-// `arn:aws:iam::{account}:role/{role}`, or "" for forks (role dropped, §6.1),
+// `arn:aws:iam::{account}:role/{role}`, or "" for forks (fork PRs cannot
+// assume a role; they use the runner's base credentials),
 // unknown buckets and buckets without a role.
 std::string upload_role_arn(const BucketDecision& decision);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The one place where environment variables for bucket selection are
-// interpreted (spec/buckets.md §1-§3, behaviours.md §0.3). Pure: the process
+// interpreted (repository, release type, fork signals). Pure: the process
 // environment and the filesystem come in as injected functions.
 #pragma once
 
@@ -18,7 +18,7 @@ namespace rockart::layout {
 struct BucketOverrides {
   std::optional<std::string> repository;   // else GITHUB_REPOSITORY, else ROCm/TheRock
   std::optional<std::string> release_type; // else RELEASE_TYPE, else ci
-  std::optional<std::string> bucket;       // row 0: nothing else is read
+  std::optional<std::string> bucket;       // --bucket: nothing else is read
   std::optional<bool> fork;                // else fork detection from the environment
   std::optional<WorkflowRunFacts> run;     // a run in hand: fork comes from it, not env
   // With `run`: its head repository is the resolved base repository (a
@@ -35,7 +35,7 @@ BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
                                             const util::EnvLookup& env,
                                             const util::FileReader& read_file);
 
-// Fork flag from the environment alone (§3.2): true when GITHUB_EVENT_NAME is
+// Fork flag from the environment alone (no run object): true when GITHUB_EVENT_NAME is
 // `pull_request` and the payload at GITHUB_EVENT_PATH has a truthy
 // `pull_request.head.repo.fork`, or when IS_PR_FROM_FORK is exactly `true`.
 // Appends one sentence per signal to `reasons`. Throws ConfigError as above.

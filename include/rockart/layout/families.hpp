@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The AMDGPU family map (spec/artifacts.md §4, §9): family name -> ordered gfx
-// targets, compiled in from data/amdgpu_families.json, plus base-arch helpers.
+// The AMDGPU family map: family name -> ordered gfx targets, compiled in from
+// data/amdgpu_families.json (derived from TheRock's
+// cmake/therock_amdgpu_targets.cmake), plus base-arch helpers.
 #pragma once
 
 #include <map>
@@ -58,12 +59,12 @@ std::vector<std::string> expand_family(std::string_view name,
 std::vector<std::string> expand_family_strict(std::string_view name,
                                               const FamilyMap& families = amdgpu_families());
 
-// Base arch, fetch / artifact-manager flavour (§4): the text before the first
+// Base arch, fetch / artifact-manager flavour: the text before the first
 // ':' ("gfx942:xnack+" -> "gfx942"); a string without ':' or whose part before
 // ':' is empty (":xnack+") is returned unchanged; "" stays "".
 std::string_view base_arch(std::string_view target);
 
-// Base arch, find-tools flavour (§5.2): the text before the first ':' with no
+// Base arch, find-tools flavour: the text before the first ':' with no
 // empty-prefix fallback (":xnack+" -> "").
 std::string_view base_arch_before_colon(std::string_view target);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A storage location (bucket, relative path) and its forms: relative path,
-// s3:// URI, public HTTPS URL and local staging path (spec/layout.md §3), plus
-// the validity rules every location obeys (spec/layout.md §4).
+// s3:// URI, public HTTPS URL and local staging path, plus the validity rules
+// every location obeys (upstream built paths by unchecked concatenation).
 #pragma once
 
 #include <filesystem>
@@ -11,20 +11,20 @@
 namespace rockart::layout {
 
 // Throws UsageError unless `bucket` has 3-63 characters from `a-z 0-9 . -`
-// (layout.md §4 rule 7; the local placeholder `local` satisfies this too).
+// (S3 rules; the local placeholder `local` satisfies this too).
 void validate_bucket_name(std::string_view bucket);
 
-// Throws UsageError unless `path` is a valid relative path (layout.md §4 rules
-// 1-3): non-empty, no leading `/` or `\`, no drive designator, no `://`, no
-// `\`, no empty segment, no `.`/`..` segment. `what` names the input in the
+// Throws UsageError unless `path` is a valid relative path: non-empty, no
+// leading `/` or `\`, no drive designator, no `://`, no `\`, no empty
+// segment, no `.`/`..` segment. `what` names the input in the
 // message (e.g. "test report subfolder").
 void validate_relative_path(std::string_view path, std::string_view what = "relative path");
 
-// Throws UsageError unless `segment` is exactly one valid path segment (rules
-// 1-3 and rule 5: no `/`). `what` names the input, e.g. "artifact group".
+// Throws UsageError unless `segment` is exactly one valid path segment (a
+// valid relative path without `/`). `what` names the input, e.g. "artifact group".
 void validate_segment(std::string_view segment, std::string_view what = "path segment");
 
-// An immutable (bucket, relative_path) pair; always valid per layout.md §4.
+// An immutable (bucket, relative_path) pair; both parts are always valid.
 // Directory or file is a matter of use: the path never ends with `/`.
 class StorageLocation {
 public:
@@ -35,28 +35,31 @@ public:
 
   const std::string& relative_path() const noexcept { return m_relative_path; }
 
-  // `s3://{bucket}/{relative_path}`, never percent-encoded (§3 rule 3).
+  // `s3://{bucket}/{relative_path}`, never percent-encoded.
   std::string s3_uri() const;
 
   // `https://{bucket}.s3.amazonaws.com/{path}` with every path segment
-  // percent-encoded per RFC 3986 (§3 rule 4): `+` -> `%2B`, `:` -> `%3A`.
+  // percent-encoded per RFC 3986: `+` -> `%2B` (S3 would read a raw `+` as a
+  // space), `:` -> `%3A`.
   std::string https_url() const;
 
-  // `staging_dir` joined with each segment (§3; bucket not included, rule 1).
+  // `staging_dir` joined with each segment (bucket not included: buckets share
+  // one staging tree).
   // Pure path arithmetic: the file system is not touched.
   std::filesystem::path staging_path(const std::filesystem::path& staging_dir) const;
 
-  // Directory display forms with exactly one trailing `/` (§3 rule 2):
+  // Directory display forms with exactly one trailing `/`:
   // `prefix()` = `{relative_path}/`, `s3_prefix_uri()` = `s3://{bucket}/{relative_path}/`.
   std::string prefix() const;
 
   std::string s3_prefix_uri() const;
 
-  // The location `name` below this one in the same bucket (§4 rule 4). `name`
-  // may have several segments; throws UsageError if it is empty or breaks rules 1-3.
+  // The location `name` below this one in the same bucket, so always strictly
+  // inside it. `name` may have several segments; throws UsageError if it is
+  // empty or not a valid relative path.
   StorageLocation child(std::string_view name) const;
 
-  // Like child() but `name` must be exactly one segment (§4 rule 5); `what`
+  // Like child() but `name` must be exactly one segment; `what`
   // names the input in errors (e.g. "artifact file name").
   StorageLocation child_segment(std::string_view name, std::string_view what) const;
 

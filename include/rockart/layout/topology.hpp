@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// TheRock's BUILD_TOPOLOGY.toml (spec/README.md "Stage", artifacts.md §5.3,
-// §8.2): build stages build topology groups; each artifact belongs to one
-// group. Read with toml++; only the tables the artifact manager needs
-// ([build_stages.*], [artifact_groups.*], [artifacts.*]) are kept.
+// TheRock's BUILD_TOPOLOGY.toml: build stages (multi-arch CI jobs) build
+// topology groups; each artifact belongs to one group. Read with toml++; only
+// the tables the artifact manager needs ([build_stages.*], [artifact_groups.*],
+// [artifacts.*]) are kept.
 #pragma once
 
 #include <filesystem>
@@ -46,11 +46,12 @@ public:
   std::vector<std::string> stage_names() const;
 
   // The stage called `name`. Throws NotFoundError "Stage '{name}' not found;
-  // available stages: a, b, …" (exit code 1, behaviours.md §4.2) when unknown.
+  // available stages: a, b, …" (exit code 1, as upstream's artifact manager)
+  // when unknown.
   const TopologyStage& stage(std::string_view name) const;
 
-  // Names of the artifacts whose group the stage builds (artifacts.md §5.3,
-  // "produced"). Throws like stage() for an unknown stage.
+  // Names of the artifacts whose group the stage builds (what the stage
+  // produces, as `copy` selects). Throws like stage() for an unknown stage.
   std::set<std::string> produced_artifacts(std::string_view stage_name) const;
 
   // The union of produced_artifacts() over every stage (`--stage all`).

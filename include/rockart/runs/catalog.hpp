@@ -110,4 +110,10 @@ private:
 // The run of one find result, on `platform`.
 Run run_of(const github::FindResult& result, std::string_view repo, std::string_view platform);
 
+// The run `search` picks at commit `sha` for its first group (the newest
+// qualifying run), its warnings logged. nullopt when there is none, with
+// `why_not` saying why and each inspected run's rejection logged at info.
+std::optional<Run>
+run_for_commit(github::ArtifactSearch& search, const std::string& sha, std::string& why_not);
+
 } // namespace rockart::runs

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Content-Type of an uploaded file from its extension (spec/behaviours.md §6.1
-// table, including our fixed decision for the extensions upstream guessed).
+// Content-Type of an uploaded file from its extension (upstream's table, plus
+// a fixed table for the extensions upstream guessed with Python's mimetypes,
+// whose answer depends on the platform).
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// GitHub Actions integration of the uploaders (behaviours.md §0.3): boolean
+// GitHub Actions integration of the uploaders: boolean
 // environment values, step outputs ($GITHUB_OUTPUT) and the job summary
 // ($GITHUB_STEP_SUMMARY mirrored into $RUNNER_TEMP/job_summary.md). The
 // environment is injected, so every rule is testable without touching getenv.

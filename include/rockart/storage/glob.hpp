@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The two pattern dialects of spec/behaviours.md §6.1: fnmatch-style for
+// The two pattern dialects of the storage backends: fnmatch-style for
 // listings (`*` also matches `/`) and recursive-glob style for directory
 // uploads (pattern matched against trailing path segments, `*` within one
 // segment, `**` for whole segments).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Directory index pages of a run prefix (spec/layout.md §5, behaviours.md
-// §6.8): pure functions from a storage listing to HTML, no I/O.
+// Directory index pages of a run prefix (`generate-index`, as upstream's
+// server-side lister): pure functions from a storage listing to HTML, no I/O.
 #pragma once
 
 #include <rockart/storage/store.hpp>

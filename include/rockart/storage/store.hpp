@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// One storage interface for reading and writing run outputs (spec/behaviours.md
-// §6.1): S3, a local staging directory mirroring the S3 layout (layout.md §6)
-// and a dry-run wrapper that logs each write and touches nothing. The backend
-// is always chosen by an explicit StoreConfig, never by the environment.
+// One storage interface for reading and writing run outputs: S3, a local
+// staging directory mirroring the S3 layout (`{staging_dir}/{relative_path}`,
+// bucket ignored) and a dry-run wrapper that logs each write and touches nothing.
+// The backend is always chosen by an explicit StoreConfig, never by the
+// environment.
 #pragma once
 
 #include <rockart/layout/location.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Batch operations over any Store (spec/behaviours.md §6.1): planning a
+// Batch operations over any Store: planning a
 // directory upload safely, uploading and copying many files in parallel with
 // one aggregated error naming every file that failed.
 #pragma once

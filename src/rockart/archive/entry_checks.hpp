@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Pure checks on member names, link targets and manifest relpaths (spec/artifacts.md
-// §7.2–§7.5 plus the hardening decisions). No I/O. Each function returns an empty
-// string when the input is acceptable, else the reason it is refused.
+// Pure checks on member names, link targets and manifest relpaths, stricter
+// than upstream (whose flatten checks nothing). No I/O. Each function returns
+// an empty string when the input is acceptable, else the reason it is refused.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The member loop shared by all modes (spec/artifacts.md §7.2–§7.5) and the
+// The member loop shared by all modes and the
 // atomic directory swap of extract mode.
 #include "entry_checks.hpp"
 #include "output_tree.hpp"
@@ -81,7 +81,7 @@ private:
 };
 
 std::string MemberWriter::destination(const std::string& name, const std::string& relpath) const {
-  // §7.4 step 3: flatten strips "R/"; extract and bootstrap keep the full name.
+  // Flatten strips "R/"; extract and bootstrap keep the full name.
   if (m_options.mode == ExtractMode::flatten) {
     return name.size() > relpath.size() ? name.substr(relpath.size() + 1) : std::string();
   }
@@ -169,7 +169,7 @@ void MemberWriter::write_hardlink(archive_entry* entry, const std::string& rel) 
   ++m_result.hardlinks;
 }
 
-// Reads the mandatory first member (§7.2) and returns its text.
+// Reads the mandatory first member, artifact_manifest.txt, and returns its text.
 std::string read_manifest(Reader& reader) {
   archive_entry* entry = reader.next();
   const char* name = entry != nullptr ? archive_entry_pathname(entry) : nullptr;
@@ -307,7 +307,7 @@ ExtractResult merge_mode(ByteSource& source, const ExtractOptions& options) {
                    .exact_modes = false,
                    .archive_name = options.archive_name});
   if (options.mode == ExtractMode::bootstrap) {
-    // §7.5: the first archive naming R replaces {out}/R by an empty tree plus
+    // The first archive naming R replaces {out}/R by an empty tree plus
     // the marker file {out}/R.prebuilt.
     for (const std::string& relpath : result.relpaths) {
       tree.set_member(std::string(k_manifest_name));

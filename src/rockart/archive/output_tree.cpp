@@ -35,27 +35,33 @@ void OutputTree::fail_archive(const std::string& reason) const {
                      + "': " + reason);
 }
 
+std::optional<mode_t> OutputTree::make_dir(const std::filesystem::path& path) const {
+  if (::mkdir(path.c_str(), 0777) == 0) {
+    return std::nullopt;
+  }
+  if (errno != EEXIST) {
+    fail_io("create directory", path);
+  }
+
+  struct ::stat st {};
+
+  if (::lstat(path.c_str(), &st) != 0) {
+    fail_io("inspect", path);
+  }
+  return st.st_mode;
+}
+
 void OutputTree::ensure_parents(const std::string& rel) {
   for (size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1)) {
     std::string prefix = rel.substr(0, slash);
     if (m_dirs.count(prefix) != 0) {
       continue;
     }
-    const std::filesystem::path path = m_root / prefix;
-    if (::mkdir(path.c_str(), 0777) != 0) {
-      if (errno != EEXIST) {
-        fail_io("create directory", path);
-      }
-
-      struct ::stat st {};
-
-      if (::lstat(path.c_str(), &st) != 0) {
-        fail_io("inspect", path);
-      }
-      if (S_ISLNK(st.st_mode)) {
+    if (const auto existing = make_dir(m_root / prefix)) {
+      if (S_ISLNK(*existing)) {
         fail_archive("parent '" + prefix + "' is a symlink; refusing to write through it");
       }
-      if (!S_ISDIR(st.st_mode)) {
+      if (!S_ISDIR(*existing)) {
         fail_archive("parent '" + prefix + "' exists and is not a directory");
       }
     }
@@ -69,21 +75,10 @@ void OutputTree::make_directory(const std::string& rel) {
     return;
   }
   const std::filesystem::path path = m_root / rel;
-  if (::mkdir(path.c_str(), 0777) != 0) {
-    if (errno != EEXIST) {
-      fail_io("create directory", path);
-    }
-
-    struct ::stat st {};
-
-    if (::lstat(path.c_str(), &st) != 0) {
-      fail_io("inspect", path);
-    }
-    // §7.4 step 4: a symlink or file where a directory goes is removed first.
-    if (!S_ISDIR(st.st_mode)) {
-      if (::unlink(path.c_str()) != 0 || ::mkdir(path.c_str(), 0777) != 0) {
-        fail_io("replace with a directory", path);
-      }
+  // A symlink or file where a directory goes is removed first (last writer wins).
+  if (const auto existing = make_dir(path); existing && !S_ISDIR(*existing)) {
+    if (::unlink(path.c_str()) != 0 || ::mkdir(path.c_str(), 0777) != 0) {
+      fail_io("replace with a directory", path);
     }
   }
   m_dirs.insert(rel);
@@ -229,8 +224,8 @@ void PendingFile::commit(std::uint64_t size, mode_t stored_mode, const struct ::
       && ::ftruncate(m_fd, static_cast<off_t>(size)) != 0) {
     m_tree.fail_io("extend", path);
   }
-  // Extract (tar "data" filter, §7.3): no setuid/setgid/sticky, no group/other
-  // write, owner may read and write. Flatten (§7.4): add the stored exec bits.
+  // Extract (tar "data" filter): no setuid/setgid/sticky, no group/other
+  // write, owner may read and write. Flatten: add the stored exec bits.
   const mode_t mode = m_tree.m_options.exact_modes ? ((stored_mode & 0755) | 0600)
                                                    : ((st.st_mode & 07777) | (stored_mode & 0111));
   if (mode != (st.st_mode & 07777) && ::fchmod(m_fd, mode) != 0) {

@@ -60,8 +60,12 @@ public:
   // Creates missing parents of `rel` after checking existing ones are real
   // directories; throws ArchiveError for a symlink or non-directory on the way.
   void ensure_parents(const std::string& rel);
+  // Creates directory `path`: nullopt when it did, else the lstat mode of what
+  // already stands there. Throws LocalIoError for any other failure.
+  std::optional<mode_t> make_dir(const std::filesystem::path& path) const;
 
-  // Directory `rel` (a symlink or file in its place is removed first, §7.4 step 4).
+  // Directory `rel` (a symlink or file in its place is removed first: later
+  // archives overwrite earlier ones).
   void make_directory(const std::string& rel);
 
   void make_symlink(const std::string& rel, const std::string& target);

@@ -21,7 +21,7 @@ Reader::Reader(ByteSource& source, size_t block_bytes, std::string archive_name)
 }
 
 void Reader::open() {
-  // §7.2: only the two compressions TheRock produces, and only tar.
+  // Only the two compressions TheRock produces, and only tar.
   if (archive_read_support_filter_zstd(m_archive) != ARCHIVE_OK
       || archive_read_support_filter_xz(m_archive) != ARCHIVE_OK
       || archive_read_support_format_tar(m_archive) != ARCHIVE_OK) {

@@ -39,10 +39,42 @@ EntryPtr new_entry(std::string_view name, mode_t type, unsigned mode) {
   return entry;
 }
 
+const char* filter_name(Compression compression) {
+  switch (compression) {
+  case Compression::xz:
+    return "xz";
+  case Compression::gzip:
+    return "gzip";
+  case Compression::zstd:
+    break;
+  }
+  return "zstd";
+}
+
+int add_filter(struct archive* a, Compression compression) {
+  switch (compression) {
+  case Compression::xz:
+    return archive_write_add_filter_xz(a);
+  case Compression::gzip:
+    return archive_write_add_filter_gzip(a);
+  case Compression::zstd:
+    break;
+  }
+  return archive_write_add_filter_zstd(a);
+}
+
 } // namespace
 
 std::string_view archive_extension(Compression compression) {
-  return compression == Compression::zstd ? ".tar.zst" : ".tar.xz";
+  switch (compression) {
+  case Compression::xz:
+    return ".tar.xz";
+  case Compression::gzip:
+    return ".tar.gz";
+  case Compression::zstd:
+    break;
+  }
+  return ".tar.zst";
 }
 
 struct TarWriter::Impl {
@@ -115,13 +147,11 @@ TarWriter::TarWriter(const std::filesystem::path& path, Compression compression,
   m_impl->archive = archive_write_new();
   const bool zstd = compression == Compression::zstd;
   const int chosen = level >= 0 ? level : (zstd ? 3 : 6);
-  const char* filter = zstd ? "zstd" : "xz";
+  const char* filter = filter_name(compression);
   m_impl->check(archive_write_set_format_pax_restricted(m_impl->archive), "format");
   // No zero padding after the compressed stream: zstd readers reject it.
   m_impl->check(archive_write_set_bytes_in_last_block(m_impl->archive, 1), "block size");
-  m_impl->check(zstd ? archive_write_add_filter_zstd(m_impl->archive)
-                     : archive_write_add_filter_xz(m_impl->archive),
-                filter);
+  m_impl->check(add_filter(m_impl->archive, compression), filter);
   m_impl->check(archive_write_set_filter_option(
                     m_impl->archive, filter, "compression-level", std::to_string(chosen).c_str()),
                 "compression level");
@@ -211,9 +241,7 @@ void write_compressed_raw(const std::filesystem::path& path,
   struct archive* a = archive_write_new();
   std::unique_ptr<struct archive, int (*)(struct archive*)> owner(a, archive_write_free);
   const bool ok = archive_write_set_format_raw(a) == ARCHIVE_OK
-                  && (compression == Compression::zstd ? archive_write_add_filter_zstd(a)
-                                                       : archive_write_add_filter_xz(a))
-                         == ARCHIVE_OK
+                  && add_filter(a, compression) == ARCHIVE_OK
                   && archive_write_set_bytes_per_block(a, 0) == ARCHIVE_OK
                   && archive_write_open_filename(a, path.c_str()) == ARCHIVE_OK;
   EntryPtr entry = new_entry("raw", AE_IFREG, 0644);

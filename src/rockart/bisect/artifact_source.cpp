@@ -56,19 +56,14 @@ std::optional<CacheArtifactSource::Planned> CacheArtifactSource::plan(const Sess
                                                                       std::string& why_not) {
   // The GitHub client is not thread-safe; the prefetch thread plans too.
   const std::lock_guard serial(m_search_mutex);
-  const auto found = m_search.commit(commit.sha);
-  for (const auto& warning : found.outcome.warnings) {
-    util::log_warn(warning);
-  }
-  if (found.outcome.results.empty()) {
-    why_not = found.rejection();
+  auto run = runs::run_for_commit(m_search, commit.sha, why_not);
+  if (!run) {
     if (why_not.empty()) {
       why_not = "no run with artifacts of group " + m_config.group;
     }
     return std::nullopt;
   }
-  Planned planned{runs::run_of(found.outcome.results.front(), m_config.repo, m_config.platform),
-                  {}};
+  Planned planned{std::move(*run), {}};
   fetch::PlanRequest request;
   request.gpu.group = m_config.group;
   request.includes = m_config.includes;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/bisect/ci_dispatcher.hpp>
+#include <rockart/error.hpp>
 
 namespace rockart::bisect {
 
@@ -15,6 +16,19 @@ std::string substitute_sha(std::string text, const std::string& sha) {
 }
 
 } // namespace
+
+std::map<std::string, std::string> parse_dispatch_inputs(const std::vector<std::string>& words) {
+  std::map<std::string, std::string> inputs;
+  for (const auto& word : words) {
+    const auto eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError("--dispatch-input '" + word + "' is not NAME=VALUE",
+                       "e.g. --dispatch-input 'commit={sha}'");
+    }
+    inputs[word.substr(0, eq)] = word.substr(eq + 1);
+  }
+  return inputs;
+}
 
 github::DispatchRequest dispatch_request_for(const CiDispatchConfig& config,
                                              const std::string& sha) {

@@ -98,4 +98,17 @@ std::vector<github::CompareCommit> git_commit_range(const std::filesystem::path&
   return commits;
 }
 
+std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range) {
+  std::vector<SessionCommit> commits;
+  commits.reserve(range.size());
+  for (const auto& c : range) {
+    SessionCommit commit;
+    commit.sha = c.sha;
+    commit.subject = c.subject;
+    commit.author = c.author;
+    commits.push_back(std::move(commit));
+  }
+  return commits;
+}
+
 } // namespace rockart::bisect

@@ -7,6 +7,8 @@
 #include <string.h> // NOLINT(modernize-deprecated-headers): sigabbrev_np (glibc)
 #include <unistd.h>
 
+extern char** environ; // NOLINT(readability-redundant-declaration): POSIX, not in a header
+
 namespace rockart::bisect {
 namespace {
 
@@ -80,6 +82,14 @@ Environment parse_environment(const std::vector<std::string>& entries) {
     }
   }
   return env;
+}
+
+Environment process_environment() {
+  std::vector<std::string> entries;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    entries.emplace_back(*entry);
+  }
+  return parse_environment(entries);
 }
 
 Environment build_test_environment(const Environment& base, const TestContext& context) {

@@ -134,4 +134,37 @@ std::optional<Strategy> parse_strategy(std::string_view text) {
   return std::nullopt;
 }
 
+std::string mark_commit(Session& session,
+                        const std::string& sha_or_prefix,
+                        Verdict verdict,
+                        std::chrono::sys_seconds now) {
+  std::string sha = sha_or_prefix;
+  if (sha.empty()) {
+    const auto action = next_action(session);
+    if (action.kind != Action::Kind::test) {
+      throw UsageError("the search is over; name the commit to mark: rockart bisect "
+                       + std::string(to_string(verdict)) + " SHA");
+    }
+    sha = session.commits[action.commit].sha;
+  }
+  VerdictRecord record;
+  record.sha = sha;
+  record.verdict = verdict;
+  record.time = now;
+  record.reason = "marked by user";
+  record_verdict(session, record);
+  return session.log.back().sha;
+}
+
+std::string pin_owner(const Session& session) {
+  return "bisect:" + session.repo + ":" + session.good + "..." + session.bad;
+}
+
+std::string describe_range(const Session& session) {
+  const std::size_t count = session.commits.size();
+  return "bisect: " + std::to_string(count) + " commit(s) in (" + session.good.substr(0, 12) + ", "
+         + session.bad.substr(0, 12) + "]; about "
+         + std::to_string(estimated_steps(count == 0 ? 0 : count - 1)) + " test(s)";
+}
+
 } // namespace rockart::bisect

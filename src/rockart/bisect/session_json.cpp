@@ -219,4 +219,31 @@ Session load_session(const std::filesystem::path& path) {
   return session_from_json(j);
 }
 
+SessionFile::SessionFile(const std::filesystem::path& cache_dir)
+    : m_path(cache_dir / "bisect" / "session.json") {}
+
+bool SessionFile::exists() const {
+  std::error_code ec;
+  return std::filesystem::exists(m_path, ec);
+}
+
+Session SessionFile::load() const {
+  try {
+    return load_session(m_path);
+  } catch (const NotFoundError&) {
+    throw UsageError("no bisect session in " + m_path.string(),
+                     "start one with `rockart bisect start --repo R --good G --bad B "
+                     "--artifact-group F`");
+  }
+}
+
+bool SessionFile::remove() const {
+  std::error_code ec;
+  const bool removed = std::filesystem::remove(m_path, ec);
+  if (ec) {
+    throw_io("remove", m_path, ec.value());
+  }
+  return removed;
+}
+
 } // namespace rockart::bisect

@@ -26,10 +26,10 @@ private:
   std::filesystem::path m_path;
 };
 
-// Moves verified staging directories into D (flatten, artifacts.md §7.4
-// step 4) as soon as each is ready, in any order, with the result of merging
-// them in plan order: where two archives write the same path, the one later
-// in the plan wins ("last writer wins", made deterministic). A directory
+// Moves verified staging directories into D (flatten) as soon as each is
+// ready, in any order, with the result of merging them in plan order: where
+// two archives write the same path, the one later in the plan wins ("last
+// writer wins", made deterministic). A directory
 // absent from D is moved whole; an existing real directory is merged into; a
 // symlink or file in the way of a directory is replaced. Never follows a
 // symlink in D. Thread-safe; merges run one at a time.

@@ -181,7 +181,7 @@ std::vector<nlohmann::json> Client::get_all(std::string_view path,
       items.push_back(std::move(item));
     }
     // Stop on a short page (works without Link headers too) or when GitHub
-    // says there is no next page (github-api.md §5).
+    // says there is no next page.
     if (count < static_cast<size_t>(per_page) || !result.next_url) {
       break;
     }

@@ -130,4 +130,8 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
   return result;
 }
 
+CommandResult run_process(const std::vector<std::string>& argv) {
+  return run_command(argv);
+}
+
 } // namespace rockart::github

@@ -19,7 +19,8 @@ std::string describe_run(const WorkflowRun& run) {
   return text + ")";
 }
 
-// Lists a run, turning a vanished legacy bucket into "no artifacts" (§1.2 notes).
+// Lists a run, turning a vanished legacy bucket (retention may have deleted it)
+// into "no artifacts"; any other storage error propagates.
 std::vector<std::string> list_or_warn(const RunStorage& storage,
                                       const WorkflowRun& run,
                                       const ListRunFiles& list,
@@ -97,7 +98,7 @@ FindOutcome find_in_runs(const std::vector<WorkflowRun>& runs_newest_first,
   FindOutcome outcome;
   GroupResults found;
   for (const auto& run : runs_newest_first) {
-    // §1.2 5a: the successful-run filter applies before any storage access.
+    // The successful-run filter applies before any storage access.
     if (options.require_successful_run && !run.successful()) {
       outcome.rejections.push_back(describe_run(run) + ": skipped, not completed with success");
       continue;
@@ -109,7 +110,7 @@ FindOutcome find_in_runs(const std::vector<WorkflowRun>& runs_newest_first,
     ++outcome.runs_listed;
     std::vector<std::string> needed;
     for (const auto& group : groups) {
-      // Accumulating mode: a newer run's result is never replaced (§1.2 5d).
+      // Accumulating mode: a newer run's result is never replaced.
       if (options.require_single_run || found.find(group) == found.end()) {
         needed.push_back(group);
       }

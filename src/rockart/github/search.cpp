@@ -161,7 +161,7 @@ CommitSearch ArtifactSearch::commit(const std::string& sha) {
       continue;
     }
     runs = std::move(*answer);
-    // github-api.md §7: the next default is queried only when this one has no runs.
+    // The next default is queried only when this one has no runs.
     if (!runs.empty()) {
       break;
     }
@@ -192,7 +192,7 @@ CommitSearch ArtifactSearch::run(std::uint64_t run_id) {
   }
   search.runs_found = 1;
   auto options = m_options;
-  options.require_single_run = true; // §1.3: implied in run-id mode
+  options.require_single_run = true; // implied in run-id mode
   search.outcome = find_in_runs({found}, options, m_list);
   return search;
 }
@@ -228,6 +228,27 @@ std::optional<CommitSearch> ArtifactSearch::latest(const std::vector<Commit>& co
     }
   }
   return std::nullopt;
+}
+
+std::optional<CommitSearch> ArtifactSearch::latest_on_branch(const std::string& branch,
+                                                             int max_commits) {
+  if (max_commits > 100) {
+    util::log_warn("--max-commits " + std::to_string(max_commits)
+                   + " is above GitHub's page size of 100: several pages will be requested");
+  }
+  const auto commits = m_client.list_commits(m_repo, branch, max_commits);
+  util::log_debug("searching " + std::to_string(commits.size()) + " commit(s) from branch " + branch
+                  + " of " + m_repo + " for " + std::to_string(m_options.groups.size())
+                  + " group(s)");
+  return latest(commits);
+}
+
+CommitSearch ArtifactSearch::at_ref(const std::string& ref) {
+  auto found = commit(m_client.get_commit(m_repo, ref).sha);
+  if (!found.complete()) {
+    found.outcome.results.clear();
+  }
+  return found;
 }
 
 std::optional<CommitSearch> ArtifactSearch::with_ancestors(const std::string& sha,

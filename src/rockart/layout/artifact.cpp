@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view k_zst = ".tar.zst";
 constexpr std::string_view k_xz = ".tar.xz";
 
-// Splits `stem` into exactly three non-empty `_`-free fields (§1.1); a name
+// Splits `stem` into exactly three non-empty `_`-free fields; a name
 // with an extra `_` is rejected, never re-split (TheRock issue #935).
 std::optional<ArtifactName> split_stem(std::string_view stem) {
   std::vector<std::string> fields = util::split(stem, '_');
@@ -101,7 +101,7 @@ std::string exploded_dir_name(std::string_view file_name) {
                      + "': the name does not end with .tar.zst or .tar.xz");
   }
   // Suffix removal rather than upstream's "cut at the first '.'" keeps names
-  // containing '.' intact (spec §1.3 decision).
+  // containing '.' intact; for every real artifact name the two rules agree.
   file_name.remove_suffix(archive_extension(*compression).size());
   return std::string(file_name);
 }

@@ -38,9 +38,9 @@ size_t skip_class(std::string_view text, size_t open) {
   return std::string_view::npos;
 }
 
-// Rewrites the Python-only spellings the spec (§6.3) promises into
-// ECMAScript: "(?P<name>" becomes a plain group (only match/no-match is
-// observed, so the name is irrelevant). Inline flags other than a leading
+// Rewrites the Python `re` spellings upstream patterns use into ECMAScript:
+// "(?P<name>" becomes a plain group (only match/no-match is observed, so the
+// name is irrelevant). Inline flags other than a leading
 // "(?i)" (handled by the caller) have no std::regex equivalent and are rejected.
 std::string
 to_ecmascript(const std::string& pattern, std::string_view body, std::string_view role) {

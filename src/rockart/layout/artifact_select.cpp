@@ -20,7 +20,7 @@ bool iequals(std::string_view a, std::string_view b) {
   return util::to_lower(a) == util::to_lower(b);
 }
 
-// §5.1 / §5.3 flavour: case-sensitive base-arch equality with the
+// Fetch / artifact-manager flavour: case-sensitive base-arch equality with the
 // empty-prefix fallback of base_arch().
 bool matches_base_arch(std::string_view target_family, const std::vector<std::string>& requested) {
   if (target_family.empty()) {
@@ -147,7 +147,7 @@ GroupEvaluation evaluate_group_for_find(const std::vector<std::string>& file_nam
   GroupEvaluation result{false, {selected.begin(), selected.end()}, {}};
   result.missing_patterns = missing_required_patterns(result.selected, required);
   // A generic-only inventory never proves a GPU group: multi-arch runs upload
-  // their generic archives first (spec §5.2 step 3).
+  // their generic archives first.
   const bool satisfied = iequals(request.group, k_generic) ? any_generic : any_gpu;
   result.present = satisfied && result.missing_patterns.empty();
   return result;
@@ -178,7 +178,7 @@ std::vector<std::string> manager_requested_families(const ManagerRequest& reques
 std::vector<std::string> select_for_manager(const std::vector<std::string>& file_names,
                                             const ManagerFilter& filter) {
   // Sorting parsed files by (identity, compression) orders by stem, then
-  // zstd before xz, exactly the iteration order of §5.3 step 3.
+  // zstd before xz, exactly the iteration order of upstream's artifact manager.
   std::vector<ArtifactFile> files;
   for (const auto& file_name : file_names) {
     if (std::optional<ArtifactFile> file = parse_artifact_file_name(file_name)) {

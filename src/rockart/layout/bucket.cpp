@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Bucket selection: the decision table of spec/buckets.md §4, the release
-// types of §2, fork detection from a run object (§3.1) and the §6.1 inventory.
+// Bucket selection: a decision table over (release type, repository, fork,
+// before/after the bucket-rename cutover), the allowed release types, fork
+// detection from a run object and the inventory of known buckets.
 #include <rockart/error.hpp>
 #include <rockart/layout/bucket.hpp>
 #include <rockart/util/strings.hpp>
@@ -21,7 +22,7 @@ std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-// Fork flag F (§3): from the run object when there is one, else the
+// The fork flag: from the run object when there is one, else the
 // environment-derived flag the caller passed in.
 bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
   if (!inputs.run) {
@@ -32,7 +33,8 @@ bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
   }
   const auto& head = inputs.run->head_repository;
   if (!head) {
-    // GitHub reports a null head_repository when the fork was deleted (§3.1 decision).
+    // GitHub reports a null head_repository when the fork was deleted; such a
+    // run cannot be trusted with the main repository's bucket.
     const std::string warning = "the run's head repository is missing or null (a deleted fork?); "
                                 "treating the run as a fork";
     decision.warnings.push_back(warning);
@@ -52,7 +54,8 @@ bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
 }
 
 // The run's `updated_at` as UTC, nullopt when unknown. Throws UsageError when
-// present but unparseable (§4), whatever the release type.
+// present but unparseable, whatever the release type: a bad timestamp means
+// bad run data, and guessing a side of the cutover could pick the wrong bucket.
 std::optional<std::chrono::sys_seconds> run_updated_at(const BucketInputs& inputs) {
   if (!inputs.run || !inputs.run->updated_at) {
     return std::nullopt;
@@ -84,21 +87,18 @@ bool decide_pre_cutover(std::optional<std::chrono::sys_seconds> updated, BucketD
   return pre;
 }
 
-struct ReleaseRow {
-  std::string_view row;
-  std::string_view bucket;
-};
-
-// Rows 2-4: release types map to their bucket regardless of repo, fork or date.
-std::optional<ReleaseRow> release_type_row(std::string_view type) {
+// Release types other than `ci` map to their bucket regardless of repository,
+// fork or date: release builds are always uploaded by the main repository's
+// release workflows.
+std::optional<std::string_view> release_type_bucket(std::string_view type) {
   if (type == "dev" || type == "dev-bkc") {
-    return ReleaseRow{"2", "therock-dev-artifacts"};
+    return "therock-dev-artifacts";
   }
   if (type == "nightly" || type == "nightly-bkc") {
-    return ReleaseRow{"3", "therock-nightly-artifacts"};
+    return "therock-nightly-artifacts";
   }
   if (type == "prerelease") {
-    return ReleaseRow{"4", "therock-prerelease-artifacts"};
+    return "therock-prerelease-artifacts";
   }
   return std::nullopt;
 }
@@ -114,7 +114,10 @@ void choose(BucketDecision& decision,
   decision.reasons.push_back(std::move(why));
 }
 
-// Rows 5-9 for release type `ci`.
+// The bucket of a `ci` run: the main repository's own runs use the unprefixed
+// bucket, other repositories and forks the external one under their prefix
+// (so a fork can never overwrite the main repository's outputs); runs from
+// before the cutover use the legacy names.
 void choose_ci_bucket(const BucketInputs& inputs,
                       std::optional<std::chrono::sys_seconds> updated,
                       BucketDecision& decision) {
@@ -128,21 +131,21 @@ void choose_ci_bucket(const BucketInputs& inputs,
              "therock-artifacts",
              "",
              true,
-             "Row 5: a non-fork CI run of ROCm/TheRock from before the cutover uses the legacy "
+             "A non-fork CI run of ROCm/TheRock from before the cutover uses the legacy "
              "bucket therock-artifacts with no prefix.");
     } else {
       choose(decision,
              "therock-ci-artifacts",
              "",
              false,
-             "Row 6: a non-fork CI run of ROCm/TheRock uses therock-ci-artifacts with no prefix.");
+             "A non-fork CI run of ROCm/TheRock uses therock-ci-artifacts with no prefix.");
     }
   } else if (repo == k_internal_repository && !fork) {
     choose(decision,
            "therock-artifacts-internal",
            prefix,
            true,
-           "Row 7: a non-fork CI run of ROCm/therock-releases-internal uses the legacy bucket "
+           "A non-fork CI run of ROCm/therock-releases-internal uses the legacy bucket "
            "therock-artifacts-internal (at any date) with prefix "
                + prefix + ".");
   } else if (pre_cutover) {
@@ -150,7 +153,7 @@ void choose_ci_bucket(const BucketInputs& inputs,
            "therock-artifacts-external",
            prefix,
            true,
-           "Row 8: a CI run of another repository or a fork from before the cutover uses the "
+           "A CI run of another repository or a fork from before the cutover uses the "
            "legacy bucket therock-artifacts-external with the base repository's prefix "
                + prefix + ".");
   } else {
@@ -158,7 +161,7 @@ void choose_ci_bucket(const BucketInputs& inputs,
            "therock-ci-artifacts-external",
            prefix,
            false,
-           "Row 9: a CI run of another repository or a fork uses therock-ci-artifacts-external "
+           "A CI run of another repository or a fork uses therock-ci-artifacts-external "
            "with the base repository's prefix "
                + prefix + ".");
   }
@@ -227,7 +230,7 @@ BucketDecision select_bucket(const BucketInputs& inputs) {
            *inputs.bucket_override,
            "",
            false,
-           "Row 0: the bucket " + *inputs.bucket_override
+           "The bucket " + *inputs.bucket_override
                + " was given explicitly, so no selection rule applies and there is no prefix.");
     return decision;
   }
@@ -241,14 +244,13 @@ BucketDecision select_bucket(const BucketInputs& inputs) {
   decision.reasons.push_back("Repository " + inputs.repository + ", release type "
                              + inputs.release_type + ".");
   decision.fork = decide_fork(inputs, decision);
-  if (const auto release = release_type_row(inputs.release_type)) {
-    const std::string bucket(release->bucket);
+  if (const auto release = release_type_bucket(inputs.release_type)) {
+    const std::string bucket(*release);
     choose(decision,
            bucket,
            "",
            false,
-           "Row " + std::string(release->row) + ": release type " + inputs.release_type
-               + " always uses " + bucket
+           "Release type " + inputs.release_type + " always uses " + bucket
                + " with no prefix, whatever the repository, fork status or date.");
     return decision;
   }
@@ -275,7 +277,7 @@ std::string summarize_decision(const BucketInputs& inputs, const BucketDecision&
 std::optional<BucketInfo> find_bucket_info(std::string_view bucket) {
   const std::string account(k_artifacts_account);
   const std::string region(k_artifacts_region);
-  // §6.1. Legacy buckets are read-only history: no upload role is recorded.
+  // Legacy buckets are read-only history: no upload role is recorded.
   const std::array<BucketInfo, 9> inventory = {{
       {"therock-ci-artifacts", account, region, "therock-ci", true, false},
       {"therock-ci-artifacts-external", account, region, "therock-ci-external", true, false},
@@ -297,7 +299,7 @@ std::optional<BucketInfo> find_bucket_info(std::string_view bucket) {
 
 std::string upload_role_arn(const BucketDecision& decision) {
   if (decision.fork) {
-    return ""; // fork PRs have no OIDC trust; runner base credentials are used (§6.1)
+    return ""; // fork PRs have no OIDC trust; runner base credentials are used
   }
   const auto info = find_bucket_info(decision.bucket);
   if (!info || info->write_role.empty()) {

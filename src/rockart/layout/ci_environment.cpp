@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Environment adapter for bucket selection: GITHUB_REPOSITORY, RELEASE_TYPE,
-// GITHUB_EVENT_NAME/GITHUB_EVENT_PATH and IS_PR_FROM_FORK (buckets.md §1-§3).
+// GITHUB_EVENT_NAME/GITHUB_EVENT_PATH and IS_PR_FROM_FORK.
 #include <rockart/error.hpp>
 #include <rockart/layout/ci_environment.hpp>
 
@@ -68,7 +68,7 @@ nlohmann::json read_event_payload(const std::string& path, const util::FileReade
   return payload;
 }
 
-// Newest upstream signal (§3.2): only `pull_request` events can be fork PRs.
+// Newest upstream signal: only `pull_request` events can be fork PRs.
 bool event_payload_fork(const util::EnvLookup& env,
                         const util::FileReader& read_file,
                         std::vector<std::string>& reasons) {
@@ -92,7 +92,8 @@ bool event_payload_fork(const util::EnvLookup& env,
   return fork;
 }
 
-// Legacy signal (§3.2): exactly the string `true`, nothing else.
+// Legacy signal (workflows set it from the PR's head.repo.fork): exactly the
+// string `true`, nothing else.
 bool legacy_variable_fork(const util::EnvLookup& env, std::vector<std::string>& reasons) {
   const auto value = env("IS_PR_FROM_FORK");
   const bool fork = value == "true";
@@ -133,7 +134,7 @@ std::string resolve_release_type(const BucketOverrides& overrides,
     return *overrides.release_type;
   }
   if (auto value = env("RELEASE_TYPE")) {
-    // Set-but-empty is an error, not "ci" (buckets.md §2 decision).
+    // Set-but-empty is an error, not "ci", as in newest upstream.
     if (!is_release_type(*value)) {
       throw ConfigError("environment variable RELEASE_TYPE: "
                             + invalid_release_type_message(*value),
@@ -151,7 +152,7 @@ std::string resolve_release_type(const BucketOverrides& overrides,
 bool fork_from_environment(const util::EnvLookup& env,
                            const util::FileReader& read_file,
                            std::vector<std::string>& reasons) {
-  // Both signals are evaluated; either one suffices (§3.2 decision).
+  // Both signals are evaluated; either one suffices (in CI they normally agree).
   const bool from_event = event_payload_fork(env, read_file, reasons);
   const bool from_variable = legacy_variable_fork(env, reasons);
   return from_event || from_variable;
@@ -162,7 +163,7 @@ BucketInputs bucket_inputs_from_environment(const BucketOverrides& overrides,
                                             const util::FileReader& read_file) {
   BucketInputs inputs;
   if (overrides.bucket) {
-    // Row 0: an explicit bucket means no environment reads at all (§1).
+    // An explicit bucket means no environment reads at all.
     inputs.bucket_override = overrides.bucket;
     inputs.repository = overrides.repository.value_or(inputs.repository);
     inputs.release_type = overrides.release_type.value_or(inputs.release_type);

@@ -35,7 +35,8 @@ AmdgpuFamily parse_family(const std::string& name, const nlohmann::ordered_json&
 } // namespace
 
 FamilyMap FamilyMap::parse_json(std::string_view json_text) {
-  // ordered_json keeps the key order of the file, which the spec (§9) fixes.
+  // ordered_json keeps the key order of the file (families in order of first
+  // mention, as TheRock's own parser of the CMake file produces them).
   nlohmann::ordered_json root;
   try {
     root = nlohmann::ordered_json::parse(json_text);

@@ -24,7 +24,8 @@ bool is_bucket_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-// Rule 1 checks, which look at the path as a whole rather than per segment.
+// The "relative only" checks, which look at the path as a whole rather than
+// per segment.
 void check_relative_only(std::string_view path, std::string_view what) {
   if (path.front() == '/' || path.front() == '\\') {
     fail(what, path, "must be relative (must not start with '/' or '\\')");

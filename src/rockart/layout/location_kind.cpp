@@ -300,4 +300,61 @@ StorageLocation resolve_location(const WorkflowOutputRoot& root,
   return kind.resolve(root, args);
 }
 
+nlohmann::json location_kinds_json() {
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const LocationKind& kind : location_kinds()) {
+    nlohmann::json args = nlohmann::json::array();
+    for (const LocationKindArg& arg : kind.args) {
+      args.push_back({{"name", arg.name}, {"optional", arg.optional}});
+    }
+    kinds.push_back({{"name", kind.name}, {"args", args}, {"description", kind.description}});
+  }
+  return {{"kinds", kinds}};
+}
+
+std::string location_kinds_text() {
+  std::size_t width = 0;
+  for (const LocationKind& kind : location_kinds()) {
+    width = std::max(width, (kind.name + " " + kind.synopsis()).size());
+  }
+  std::string text = "Location kinds (P = {external_repo}{run_id}-{platform}):\n";
+  for (const LocationKind& kind : location_kinds()) {
+    std::string head = kind.name;
+    if (!kind.args.empty()) {
+      head += " " + kind.synopsis();
+    }
+    text += "  " + head + std::string(width + 2 - head.size(), ' ') + kind.description + "\n";
+  }
+  return text;
+}
+
+nlohmann::json located_json(const LocatedOutput& output) {
+  nlohmann::json doc = {{"kind", output.kind},
+                        {"args", output.args},
+                        {"bucket", output.location.bucket()},
+                        {"external_repo", output.root.external_repo()},
+                        {"run_prefix", output.root.prefix()},
+                        {"relative_path", output.location.relative_path()}};
+  if (output.remote) {
+    doc["s3_uri"] = output.location.s3_uri();
+    doc["https_url"] = output.location.https_url();
+  }
+  if (output.staging_dir) {
+    doc["staging_path"] = output.location.staging_path(*output.staging_dir).string();
+  }
+  return doc;
+}
+
+std::string located_text(const LocatedOutput& output) {
+  std::string text = "relative_path=" + output.location.relative_path() + "\n";
+  if (output.remote) {
+    text += "s3_uri=" + output.location.s3_uri() + "\n" + "https_url=" + output.location.https_url()
+            + "\n";
+  }
+  if (output.staging_dir) {
+    text += "staging_path=" + output.location.staging_path(*output.staging_dir).string() + "\n";
+  }
+  return text;
+}
+
 } // namespace rockart::layout

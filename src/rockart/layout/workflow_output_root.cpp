@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view k_local_bucket = "local";
 
-// Spec names of the single-segment inputs (layout.md §2), used in messages.
+// Names of the single-segment inputs of the path templates, used in messages.
 constexpr std::string_view k_group = "artifact group";
 constexpr std::string_view k_family = "GPU family";
 constexpr std::string_view k_stage = "build stage";

@@ -178,6 +178,25 @@ std::string RunCatalog::companion_digest(const Run& run, const RunFile& companio
   return digest;
 }
 
+std::optional<Run>
+run_for_commit(github::ArtifactSearch& search, const std::string& sha, std::string& why_not) {
+  const auto found = search.commit(sha);
+  for (const auto& warning : found.outcome.warnings) {
+    util::log_warn(warning);
+  }
+  if (found.outcome.results.empty()) {
+    for (const auto& line : found.outcome.rejections) {
+      util::log_info("  " + line);
+    }
+    why_not = found.rejection();
+    return std::nullopt;
+  }
+  const auto& result = found.outcome.results.front();
+  util::log_info("commit " + sha + ": using run " + std::to_string(result.run.id) + " ("
+                 + result.run.html_url + ")");
+  return run_of(result, search.repo(), search.options().platform);
+}
+
 Run run_of(const github::FindResult& result, std::string_view repo, std::string_view platform) {
   Run run;
   run.repo = std::string(repo);

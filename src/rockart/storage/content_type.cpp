@@ -9,7 +9,7 @@
 namespace rockart::storage {
 namespace {
 
-// behaviours.md §6.1: the upstream rows first, then our fixed decision that
+// The upstream rows first, then our fixed table that
 // replaces Python's platform-dependent mimetypes guess.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 26> k_types{{
     {"gz", "application/gzip"},   {"html", "text/html"},

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Dry run (behaviours.md §6.1): writes are logged as `[DRY RUN] src -> dest`
+// Dry run: writes are logged as `[DRY RUN] src -> dest`
 // and never performed; reads go to the real backend so plans are accurate.
 #include "stores.hpp"
 

@@ -11,7 +11,8 @@
 namespace rockart::storage {
 namespace {
 
-// The word lists of behaviours.md §0.3 (upstream's str-to-bool helper).
+// The word lists of upstream's str-to-bool helper (compared trimmed and
+// lower-cased; any other word is an error).
 constexpr std::array<std::string_view, 9> k_true_words{
     "1", "true", "t", "yes", "y", "on", "enable", "enabled", "found"};
 constexpr std::array<std::string_view, 15> k_false_words{"",

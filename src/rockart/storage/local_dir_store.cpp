@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Store over a local staging directory mirroring the S3 layout (layout.md §6:
-// `{staging_dir}/{relative_path}`, bucket ignored). Parent directories are
+// Store over a local staging directory mirroring the S3 layout
+// (`{staging_dir}/{relative_path}`, bucket ignored). Parent directories are
 // created as real directories and an existing symlink on the way is an error,
-// so a write can never leave the staging directory (layout.md §4 rule 8).
+// so a write can never leave the staging directory.
 #include "stores.hpp"
 
 #include <rockart/error.hpp>
@@ -103,7 +103,7 @@ private:
       if (fs::is_symlink(status) || !fs::is_directory(status)) {
         throw LocalIoError("cannot use " + describe(location) + ": " + dir.string()
                            + " is a symlink or not a directory; the staging tree is never "
-                             "followed through symlinks (layout.md §4 rule 8)");
+                             "followed through symlinks, so a write cannot escape it");
       }
     }
     return dir / segments.back();

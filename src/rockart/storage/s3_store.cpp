@@ -34,7 +34,7 @@ public:
     const std::string prefix = dir.prefix();
     std::vector<StoredObject> out;
     for (const auto& object : m_client.list(dir.bucket(), prefix)) {
-      // Skip the prefix itself and directory markers (behaviours.md §6.1).
+      // Skip the prefix itself and directory markers (keys ending in '/').
       if (object.key.size() <= prefix.size() || object.key.back() == '/') {
         continue;
       }

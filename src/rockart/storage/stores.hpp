@@ -14,7 +14,7 @@ namespace rockart::storage::detail {
 // S3 through `client` (retries are the client's RetryPolicy).
 std::unique_ptr<Store> make_s3_store(s3::Client& client);
 
-// Files under `staging_dir`, mirroring the S3 layout (layout.md §6).
+// Files under `staging_dir`, mirroring the S3 layout (bucket ignored).
 std::unique_ptr<Store> make_local_dir_store(std::filesystem::path staging_dir);
 
 // Reads go to `reader`; each write is described through `log` and not done.

@@ -160,7 +160,7 @@ TEST(BucketCommand, JsonOutputHasEveryKey) {
   ASSERT_TRUE(doc.at("reasons").is_array());
   ASSERT_FALSE(doc.at("reasons").empty());
   EXPECT_EQ(doc.at("reasons").back(),
-            "Row 8: a CI run of another repository or a fork from before the cutover uses the "
+            "A CI run of another repository or a fork from before the cutover uses the "
             "legacy bucket therock-artifacts-external with the base repository's prefix "
             "ROCm-TheRock/.");
   EXPECT_EQ(doc.at("warnings"), nlohmann::json::array());
@@ -192,7 +192,7 @@ TEST(BucketCommand, ExplainPrintsTheNumberedReasonChain) {
                   "fork.\n"
                   "  7. The run's updated_at is unknown, so the current "
                   "(post-2025-11-11T16:18:48Z) rules apply.\n"
-                  "  8. Row 9: a CI run of another repository or a fork uses "
+                  "  8. A CI run of another repository or a fork uses "
                   "therock-ci-artifacts-external with the base repository's prefix "
                   "ROCm-TheRock/.\n");
 }

@@ -246,7 +246,7 @@ TEST(Bucket, OverrideShortCircuitsEverything) {
   EXPECT_TRUE(d.warnings.empty());
   ASSERT_EQ(d.reasons.size(), 1u);
   EXPECT_EQ(d.reasons[0],
-            "Row 0: the bucket my-bucket was given explicitly, so no selection rule applies and "
+            "The bucket my-bucket was given explicitly, so no selection rule applies and "
             "there is no prefix.");
   inputs.bucket_override = "";
   EXPECT_ERROR(select_bucket(inputs), UsageError, "the bucket override is empty");
@@ -263,13 +263,13 @@ TEST(Bucket, ReasonChainExplainsEachStepInOrder) {
       "ROCm/TheRock, so the run comes from a fork.",
       "The run was last updated at 2025-11-11T16:18:48Z, at or before the bucket-rename "
       "cutover 2025-11-11T16:18:48Z, so the legacy rules apply.",
-      "Row 8: a CI run of another repository or a fork from before the cutover uses the legacy "
+      "A CI run of another repository or a fork from before the cutover uses the legacy "
       "bucket therock-artifacts-external with the base repository's prefix ROCm-TheRock/.",
   };
   EXPECT_EQ(d.reasons, expected);
   const auto current = select_bucket(BucketInputs{});
   EXPECT_EQ(current.reasons.back(),
-            "Row 6: a non-fork CI run of ROCm/TheRock uses therock-ci-artifacts with no prefix.");
+            "A non-fork CI run of ROCm/TheRock uses therock-ci-artifacts with no prefix.");
 }
 
 // §6.1 inventory: account, region, write role, public readability.

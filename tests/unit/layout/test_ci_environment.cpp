@@ -147,7 +147,7 @@ TEST(CiEnvironment, ForkSignalsAreExplainedInTheReasons) {
       "Repository ROCm/TheRock, release type ci.",
       "Without a run object the fork flag is set, so the run counts as a fork.",
       "The run's updated_at is unknown, so the current (post-2025-11-11T16:18:48Z) rules apply.",
-      "Row 9: a CI run of another repository or a fork uses therock-ci-artifacts-external with "
+      "A CI run of another repository or a fork uses therock-ci-artifacts-external with "
       "the base repository's prefix ROCm-TheRock/.",
   };
   EXPECT_EQ(decision.reasons, expected);

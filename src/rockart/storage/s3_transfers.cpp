@@ -3,23 +3,17 @@
 // CLI: a destination ending in '/' (or an existing directory) is a folder that
 // takes the source's file name; recursive copies map the source's relative
 // paths below the destination prefix.
-#include "s3_transfer.hpp"
-
-#include "s3_progress.hpp"
-
 #include <rockart/error.hpp>
+#include <rockart/storage/s3_transfers.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/parallel.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
-#include <exception>
-#include <mutex>
 #include <optional>
-#include <thread>
 
-namespace rockart::cli {
+namespace rockart::storage {
 
 namespace fs = std::filesystem;
 
@@ -246,11 +240,13 @@ void write_stdout(std::string_view chunk) {
 void perform(s3::Client& client,
              const Transfer& t,
              const TransferOptions& options,
-             TransferProgress& progress) {
+             TransferObserver* observer) {
   std::uint64_t reported = 0;
   const s3::ProgressFn on_bytes = [&](std::uint64_t done) {
     if (done > reported) {
-      progress.add_bytes(done - reported);
+      if (observer != nullptr) {
+        observer->add_bytes(done - reported);
+      }
       reported = done;
     }
   };
@@ -274,6 +270,22 @@ void perform(s3::Client& client,
     on_bytes(t.size);
     break;
   }
+}
+
+// Logs every failure after the first (with a count when several operations
+// ran) and rethrows the first: one error decides the exit code, none is lost.
+void report_failures(const std::vector<std::exception_ptr>& failures) {
+  std::size_t failed = 0;
+  for (const auto& failure : failures) {
+    if (failure && failed++ > 0) {
+      util::log_error(util::message_of(failure));
+    }
+  }
+  if (failed > 1 || (failed == 1 && failures.size() > 1)) {
+    util::log_error(std::to_string(failed) + " of " + std::to_string(failures.size())
+                    + " operations failed");
+  }
+  util::rethrow_first(failures);
 }
 
 } // namespace
@@ -336,59 +348,49 @@ std::vector<Transfer> plan_recursive(s3::Client& client, const Location& src, co
   return out;
 }
 
-void run_jobs(std::size_t count, int concurrency, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::vector<std::exception_ptr> failures;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        const std::lock_guard lock(mutex);
-        failures.push_back(std::current_exception());
-      }
-    }
-  };
-  const auto threads =
-      std::min<std::size_t>(count, static_cast<std::size_t>(std::max(concurrency, 1)));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) {
-    pool.emplace_back(worker);
-  }
-  worker();
-  for (auto& thread : pool) {
-    thread.join();
-  }
-  if (failures.empty()) {
-    return;
-  }
-  for (std::size_t i = 1; i < failures.size(); ++i) {
-    try {
-      std::rethrow_exception(failures[i]);
-    } catch (const std::exception& e) {
-      util::log_error(e.what());
-    }
-  }
-  if (failures.size() > 1 || count > 1) {
-    util::log_error(std::to_string(failures.size()) + " of " + std::to_string(count)
-                    + " operations failed");
-  }
-  std::rethrow_exception(failures.front());
-}
-
 void run_transfers(s3::Client& client,
                    const std::vector<Transfer>& transfers,
-                   const TransferOptions& options) {
-  std::uint64_t total = 0;
-  for (const Transfer& t : transfers) {
-    total += t.size;
-  }
-  TransferProgress progress(transfers.size(), total, stderr_is_interactive());
-  run_jobs(transfers.size(), options.concurrency, [&](std::size_t i) {
-    perform(client, transfers[i], options, progress);
-    progress.file_done(transfers[i].describe());
-  });
+                   const TransferOptions& options,
+                   TransferObserver* observer) {
+  report_failures(util::run_parallel(transfers.size(), options.concurrency, [&](std::size_t i) {
+    perform(client, transfers[i], options, observer);
+    if (observer != nullptr) {
+      observer->file_done(transfers[i]);
+    }
+  }));
 }
 
-} // namespace rockart::cli
+std::vector<std::string>
+keys_to_delete(s3::Client& client, const std::string& uri, bool recursive) {
+  const auto [bucket, key] = s3::parse_s3_uri(uri);
+  if (!recursive && (key.empty() || key.back() == '/')) {
+    throw UsageError("'" + uri + "' names a prefix, not an object",
+                     "add --recursive to delete every object under it");
+  }
+  std::vector<std::string> keys;
+  if (recursive) {
+    for (const s3::ObjectInfo& object : client.list(bucket, as_folder(key))) {
+      keys.push_back(object.key);
+    }
+  } else if (client.head(bucket, key)) {
+    keys.push_back(key);
+  }
+  if (keys.empty()) {
+    throw NotFoundError("cannot delete " + uri + ": "
+                            + (recursive ? "no objects under it" : "no such key"),
+                        "check it with `rockart s3 ls`");
+  }
+  return keys;
+}
+
+void delete_keys(s3::Client& client,
+                 const std::string& bucket,
+                 const std::vector<std::string>& keys,
+                 int concurrency) {
+  report_failures(util::run_parallel(keys.size(), concurrency, [&](std::size_t i) {
+    client.remove(bucket, keys[i]);
+    util::log_info("delete: s3://" + bucket + "/" + keys[i]);
+  }));
+}
+
+} // namespace rockart::storage

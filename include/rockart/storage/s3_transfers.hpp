@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The transfer planner and runner behind `rockart s3 cp` and `rockart s3 rm`:
-// turns SRC/DST arguments (local paths or s3:// URIs) into a list of single
-// transfers, aws-cli style, and runs them in parallel with progress on stderr.
+// The planner and runner behind `rockart s3 cp` and `rockart s3 rm`: turns
+// SRC/DST arguments (local paths or s3:// URIs) into single transfers the way
+// the aws CLI does, and runs them (or deletions) in parallel, reporting bytes
+// and finished files to an observer.
 #pragma once
 
 #include <rockart/s3/client.hpp>
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
-namespace rockart::cli {
+namespace rockart::storage {
 
 // One side of `s3 cp`: a local path or an s3://bucket/key URI, as typed.
 struct Location {
@@ -58,17 +58,35 @@ struct TransferOptions {
   std::string content_type; // for uploads; empty = inferred (application/octet-stream)
 };
 
-// Runs `transfers` on up to `concurrency` threads. Every transfer is attempted;
-// progress goes to stderr (a redrawn line on a TTY, one info line per file
-// otherwise). When any failed, the others are logged at error and the first
-// failure is rethrown.
+// Hears about a batch as it runs; called from worker threads (implementations lock).
+class TransferObserver {
+public:
+  virtual ~TransferObserver() = default;
+  // `bytes` more bytes moved.
+  virtual void add_bytes(std::uint64_t bytes) = 0;
+  // `transfer` is complete.
+  virtual void file_done(const Transfer& transfer) = 0;
+};
+
+// Runs `transfers` on up to `options.concurrency` threads. Every transfer is
+// attempted ('-' as a download target is stdout). When any failed, the
+// failures after the first are logged at error with a count and the first is
+// rethrown.
 void run_transfers(s3::Client& client,
                    const std::vector<Transfer>& transfers,
-                   const TransferOptions& options);
+                   const TransferOptions& options,
+                   TransferObserver* observer = nullptr);
 
-// Runs job(i) for i in [0, count) on up to `concurrency` threads, attempting
-// all of them. Failures after the first are logged at error with a count;
-// the first is rethrown once every job has finished.
-void run_jobs(std::size_t count, int concurrency, const std::function<void(std::size_t)>& job);
+// The keys `s3 rm` deletes for `uri`: the one key (none when it does not
+// exist), or with `recursive` every key under the prefix. Throws UsageError for
+// a prefix without `recursive`, NotFoundError when there is nothing to delete.
+std::vector<std::string> keys_to_delete(s3::Client& client, const std::string& uri, bool recursive);
 
-} // namespace rockart::cli
+// Deletes `keys` of `bucket` on up to `concurrency` threads, logging each at
+// info; failures are reported like run_transfers().
+void delete_keys(s3::Client& client,
+                 const std::string& bucket,
+                 const std::vector<std::string>& keys,
+                 int concurrency);
+
+} // namespace rockart::storage

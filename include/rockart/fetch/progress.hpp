@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The figures behind fetch's progress display: bytes and archives done of the
+// planned total and the archives in flight, rendered as one status line and
+// as one line per finished archive. The front end decides where they go.
+#pragma once
+
+#include <rockart/fetch/types.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace rockart::fetch {
+
+// Thread-safe: the pipeline's workers report, the display thread reads.
+class ProgressModel {
+public:
+  ProgressModel(std::uint64_t total_bytes, std::size_t archives)
+      : m_total(total_bytes), m_count(archives) {}
+
+  // An attempt of `archive` begins; a retry's bytes are counted afresh.
+  void started(const PlannedArchive& archive, int attempt);
+
+  void received(const PlannedArchive& archive, std::uint64_t bytes);
+
+  // Records the end of `archive` and returns its line: "[3/12] ++ Fetched x
+  // (1.0 MiB, 0.5 s, sha256 verified) -> D/x" ("== Cached" for a file already
+  // in D, "UNVERIFIED" without companion) or "!! Failed x: why".
+  std::string finished(const PlannedArchive& archive, const ArchiveOutcome& outcome);
+
+  // "[3/12] 10.0 MiB / 40.0 MiB  2.0 MiB/s  ETA 0:15 | a_lib_generic.tar.z 40%"
+  // after `elapsed_seconds`: the whole set first, then the archives in flight
+  // by name while the line is shorter than about 160 characters.
+  std::string status(double elapsed_seconds) const;
+
+private:
+  struct Active {
+    std::uint64_t size = 0;
+    std::uint64_t done = 0;
+  };
+
+  const std::uint64_t m_total;
+  const std::size_t m_count;
+  mutable std::mutex m_mutex;
+  std::map<std::string, Active> m_active;
+  std::uint64_t m_done_bytes = 0;
+  std::size_t m_finished = 0;
+};
+
+} // namespace rockart::fetch

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#include <rockart/fetch/progress.hpp>
+#include <rockart/util/format.hpp>
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace rockart::fetch {
+
+namespace {
+
+std::string fixed1(double value) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << value;
+  return out.str();
+}
+
+std::string format_eta(double seconds) {
+  const long s = std::lround(seconds);
+  std::ostringstream out;
+  out << s / 60 << ":" << std::setw(2) << std::setfill('0') << s % 60;
+  return out.str();
+}
+
+} // namespace
+
+void ProgressModel::started(const PlannedArchive& archive, int attempt) {
+  const std::lock_guard lock(m_mutex);
+  auto& active = m_active[archive.name];
+  active.size = archive.size;
+  if (attempt > 1) {
+    m_done_bytes -= std::min(m_done_bytes, active.done); // counted again on this attempt
+  }
+  active.done = 0;
+}
+
+void ProgressModel::received(const PlannedArchive& archive, std::uint64_t bytes) {
+  const std::lock_guard lock(m_mutex);
+  m_active[archive.name].done += bytes;
+  m_done_bytes += bytes;
+}
+
+std::string ProgressModel::finished(const PlannedArchive& archive, const ArchiveOutcome& outcome) {
+  const std::lock_guard lock(m_mutex);
+  m_active.erase(archive.name);
+  ++m_finished;
+  if (!outcome.ok) {
+    return "!! Failed " + outcome.name + ": " + outcome.error;
+  }
+  return "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
+         + (outcome.cached ? "== Cached " : "++ Fetched ") + outcome.name + " ("
+         + util::format_bytes(archive.size) + ", " + fixed1(outcome.seconds) + " s"
+         + (outcome.verified ? ", sha256 verified" : ", UNVERIFIED") + ") -> "
+         + outcome.destination.string();
+}
+
+std::string ProgressModel::status(double elapsed_seconds) const {
+  const std::lock_guard lock(m_mutex);
+  const double rate = elapsed_seconds > 0 ? static_cast<double>(m_done_bytes) / elapsed_seconds : 0;
+  std::string bar = "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
+                    + util::format_bytes(m_done_bytes) + " / " + util::format_bytes(m_total) + "  "
+                    + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s";
+  if (rate > 0 && m_total > m_done_bytes) {
+    bar += "  ETA " + format_eta(static_cast<double>(m_total - m_done_bytes) / rate);
+  }
+  for (const auto& [name, active] : m_active) {
+    const auto percent = active.size > 0 ? active.done * 100 / active.size : 100;
+    bar += " | " + name.substr(0, 24) + " " + std::to_string(percent) + "%";
+    if (bar.size() > 160) {
+      break;
+    }
+  }
+  return bar;
+}
+
+} // namespace rockart::fetch
