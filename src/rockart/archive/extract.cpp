@@ -7,6 +7,7 @@
 
 #include <rockart/archive/extract.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/file.hpp>
 
 #include <fcntl.h>
 #include <stdio.h> // NOLINT(modernize-deprecated-headers): renameat2, a glibc extension
@@ -269,16 +270,27 @@ void check_directory_name(const ExtractOptions& options) {
   }
 }
 
+// A new, uniquely named directory next to `final`, created as `mkdir -m 0777`
+// under the umask like tar's directories (mkdtemp's 0700 would survive the
+// rename and lock other users and containers out of the tree).
+std::filesystem::path make_temp_directory(const std::filesystem::path& final) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::filesystem::path temp = util::temp_path_for(final);
+    if (::mkdir(temp.c_str(), 0777) == 0) {
+      return temp;
+    }
+    if (errno != EEXIST) {
+      break;
+    }
+  }
+  fail_swap("create a temporary directory in", final.parent_path());
+}
+
 ExtractResult extract_mode(ByteSource& source, const ExtractOptions& options) {
   check_directory_name(options);
   ExtractResult result;
   result.destination = options.output_dir / options.directory_name;
-  std::string pattern =
-      (options.output_dir / ("." + options.directory_name + ".rockart-tmp-XXXXXX")).string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    fail_swap("create a temporary directory in", options.output_dir);
-  }
-  const std::filesystem::path temp = pattern;
+  const std::filesystem::path temp = make_temp_directory(result.destination);
   ScopedRemoval cleanup(temp);
   Reader reader(source, options.read_block_bytes, options.archive_name);
   const std::string manifest = read_manifest(reader);

@@ -29,6 +29,12 @@ void run_ok(const std::vector<std::string>& argv) {
   ASSERT_EQ(r.exit_code, 0) << argv[0] << ": " << r.err;
 }
 
+std::string octal(unsigned mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%o", mode);
+  return text;
+}
+
 void compare_entry(const fs::path& e,
                    const fs::path& a,
                    const std::string& rel,
@@ -46,6 +52,12 @@ void compare_entry(const fs::path& e,
   } else if (S_ISLNK(se.st_mode)) {
     if (fs::read_symlink(e) != fs::read_symlink(a)) {
       out.push_back("symlink target differs: " + rel);
+    }
+  } else if (S_ISDIR(se.st_mode)) {
+    // GNU tar creates directories 0777 under the umask (or the archive's mode).
+    if ((se.st_mode & 07777) != (sa.st_mode & 07777)) {
+      out.push_back("directory mode differs: " + rel + " (tar " + octal(se.st_mode & 07777)
+                    + ", ours " + octal(sa.st_mode & 07777) + ")");
     }
   } else if (S_ISREG(se.st_mode)) {
     if ((se.st_mode & 0111) != (sa.st_mode & 0111)) {

@@ -61,7 +61,8 @@ inline void write_sample(const std::filesystem::path& path, Compression compress
   w.finish();
 }
 
-// rel path -> "dir", "link:<target>", or "file:<x bits>:<sha256>[ =<first path of inode>]".
+// rel path -> "dir:<octal mode>", "link:<target>", or
+// "file:<x bits>:<sha256>[ =<first path of inode>]".
 using TreeListing = std::map<std::string, std::string>;
 
 inline TreeListing list_tree(const std::filesystem::path& root) {
@@ -76,7 +77,9 @@ inline TreeListing list_tree(const std::filesystem::path& root) {
 
     ::lstat(path.c_str(), &st);
     if (S_ISDIR(st.st_mode)) {
-      listing[rel] = "dir";
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%o", static_cast<unsigned>(st.st_mode & 07777));
+      listing[rel] = std::string("dir:") + mode;
     } else if (S_ISLNK(st.st_mode)) {
       listing[rel] = "link:" + std::filesystem::read_symlink(path).string();
     } else {

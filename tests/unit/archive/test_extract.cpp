@@ -58,8 +58,13 @@ TEST_P(ModesVsTar, ExtractModeMatchesTar) {
   fs::create_directories(out);
   const ExtractResult result = extract_file(archive, ExtractMode::extract, out);
   const TreeListing ours = list_tree(out / "blas_lib_gfx94X-dcgpu");
-  const TreeListing tars = list_tree(tar_extract(archive, m_tmp.path() / "tar"));
+  const fs::path tar_root = tar_extract(archive, m_tmp.path() / "tar");
+  const TreeListing tars = list_tree(tar_root);
   EXPECT_EQ(describe(ours), describe(tars));
+  // The artifact's own directory too: 0777 under the umask, as tar's and
+  // TheRock's (a private 0700 would lock other users and containers out).
+  EXPECT_EQ(fs::status(out / "blas_lib_gfx94X-dcgpu").permissions(),
+            fs::status(tar_root).permissions());
   EXPECT_EQ(ours.at(std::string(k_blas) + "/lib/librocblas.so"), "link:librocblas.so.4");
   EXPECT_EQ(ours.at(std::string(k_blas) + "/bin/rocblas-bench-copy").substr(0, 7), "file:73");
   EXPECT_NE(ours.at(std::string(k_blas) + "/bin/rocblas-bench-copy").find(" =math-libs"),
