@@ -26,8 +26,8 @@ enum class Mode {
 struct FetchOptions {
   Mode mode = Mode::extract;
   std::filesystem::path output_dir; // D; created when missing (not for cache_only)
-  int download_concurrency = 10;    // GETs in flight, all archives together
-  int extract_concurrency = 0;      // archives in flight; 0 = CPUs + 1
+  int download_concurrency = 16;    // GETs in flight (flows), all archives together
+  int extract_concurrency = 0;      // archives extracted at once; 0 = CPUs + 1
   bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction
   bool allow_unverified = false;    // missing companion: warning instead of error
   // Archives up to this size are fetched with one streamed GET; larger ones as
@@ -37,6 +37,9 @@ struct FetchOptions {
   std::uint64_t chunk_bytes = 8ull << 20;
   int window_chunks = 4;
   std::size_t pipe_bytes = 4u << 20; // download -> extraction buffer per archive
+  // Memory for the buffers of archives downloaded ahead of extraction, all
+  // together (each reserves min(size, window x chunk); small archives ~1 MiB).
+  std::uint64_t ahead_buffer_bytes = 48ull << 20;
   // Whole-archive attempts after a failure that outlived the S3 client's own
   // retries, or damaged bytes: 3 attempts, 2-4 s then 4-8 s apart (TheRock's
   // fetch_artifacts.py waits 2 s then 4 s; the jitter keeps the parallel jobs

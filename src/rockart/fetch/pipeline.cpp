@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Scheduling: `extract_concurrency` workers each carry one archive at a time
-// (largest first, so the long ones start early), while one shared pool of
-// `download_concurrency` threads runs every GET: the companions (prefetched at
-// low priority) and the byte ranges of the archives in flight. Memory is
-// bounded by archives in flight x (window x chunk + pipe), whatever the sizes.
+// Scheduling, network first. One shared pool of `download_concurrency` threads
+// runs every GET (the companions at low priority, the byte ranges of every
+// archive in flight), so the number of flows is set by the network, not by the
+// CPU count. `extract_concurrency` extractors take the largest archives first
+// and stream them (download -> hash -> extract at once). Downloaders-ahead take
+// the smallest ones and store them verified in the blob cache (a private spill
+// cache with --no-cache); extractors take those from disk first. On a slow link
+// every flow stays busy; on a fast one the link never waits for the CPU.
+// Memory: extractors x (window x chunk + pipe) plus a fixed budget for the
+// downloads ahead, whatever the sizes and the number of flows.
 #include "archive_job.hpp"
 #include "task_pool.hpp"
 
@@ -13,8 +18,13 @@
 #include <rockart/util/log.hpp>
 #include <rockart/util/parallel.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -116,6 +126,138 @@ int default_extract_concurrency() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 1;
 }
 
+// The archives not started yet, largest first: extractors take from the
+// front, downloaders-ahead from the back; what was downloaded ahead waits in
+// `ready` for an extractor. Buffers of downloads ahead are bounded by `budget`.
+class Schedule {
+public:
+  Schedule(std::deque<std::size_t> order, std::uint64_t budget)
+      : m_pending(std::move(order)), m_budget(budget) {}
+
+  struct Claim {
+    std::size_t index;
+    bool downloaded; // ready on disk
+  };
+
+  // The next archive for an extractor; nullopt when none is left. Waits while
+  // only downloads ahead remain.
+  std::optional<Claim> for_extractor() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_ready.empty() || !m_pending.empty() || m_ahead == 0; });
+    if (!m_ready.empty()) {
+      const std::size_t index = m_ready.front();
+      m_ready.pop_front();
+      return Claim{index, true};
+    }
+    if (!m_pending.empty()) {
+      const std::size_t index = m_pending.front();
+      m_pending.pop_front();
+      return Claim{index, false};
+    }
+    return std::nullopt;
+  }
+
+  // The next archive to download ahead (one `can_ahead` accepts, its buffer
+  // cost reserved); nullopt when none is left.
+  template <typename CanAhead, typename Cost>
+  std::optional<std::size_t> for_downloader(const CanAhead& can_ahead, const Cost& cost) {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      auto it = std::find_if(m_pending.rbegin(), m_pending.rend(), can_ahead);
+      if (it == m_pending.rend()) {
+        return std::nullopt;
+      }
+      const std::uint64_t need = std::min(cost(*it), m_budget);
+      if (m_reserved + need <= m_budget) {
+        const std::size_t index = *it;
+        m_pending.erase(std::next(it).base());
+        m_reserved += need;
+        ++m_ahead;
+        return index;
+      }
+      m_changed.wait(lock); // a download ahead or an extractor makes room
+    }
+  }
+
+  // A download ahead of `index` ended: stored for an extractor (`ready`; when
+  // it failed the extractor fetches it again the usual way), or done for good.
+  void downloaded(std::size_t index, std::uint64_t cost, bool ready) {
+    std::lock_guard lock(m_mutex);
+    m_reserved -= std::min(cost, m_budget);
+    --m_ahead;
+    if (ready) {
+      m_ready.push_back(index);
+    }
+    m_changed.notify_all();
+  }
+
+  void taken() { m_changed.notify_all(); }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<std::size_t> m_pending;
+  std::deque<std::size_t> m_ready;
+  std::uint64_t m_budget;
+  std::uint64_t m_reserved = 0;
+  int m_ahead = 0;
+};
+
+// Bytes a download buffers in memory before they reach the disk.
+std::uint64_t buffer_cost(const FetchOptions& options, const PlannedArchive& archive) {
+  if (archive.size <= options.single_get_bytes) {
+    return std::min<std::uint64_t>(archive.size, std::uint64_t{1} << 20); // the head streams
+  }
+  return std::min<std::uint64_t>(
+      archive.size,
+      options.chunk_bytes * static_cast<std::uint64_t>(std::max(1, options.window_chunks)));
+}
+
+// With --no-cache the downloads ahead spill into a private cache in the
+// output directory, removed when the fetch ends.
+class SpillCache {
+public:
+  explicit SpillCache(const std::filesystem::path& parent) {
+    cache::CacheConfig config;
+    config.dir = parent / (".rockart-spill-" + std::to_string(::getpid()));
+    config.max_size = ~std::uint64_t{0};
+    m_cache.emplace(cache::Cache::open(std::move(config)));
+  }
+
+  ~SpillCache() {
+    const std::filesystem::path dir = m_cache->dir();
+    m_cache.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+
+  SpillCache(const SpillCache&) = delete;
+  SpillCache& operator=(const SpillCache&) = delete;
+
+  cache::Cache& cache() { return *m_cache; }
+
+private:
+  std::optional<cache::Cache> m_cache;
+};
+
+// Downloads `archive` into the blob cache of `context` (mode cache_only);
+// returns the bytes received. Failures are left to the extractor's own attempt.
+std::uint64_t download_ahead(detail::FetchContext& context,
+                             const runs::Run& run,
+                             std::size_t index,
+                             const PlannedArchive& archive,
+                             const DigestFuture& companion) {
+  ArchiveOutcome outcome;
+  try {
+    auto expected = expected_digest(run, context.options, archive, companion);
+    detail::ArchiveJob(context, index, archive, std::move(expected), outcome).run();
+  } catch (const std::exception& e) {
+    util::log_debug("download ahead of " + archive.name + " failed (" + e.what()
+                    + "); it is fetched again when extracted");
+  }
+  return outcome.bytes;
+}
+
 } // namespace
 
 FetchSummary fetch_archives(s3::Client& client,
@@ -143,29 +285,96 @@ FetchSummary fetch_archives(s3::Client& client,
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
   detail::FlattenMerger flatten(options.output_dir);
+  const bool extracting = options.mode == Mode::extract || options.mode == Mode::flatten;
+  const int flows = std::max(1, options.download_concurrency);
+  const int extractors =
+      options.extract_concurrency > 0 ? options.extract_concurrency : default_extract_concurrency();
+  const int workers = extractors;
+  // Offline nothing is downloaded, so nothing can run ahead.
+  const int ahead_workers = catalog.offline() ? 0 : std::max(0, flows - workers);
+  std::optional<SpillCache> spill;
+  if (extracting && ahead_workers > 0 && catalog.cache() == nullptr) {
+    spill.emplace(options.output_dir);
+  }
+  cache::Cache* ahead_cache = spill ? &spill->cache() : catalog.cache();
+  FetchOptions ahead_options = options;
+  ahead_options.mode = Mode::cache_only;
   {
-    detail::TaskPool downloads(std::max(1, options.download_concurrency));
-    detail::FetchContext context{client,
-                                 run.bucket,
-                                 run.prefix,
-                                 options,
-                                 downloads,
-                                 observer,
-                                 options.mode == Mode::flatten ? &flatten : nullptr,
-                                 sleeper,
-                                 catalog.cache(),
-                                 catalog.offline()};
+    detail::TaskPool downloads(flows);
+    const auto context_with = [&](const FetchOptions& opts, cache::Cache* cache) {
+      return detail::FetchContext{client,
+                                  run.bucket,
+                                  run.prefix,
+                                  opts,
+                                  downloads,
+                                  observer,
+                                  options.mode == Mode::flatten ? &flatten : nullptr,
+                                  sleeper,
+                                  cache,
+                                  catalog.offline()};
+    };
+    detail::FetchContext context = context_with(options, catalog.cache());
+    detail::FetchContext from_spill = context_with(options, ahead_cache);
+    detail::FetchContext ahead = context_with(ahead_options, ahead_cache);
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {
       companions[index] = prefetch_companion(downloads, catalog, run, archives[index]);
     }
-    const int workers = options.extract_concurrency > 0 ? options.extract_concurrency
-                                                        : default_extract_concurrency();
+    std::vector<std::uint64_t> ahead_bytes(archives.size(), 0);
+    Schedule schedule(std::deque<std::size_t>(order.begin(), order.end()),
+                      options.ahead_buffer_bytes);
+    const auto extractor = [&] {
+      while (const auto claim = schedule.for_extractor()) {
+        schedule.taken();
+        const std::size_t index = claim->index;
+        ArchiveOutcome& outcome = summary.archives[index];
+        process(claim->downloaded ? from_spill : context,
+                run,
+                index,
+                archives[index],
+                companions[index],
+                outcome);
+        if (ahead_bytes[index] > 0) {
+          outcome.bytes += ahead_bytes[index];
+          outcome.from_cache = false; // downloaded by this fetch, only earlier
+        }
+      }
+    };
+    // Extracting, a download ahead stores the archive for an extractor (it
+    // needs a digest to be stored); otherwise it is the archive's whole job.
+    const auto downloader = [&] {
+      const auto can_ahead = [&](std::size_t index) {
+        if (!extracting) {
+          return true;
+        }
+        std::error_code error;
+        return archives[index].companion.has_value()
+               && !std::filesystem::exists(options.output_dir / archives[index].name, error);
+      };
+      const auto cost = [&](std::size_t index) {
+        return buffer_cost(options, archives[index]);
+      };
+      while (const auto index = schedule.for_downloader(can_ahead, cost)) {
+        if (extracting) {
+          ahead_bytes[*index] =
+              download_ahead(ahead, run, *index, archives[*index], companions[*index]);
+        } else {
+          process(
+              context, run, *index, archives[*index], companions[*index], summary.archives[*index]);
+        }
+        schedule.downloaded(*index, cost(*index), extracting);
+      }
+    };
     // process() records each archive's failure in its outcome: nothing escapes.
-    util::run_parallel(order.size(), workers, [&](std::size_t n) {
-      const std::size_t index = order[n];
-      process(context, run, index, archives[index], companions[index], summary.archives[index]);
-    });
+    util::run_parallel(static_cast<std::size_t>(workers + ahead_workers),
+                       workers + ahead_workers,
+                       [&](std::size_t n) {
+                         if (static_cast<int>(n) < workers) {
+                           extractor();
+                         } else {
+                           downloader();
+                         }
+                       });
   }
   for (const auto& outcome : summary.archives) {
     summary.bytes += outcome.bytes;
