@@ -39,7 +39,7 @@ struct FetchFlags {
   std::optional<std::string> bucket;
   std::string output_dir = "build/artifacts";
   bool dry_run = false;
-  int download_concurrency = 10;
+  int download_concurrency = 16;
   int extract_concurrency = 0;
   bool no_extract = false;
   bool extract = false;

@@ -22,7 +22,8 @@ A connection whose first bytes are `GET /__` or `POST /__` is a control request:
 
   GET  /__stats   {"connections": opened, "open": now, "max_open": most at once,
                    "max_active": most flows moving response bytes at once (sampled every
-                   10 ms; a flow is active until it has been idle for RTT + 50 ms),
+                   10 ms; a flow counts once it has carried 16 KiB, so small requests such
+                   as checksum files do not, and until it has been idle for RTT + 50 ms),
                    "bytes_down": server->client, "bytes_up": client->server,
                    "flow_rate": .., "link_rate": .., "rtt_ms": ..}
   POST /__reset   zeroes the counters
@@ -97,8 +98,12 @@ def reader(src, chunks, first_extra):
     chunks.put((time.monotonic() + one_way_delay(), None))
 
 
+ACTIVE_AFTER = 16 * 1024  # bytes a flow carries before it counts as active
+
+
 def writer(dst, chunks, flow, conn_id, down):
     """Sends queued chunks to dst when due, under the flow and link limits."""
+    carried = 0
     try:
         while True:
             due, data = chunks.get()
@@ -117,7 +122,8 @@ def writer(dst, chunks, flow, conn_id, down):
                 dst.sendall(piece)
                 with LOCK:
                     STATS["bytes_down" if down else "bytes_up"] += len(piece)
-                    if down:
+                    carried += len(piece)
+                    if down and carried >= ACTIVE_AFTER:
                         LAST_DOWN[conn_id] = time.monotonic()
                 view = view[len(piece):]
     except OSError:

@@ -199,7 +199,7 @@ ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
       "--bucket",
       m_bucket,
       "--endpoint-url",
-      through_proxy ? s_proxy->url() : s_moto->url(),
+      !m_endpoint.empty() ? m_endpoint : (through_proxy ? s_proxy->url() : s_moto->url()),
   };
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;

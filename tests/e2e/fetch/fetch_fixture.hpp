@@ -67,6 +67,7 @@ protected:
   long proxy_count(const std::string& key);
 
   std::string m_bucket;
+  std::string m_endpoint; // fetch() through this endpoint instead (e.g. a link emulator)
   TempDir m_work;
 
   static std::unique_ptr<LocalServer> s_moto;
