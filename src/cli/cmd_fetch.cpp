@@ -10,6 +10,7 @@
 #include "s3_options.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/fetch/bandwidth.hpp>
 #include <rockart/fetch/pipeline.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/fetch/report.hpp>
@@ -41,6 +42,7 @@ struct FetchFlags {
   bool dry_run = false;
   int download_concurrency = 16;
   int extract_concurrency = 0;
+  std::optional<std::string> max_bandwidth;
   bool no_extract = false;
   bool extract = false;
   bool flatten = false;
@@ -81,6 +83,9 @@ fetch::FetchOptions pipeline_options(const FetchFlags& flags) {
   options.output_dir = flags.output_dir;
   options.download_concurrency = flags.download_concurrency;
   options.extract_concurrency = flags.extract_concurrency;
+  if (flags.max_bandwidth) {
+    options.max_bandwidth = fetch::parse_bandwidth(*flags.max_bandwidth);
+  }
   options.delete_after_extract = flags.delete_after_extract;
   options.allow_unverified = flags.allow_unverified;
   return options;
@@ -186,11 +191,16 @@ void add_processing_flags(CLI::App* sub, FetchFlags& f) {
   sub->add_option("--output-dir", f.output_dir, "Where archives are written and processed")
       ->capture_default_str();
   sub->add_flag("--dry-run,!--no-dry-run", f.dry_run, "List what would be fetched; touch nothing");
-  sub->add_option("--download-concurrency", f.download_concurrency, "GET requests in flight")
+  sub->add_option("--download-concurrency",
+                  f.download_concurrency,
+                  "GET requests in flight (flows), whatever the CPU count")
       ->capture_default_str();
+  sub->add_option("--max-bandwidth",
+                  f.max_bandwidth,
+                  "Cap on all downloads together, e.g. 10MB/s (for shared runners)");
   sub->add_option("--extract-concurrency",
                   f.extract_concurrency,
-                  "Archives downloaded and extracted at once (default: CPUs + 1)");
+                  "Archives extracted at once (default: CPUs + 1)");
   auto* no_extract = sub->add_flag("--no-extract", f.no_extract, "Keep the archives only");
   auto* extract = sub->add_flag("--extract", f.extract, "One directory per archive (default)");
   auto* flatten = sub->add_flag("--flatten", f.flatten, "Merge every archive into the output dir");

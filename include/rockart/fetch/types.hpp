@@ -28,6 +28,7 @@ struct FetchOptions {
   std::filesystem::path output_dir; // D; created when missing (not for cache_only)
   int download_concurrency = 16;    // GETs in flight (flows), all archives together
   int extract_concurrency = 0;      // archives extracted at once; 0 = CPUs + 1
+  std::uint64_t max_bandwidth = 0;  // bytes/s of all downloads together; 0 = no cap
   bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction
   bool allow_unverified = false;    // missing companion: warning instead of error
   // Archives up to this size are fetched with one streamed GET; larger ones as

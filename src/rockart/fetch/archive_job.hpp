@@ -10,6 +10,7 @@
 #include <rockart/archive/byte_source.hpp>
 #include <rockart/archive/extract.hpp>
 #include <rockart/cache/cache.hpp>
+#include <rockart/fetch/bandwidth.hpp>
 #include <rockart/fetch/types.hpp>
 #include <rockart/http/retry.hpp>
 #include <rockart/s3/client.hpp>
@@ -36,8 +37,9 @@ struct FetchContext {
   FetchObserver* observer;
   FlattenMerger* flatten; // flatten mode only
   http::Sleeper& sleeper;
-  cache::Cache* cache; // nullptr: no blob cache
-  bool offline;        // no GET: the blob cache or nothing
+  cache::Cache* cache;                 // nullptr: no blob cache
+  bool offline;                        // no GET: the blob cache or nothing
+  BandwidthLimit* bandwidth = nullptr; // --max-bandwidth, shared by every download
 };
 
 class ArchiveJob {

@@ -299,6 +299,10 @@ FetchSummary fetch_archives(s3::Client& client,
   cache::Cache* ahead_cache = spill ? &spill->cache() : catalog.cache();
   FetchOptions ahead_options = options;
   ahead_options.mode = Mode::cache_only;
+  std::optional<BandwidthLimit> bandwidth;
+  if (options.max_bandwidth > 0) {
+    bandwidth.emplace(options.max_bandwidth);
+  }
   {
     detail::TaskPool downloads(flows);
     const auto context_with = [&](const FetchOptions& opts, cache::Cache* cache) {
@@ -311,7 +315,8 @@ FetchSummary fetch_archives(s3::Client& client,
                                   options.mode == Mode::flatten ? &flatten : nullptr,
                                   sleeper,
                                   cache,
-                                  catalog.offline()};
+                                  catalog.offline(),
+                                  bandwidth ? &*bandwidth : nullptr};
     };
     detail::FetchContext context = context_with(options, catalog.cache());
     detail::FetchContext from_spill = context_with(options, ahead_cache);

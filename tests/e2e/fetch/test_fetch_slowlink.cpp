@@ -112,5 +112,13 @@ TEST_F(SlowLinkFetch, PinnedToOneFlowThereIsOneFlow) {
   expect_tree_like_tar(out);
 }
 
+TEST_F(SlowLinkFetch, ABadBandwidthIsAUsageErrorBeforeAnyRequest) {
+  const auto r = fetch_over_link(
+      {"--max-bandwidth", "fast", "--output-dir", (m_work.path() / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("invalid bandwidth 'fast'"), std::string::npos) << r.err;
+  EXPECT_EQ(link_stats()["connections"].get<int>(), 0);
+}
+
 } // namespace
 } // namespace rockart::test
