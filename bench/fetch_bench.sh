@@ -12,19 +12,8 @@
 #        REPEAT (3: every figure is the best of REPEAT runs)
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$here/build/fetch}"
-work="${2:-$(mktemp -d /tmp/rockart-fetch-bench.XXXXXX)}"
-rockart="$build/rockart"
-gen="$build/tools/rockart-gen-artifacts"
+source "$(dirname "$0")/lib.sh" build/fetch rockart-fetch-bench "$@"
 jobs="$(nproc)"
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-2
-export AWS_DEFAULT_REGION=us-east-2 AWS_EC2_METADATA_DISABLED=true
-
-for tool in "$rockart" "$gen"; do
-  [[ -x "$tool" ]] || { echo "missing $tool (build rockart and rockart-gen-artifacts)" >&2; exit 2; }
-done
-mkdir -p "$work"
 
 # moto on a free port; it exits when its stdin (our fifo) closes.
 fifo="$work/moto.stdin"

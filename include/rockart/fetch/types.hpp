@@ -33,10 +33,12 @@ struct FetchOptions {
   bool allow_unverified = false;    // missing companion: warning instead of error
   // Archives up to this size are fetched with one streamed GET; larger ones as
   // parallel byte ranges of `chunk_bytes`, `window_chunks` at a time (memory
-  // per archive <= (window_chunks - 1) x chunk_bytes + pipe_bytes).
-  std::uint64_t single_get_bytes = 32ull << 20;
-  std::uint64_t chunk_bytes = 8ull << 20;
-  int window_chunks = 4;
+  // per archive <= (window_chunks - 1) x chunk_bytes + pipe_bytes). Small
+  // ranges, many at once: on a link that caps each flow, one large archive
+  // still gets `window_chunks` flows.
+  std::uint64_t single_get_bytes = 8ull << 20;
+  std::uint64_t chunk_bytes = 4ull << 20;
+  int window_chunks = 8;
   std::size_t pipe_bytes = 4u << 20; // download -> extraction buffer per archive
   // Memory for the buffers of archives downloaded ahead of extraction, all
   // together (each reserves min(size, window x chunk); small archives ~1 MiB).
