@@ -43,6 +43,7 @@ struct FetchFlags {
   int download_concurrency = 16;
   int extract_concurrency = 0;
   std::optional<std::string> max_bandwidth;
+  bool pinned_flows = false; // --download-concurrency given: no adaptive flows
   bool no_extract = false;
   bool extract = false;
   bool flatten = false;
@@ -82,6 +83,7 @@ fetch::FetchOptions pipeline_options(const FetchFlags& flags) {
   options.mode = mode_of(flags);
   options.output_dir = flags.output_dir;
   options.download_concurrency = flags.download_concurrency;
+  options.adaptive_flows = !flags.pinned_flows;
   options.extract_concurrency = flags.extract_concurrency;
   if (flags.max_bandwidth) {
     options.max_bandwidth = fetch::parse_bandwidth(*flags.max_bandwidth);
@@ -193,8 +195,10 @@ void add_processing_flags(CLI::App* sub, FetchFlags& f) {
   sub->add_flag("--dry-run,!--no-dry-run", f.dry_run, "List what would be fetched; touch nothing");
   sub->add_option("--download-concurrency",
                   f.download_concurrency,
-                  "GET requests in flight (flows), whatever the CPU count")
-      ->capture_default_str();
+                  "Flows (GETs in flight), whatever the CPU count; given, it is pinned, "
+                  "else more are added while the total rate keeps rising (up to 64)")
+      ->capture_default_str()
+      ->each([&f](const std::string&) { f.pinned_flows = true; });
   sub->add_option("--max-bandwidth",
                   f.max_bandwidth,
                   "Cap on all downloads together, e.g. 10MB/s (for shared runners)");

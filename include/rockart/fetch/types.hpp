@@ -27,6 +27,11 @@ struct FetchOptions {
   Mode mode = Mode::extract;
   std::filesystem::path output_dir; // D; created when missing (not for cache_only)
   int download_concurrency = 16;    // GETs in flight (flows), all archives together
+  // Adaptive flows: start at download_concurrency and add flows while the
+  // total rate keeps rising, up to max_flows (a lossy link caps each flow, so
+  // more flows is what fills it). false: download_concurrency is pinned.
+  bool adaptive_flows = false;
+  int max_flows = 64;
   int extract_concurrency = 0;      // archives extracted at once; 0 = CPUs + 1
   std::uint64_t max_bandwidth = 0;  // bytes/s of all downloads together; 0 = no cap
   bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction

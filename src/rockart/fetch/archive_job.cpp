@@ -300,6 +300,9 @@ std::shared_ptr<RangedDownload> ArchiveJob::start_download(OrderedConsumer& cons
   range.window = options.window_chunks;
   range.on_bytes = [this, &received](std::uint64_t n) {
     received += n;
+    if (m_context.received != nullptr) {
+      *m_context.received += n;
+    }
     if (m_context.bandwidth != nullptr) {
       m_context.bandwidth->take(n);
     }

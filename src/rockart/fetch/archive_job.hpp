@@ -15,6 +15,7 @@
 #include <rockart/http/retry.hpp>
 #include <rockart/s3/client.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -37,9 +38,10 @@ struct FetchContext {
   FetchObserver* observer;
   FlattenMerger* flatten; // flatten mode only
   http::Sleeper& sleeper;
-  cache::Cache* cache;                 // nullptr: no blob cache
-  bool offline;                        // no GET: the blob cache or nothing
-  BandwidthLimit* bandwidth = nullptr; // --max-bandwidth, shared by every download
+  cache::Cache* cache;                            // nullptr: no blob cache
+  bool offline;                                   // no GET: the blob cache or nothing
+  BandwidthLimit* bandwidth = nullptr;            // --max-bandwidth, shared by every download
+  std::atomic<std::uint64_t>* received = nullptr; // bytes of every download, for the flow control
 };
 
 class ArchiveJob {

@@ -15,17 +15,20 @@
 #include <rockart/error.hpp>
 #include <rockart/fetch/pipeline.hpp>
 #include <rockart/layout/artifact.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/parallel.hpp>
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
 #include <numeric>
+#include <stop_token>
 #include <thread>
 
 namespace rockart::fetch {
@@ -159,13 +162,20 @@ public:
 
   // The next archive to download ahead (one `can_ahead` accepts, its buffer
   // cost reserved); nullopt when none is left.
-  template <typename CanAhead, typename Cost>
-  std::optional<std::size_t> for_downloader(const CanAhead& can_ahead, const Cost& cost) {
+  // `allowed()` says how many downloads ahead may run now (the flow control
+  // moves it).
+  template <typename CanAhead, typename Cost, typename Allowed>
+  std::optional<std::size_t>
+  for_downloader(const CanAhead& can_ahead, const Cost& cost, const Allowed& allowed) {
     std::unique_lock lock(m_mutex);
     for (;;) {
       auto it = std::find_if(m_pending.rbegin(), m_pending.rend(), can_ahead);
       if (it == m_pending.rend()) {
         return std::nullopt;
+      }
+      if (m_ahead >= allowed()) {
+        m_changed.wait_for(lock, std::chrono::milliseconds(100));
+        continue;
       }
       const std::uint64_t need = std::min(cost(*it), m_budget);
       if (m_reserved + need <= m_budget) {
@@ -258,6 +268,51 @@ std::uint64_t download_ahead(detail::FetchContext& context,
   return outcome.bytes;
 }
 
+// Adaptive flows, a hill climb: every second, when the bytes received in
+// that second beat the best second so far by 5 %, four more flows may run (up
+// to the pool's threads); after three seconds without such a gain the count
+// stays where it is. Flows are only worth adding while they raise the total.
+class FlowControl {
+public:
+  FlowControl(detail::TaskPool& pool, const std::atomic<std::uint64_t>& received)
+      : m_thread(
+          [this, &pool, &received](const std::stop_token& stop) { climb(stop, pool, received); }) {}
+
+private:
+  static void climb(const std::stop_token& stop,
+                    detail::TaskPool& pool,
+                    const std::atomic<std::uint64_t>& received) {
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    double best = 0;
+    int misses = 0;
+    std::uint64_t last = received.load();
+    while (misses < 3 && pool.limit() < pool.threads()) {
+      std::unique_lock lock(mutex);
+      if (tick.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; })) {
+        return;
+      }
+      if (stop.stop_requested()) {
+        return;
+      }
+      const std::uint64_t now = received.load();
+      const auto rate = static_cast<double>(now - last);
+      last = now;
+      if (rate > best * 1.05) {
+        best = rate;
+        misses = 0;
+        pool.set_limit(pool.limit() + 4);
+        util::log_debug("flows: " + std::to_string(pool.limit()) + " ("
+                        + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s)");
+      } else {
+        ++misses;
+      }
+    }
+  }
+
+  std::jthread m_thread;
+};
+
 } // namespace
 
 FetchSummary fetch_archives(s3::Client& client,
@@ -287,11 +342,12 @@ FetchSummary fetch_archives(s3::Client& client,
   detail::FlattenMerger flatten(options.output_dir);
   const bool extracting = options.mode == Mode::extract || options.mode == Mode::flatten;
   const int flows = std::max(1, options.download_concurrency);
+  const int max_flows = options.adaptive_flows ? std::max(flows, options.max_flows) : flows;
   const int extractors =
       options.extract_concurrency > 0 ? options.extract_concurrency : default_extract_concurrency();
   const int workers = extractors;
   // Offline nothing is downloaded, so nothing can run ahead.
-  const int ahead_workers = catalog.offline() ? 0 : std::max(0, flows - workers);
+  const int ahead_workers = catalog.offline() ? 0 : std::max(0, max_flows - workers);
   std::optional<SpillCache> spill;
   if (extracting && ahead_workers > 0 && catalog.cache() == nullptr) {
     spill.emplace(options.output_dir);
@@ -304,7 +360,9 @@ FetchSummary fetch_archives(s3::Client& client,
     bandwidth.emplace(options.max_bandwidth);
   }
   {
-    detail::TaskPool downloads(flows);
+    detail::TaskPool downloads(max_flows);
+    downloads.set_limit(flows);
+    std::atomic<std::uint64_t> received{0};
     const auto context_with = [&](const FetchOptions& opts, cache::Cache* cache) {
       return detail::FetchContext{client,
                                   run.bucket,
@@ -316,7 +374,8 @@ FetchSummary fetch_archives(s3::Client& client,
                                   sleeper,
                                   cache,
                                   catalog.offline(),
-                                  bandwidth ? &*bandwidth : nullptr};
+                                  bandwidth ? &*bandwidth : nullptr,
+                                  &received};
     };
     detail::FetchContext context = context_with(options, catalog.cache());
     detail::FetchContext from_spill = context_with(options, ahead_cache);
@@ -359,7 +418,10 @@ FetchSummary fetch_archives(s3::Client& client,
       const auto cost = [&](std::size_t index) {
         return buffer_cost(options, archives[index]);
       };
-      while (const auto index = schedule.for_downloader(can_ahead, cost)) {
+      const auto allowed = [&] {
+        return downloads.limit() - workers;
+      };
+      while (const auto index = schedule.for_downloader(can_ahead, cost, allowed)) {
         if (extracting) {
           ahead_bytes[*index] =
               download_ahead(ahead, run, *index, archives[*index], companions[*index]);
@@ -370,6 +432,10 @@ FetchSummary fetch_archives(s3::Client& client,
         schedule.downloaded(*index, cost(*index), extracting);
       }
     };
+    std::optional<FlowControl> flow_control;
+    if (max_flows > flows && !catalog.offline()) {
+      flow_control.emplace(downloads, received);
+    }
     // process() records each archive's failure in its outcome: nothing escapes.
     util::run_parallel(static_cast<std::size_t>(workers + ahead_workers),
                        workers + ahead_workers,
