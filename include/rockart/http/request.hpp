@@ -106,7 +106,8 @@ struct ContentRange {
   bool operator==(const ContentRange&) const = default;
 };
 
-// Parses "bytes <first>-<last>/<total|*>" (RFC 9110 §14.4). Returns nullopt for any other
+// Parses a 206 response's Content-Range, "bytes <first>-<last>/<total|*>" (the
+// total is "*" when the server does not know it). Returns nullopt for any other
 // form, including the unsatisfied-range form "bytes */<total>" and `last` < `first`.
 std::optional<ContentRange> parse_content_range(std::string_view value);
 

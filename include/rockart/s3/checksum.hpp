@@ -21,7 +21,8 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc = 0);
 std::uint32_t
 crc32_file_range(const std::filesystem::path& path, std::uint64_t offset, std::uint64_t length);
 
-// Base64 (RFC 4648 §4, standard alphabet, '=' padded) of `bytes`.
+// Base64 of `bytes` with the standard alphabet (A-Z a-z 0-9 + /) and '='
+// padding: the form S3 expects in x-amz-checksum-* headers.
 std::string base64_encode(std::string_view bytes);
 
 // Value of the x-amz-checksum-crc32 header and of <ChecksumCRC32>: base64 of

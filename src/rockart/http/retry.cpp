@@ -78,7 +78,9 @@ std::vector<std::string_view> date_tokens(std::string_view text) {
   return tokens;
 }
 
-// RFC 9110 §5.6.7: IMF-fixdate, obsolete RFC 850 and asctime forms, always GMT.
+// An HTTP date in any of the three forms servers still send: IMF-fixdate
+// ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form ("Sunday,
+// 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994"); always GMT.
 std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) {
   const auto tokens = date_tokens(text);
   std::string_view day, month, year, clock;
