@@ -40,7 +40,6 @@ public:
   std::uint64_t requests() const { return m_counting->count(); }
 
 private:
-  std::unique_ptr<http::Transport> m_own;
   std::unique_ptr<http::CountingTransport> m_counting;
   http::RealSleeper m_sleeper;
   std::unique_ptr<Client> m_client;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 namespace rockart::http {
 
@@ -14,6 +15,10 @@ class CountingTransport final : public Transport {
 public:
   // `inner` must outlive this transport.
   explicit CountingTransport(Transport& inner) : m_inner(inner) {}
+
+  // Counts the requests of a transport it owns (a session's own CurlTransport).
+  explicit CountingTransport(std::unique_ptr<Transport> owned)
+      : m_owned(std::move(owned)), m_inner(*m_owned) {}
 
   Response perform(const Request& request) override {
     ++m_count;
@@ -24,6 +29,7 @@ public:
   std::uint64_t count() const { return m_count.load(); }
 
 private:
+  std::unique_ptr<Transport> m_owned; // null when `inner` is borrowed
   Transport& m_inner;
   std::atomic<std::uint64_t> m_count{0};
 };

@@ -39,8 +39,7 @@ public:
   std::uint64_t requests() const { return m_counting->count(); }
 
 private:
-  std::unique_ptr<http::CurlTransport> m_curl;
-  std::unique_ptr<http::CountingTransport> m_counting;
+  std::unique_ptr<http::CountingTransport> m_counting; // over a CurlTransport of its own
   http::RealSleeper m_sleeper;
   std::unique_ptr<Client> m_client;
 };

@@ -5,7 +5,6 @@
 #include <rockart/http/curl_transport.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/redact.hpp>
-#include <rockart/util/version.hpp>
 
 namespace rockart::github {
 
@@ -30,11 +29,9 @@ Session::Session(const util::EnvLookup& env,
                  http::Transport* transport) {
   ClientOptions client_options;
   client_options.base_url = env("GITHUB_API_URL").value_or(std::string(k_default_api_url));
-  client_options.user_agent = util::user_agent();
   client_options.wait_on_rate_limit = options.wait_on_rate_limit;
   if (options.offline) {
-    m_own = std::make_unique<OfflineTransport>();
-    transport = m_own.get();
+    m_counting = std::make_unique<http::CountingTransport>(std::make_unique<OfflineTransport>());
   } else {
     const Auth auth = resolve_auth(env, run);
     if (auth.authenticated()) {
@@ -43,12 +40,11 @@ Session::Session(const util::EnvLookup& env,
       util::log_warn(unauthenticated_warning());
     }
     client_options.token = auth.token;
-    if (transport == nullptr) {
-      m_own = std::make_unique<http::CurlTransport>();
-      transport = m_own.get();
-    }
+    m_counting =
+        transport != nullptr
+            ? std::make_unique<http::CountingTransport>(*transport)
+            : std::make_unique<http::CountingTransport>(std::make_unique<http::CurlTransport>());
   }
-  m_counting = std::make_unique<http::CountingTransport>(*transport);
   m_client = std::make_unique<Client>(*m_counting, m_sleeper, std::move(client_options));
 }
 

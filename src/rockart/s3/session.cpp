@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/http/curl_transport.hpp>
 #include <rockart/s3/session.hpp>
 #include <rockart/util/log.hpp>
 
@@ -14,8 +15,7 @@ Session::Session(const util::EnvLookup& env, const SessionFlags& flags, ClientOp
   util::log_debug("s3: credentials from " + config.credentials_source + " ("
                   + describe(config.credentials) + "), region " + config.region + " from "
                   + config.region_source + ", endpoint from " + config.endpoint.source);
-  m_curl = std::make_unique<http::CurlTransport>();
-  m_counting = std::make_unique<http::CountingTransport>(*m_curl);
+  m_counting = std::make_unique<http::CountingTransport>(std::make_unique<http::CurlTransport>());
   m_client =
       std::make_unique<Client>(std::move(config), *m_counting, m_sleeper, std::move(options));
 }
