@@ -220,6 +220,11 @@ void ArchiveJob::use_blob(const fs::path& blob) {
   if (m_context.options.mode == Mode::cache_only) {
     return; // present (size-checked) is all a prefetch needs; users rehash it
   }
+  if (m_context.fresh_blobs && m_context.options.mode != Mode::no_extract) {
+    archive::FileSource verified(blob);
+    extract_and_publish(verified, [] {});
+    return;
+  }
   HashingSource source(blob);
   const auto check = [&] {
     drain(source);

@@ -42,6 +42,7 @@ struct FetchContext {
   bool offline;                                   // no GET: the blob cache or nothing
   BandwidthLimit* bandwidth = nullptr;            // --max-bandwidth, shared by every download
   std::atomic<std::uint64_t>* received = nullptr; // bytes of every download, for the flow control
+  bool fresh_blobs = false; // the blobs were verified by this fetch moments ago: no re-hash
 };
 
 class ArchiveJob {

@@ -147,17 +147,16 @@ public:
   std::optional<Claim> for_extractor() {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return !m_ready.empty() || !m_pending.empty() || m_ahead == 0; });
+    std::optional<Claim> claim;
     if (!m_ready.empty()) {
-      const std::size_t index = m_ready.front();
+      claim = Claim{m_ready.front(), true};
       m_ready.pop_front();
-      return Claim{index, true};
-    }
-    if (!m_pending.empty()) {
-      const std::size_t index = m_pending.front();
+    } else if (!m_pending.empty()) {
+      claim = Claim{m_pending.front(), false};
       m_pending.pop_front();
-      return Claim{index, false};
+      m_changed.notify_all(); // a downloader waiting for this archive looks elsewhere
     }
-    return std::nullopt;
+    return claim;
   }
 
   // The next archive to download ahead (one `can_ahead` accepts, its buffer
@@ -200,8 +199,6 @@ public:
     }
     m_changed.notify_all();
   }
-
-  void taken() { m_changed.notify_all(); }
 
 private:
   std::mutex m_mutex;
@@ -282,16 +279,14 @@ private:
   static void climb(const std::stop_token& stop,
                     detail::TaskPool& pool,
                     const std::atomic<std::uint64_t>& received) {
-    std::mutex mutex;
+    std::mutex mutex; // with `tick`: a one-second sleep that a stop request ends
     std::condition_variable_any tick;
+    std::unique_lock lock(mutex);
     double best = 0;
     int misses = 0;
     std::uint64_t last = received.load();
     while (misses < 3 && pool.limit() < pool.threads()) {
-      std::unique_lock lock(mutex);
-      if (tick.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; })) {
-        return;
-      }
+      tick.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
       if (stop.stop_requested()) {
         return;
       }
@@ -379,20 +374,32 @@ FetchSummary fetch_archives(s3::Client& client,
     };
     detail::FetchContext context = context_with(options, catalog.cache());
     detail::FetchContext from_spill = context_with(options, ahead_cache);
+    from_spill.fresh_blobs = true;
     detail::FetchContext ahead = context_with(ahead_options, ahead_cache);
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {
       companions[index] = prefetch_companion(downloads, catalog, run, archives[index]);
     }
     std::vector<std::uint64_t> ahead_bytes(archives.size(), 0);
+    // Extracting, only archives with a digest can be stored ahead, and one
+    // already in D is used from there. Decided once: a pending archive has
+    // written nothing yet.
+    std::vector<char> aheadable(archives.size(), 1);
+    for (std::size_t index = 0; extracting && index < archives.size(); ++index) {
+      std::error_code error;
+      aheadable[index] = static_cast<char>(
+          archives[index].companion.has_value()
+          && !std::filesystem::exists(options.output_dir / archives[index].name, error));
+    }
     Schedule schedule(std::deque<std::size_t>(order.begin(), order.end()),
                       options.ahead_buffer_bytes);
     const auto extractor = [&] {
       while (const auto claim = schedule.for_extractor()) {
-        schedule.taken();
         const std::size_t index = claim->index;
         ArchiveOutcome& outcome = summary.archives[index];
-        process(claim->downloaded ? from_spill : context,
+        // A blob this fetch just stored and verified is extracted as it is;
+        // a failed download ahead is fetched again the usual way.
+        process(claim->downloaded && ahead_bytes[index] > 0 ? from_spill : context,
                 run,
                 index,
                 archives[index],
@@ -408,12 +415,7 @@ FetchSummary fetch_archives(s3::Client& client,
     // needs a digest to be stored); otherwise it is the archive's whole job.
     const auto downloader = [&] {
       const auto can_ahead = [&](std::size_t index) {
-        if (!extracting) {
-          return true;
-        }
-        std::error_code error;
-        return archives[index].companion.has_value()
-               && !std::filesystem::exists(options.output_dir / archives[index].name, error);
+        return aheadable[index] != 0;
       };
       const auto cost = [&](std::size_t index) {
         return buffer_cost(options, archives[index]);
