@@ -10,7 +10,6 @@
 #include "upload_common.hpp"
 
 #include <rockart/error.hpp>
-#include <rockart/layout/artifact.hpp>
 #include <rockart/layout/artifact_select.hpp>
 #include <rockart/storage/copy.hpp>
 #include <rockart/storage/push.hpp>

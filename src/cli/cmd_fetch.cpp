@@ -18,7 +18,6 @@
 #include <rockart/runs/session.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
-#include <rockart/util/strings.hpp>
 
 #include <unistd.h>
 

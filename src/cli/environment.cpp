@@ -5,9 +5,7 @@
 #include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
 
-#include <array>
 #include <cstdlib>
-#include <fstream>
 
 namespace rockart::cli {
 
@@ -22,7 +20,8 @@ std::optional<std::string> process_env(std::string_view name) {
 
 layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                                       bool log_diagnostics) {
-  const auto inputs = layout::bucket_inputs_from_environment(overrides, process_env, read_file);
+  const auto inputs =
+      layout::bucket_inputs_from_environment(overrides, process_env, util::read_file);
   auto decision = layout::select_bucket(inputs);
   for (const auto& warning : decision.warnings) {
     util::log_warn(warning);
@@ -36,10 +35,6 @@ layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                    + "'" + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
   }
   return decision;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-  return util::read_file(path);
 }
 
 std::string host_ci_platform() {

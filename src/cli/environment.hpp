@@ -16,9 +16,6 @@ namespace rockart::cli {
 // Value of environment variable `name` in this process, nullopt when unset.
 std::optional<std::string> process_env(std::string_view name);
 
-// util::read_file as the layout layer's FileReader.
-std::optional<std::string> read_file(const std::string& path);
-
 // The CI platform of this host: "linux" or "windows".
 // Throws UsageError asking for --platform on any other host.
 std::string host_ci_platform();

@@ -5,14 +5,9 @@
 
 #include <rockart/error.hpp>
 #include <rockart/github/command.hpp>
-#include <rockart/layout/artifact.hpp>
 #include <rockart/runs/session.hpp>
 #include <rockart/storage/github_actions.hpp>
-#include <rockart/util/file.hpp>
-#include <rockart/util/log.hpp>
-#include <rockart/util/strings.hpp>
 
-#include <algorithm>
 #include <charconv>
 
 namespace rockart::cli {

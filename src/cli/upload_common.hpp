@@ -10,7 +10,6 @@
 
 #include <rockart/layout/bucket.hpp>
 #include <rockart/layout/ci_environment.hpp>
-#include <rockart/layout/topology.hpp>
 #include <rockart/layout/workflow_output_root.hpp>
 #include <rockart/storage/store.hpp>
 #include <rockart/storage/upload_target.hpp>

@@ -75,7 +75,7 @@ public:
   std::uint64_t s3_requests() const { return m_s3.requests(); }
 
 private:
-  Run resolve_by_commit(const RunQuestion& question);
+  Run resolve_by_commit(const RunQuestion& question, layout::BucketInputs inputs);
 
   util::EnvLookup m_env;
   github::CommandRunner m_run;

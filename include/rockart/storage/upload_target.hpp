@@ -37,12 +37,9 @@ public:
 
   Store& store() { return *m_store; }
 
-  bool local() const { return m_local; }
-
 private:
   std::unique_ptr<s3::Session> m_session;
   std::unique_ptr<Store> m_store;
-  bool m_local = false;
 };
 
 } // namespace rockart::storage

@@ -19,37 +19,30 @@ layout::BucketInputs Session::bucket_inputs(layout::BucketOverrides overrides) c
   // Each run's own facts replace this placeholder, so the environment's fork
   // signals (which describe the current job, not the run asked about) are not read.
   overrides.run = layout::WorkflowRunFacts{};
-  const util::FileReader read = [](const std::string& path) {
-    return util::read_file(path);
-  };
-  return layout::bucket_inputs_from_environment(overrides, m_env, read);
+  return layout::bucket_inputs_from_environment(overrides, m_env, util::read_file);
 }
 
 Run Session::resolve(const RunQuestion& question) {
-  if (!question.run_id) {
-    return resolve_by_commit(question);
-  }
-  auto overrides = question.overrides;
-  if (!overrides.repository) {
-    overrides.repository = question.repo;
-  }
-  return m_catalog.by_id(
-      {question.repo, *question.run_id, question.platform, bucket_inputs(std::move(overrides))});
-}
-
-Run Session::resolve_by_commit(const RunQuestion& question) {
-  if (!question.group) {
+  if (!question.run_id && !question.group) {
     throw UsageError("--commit needs --artifact-group (the group whose run is looked up)");
   }
   auto overrides = question.overrides;
   if (!overrides.repository) {
     overrides.repository = question.repo;
   }
+  auto inputs = bucket_inputs(std::move(overrides));
+  if (question.run_id) {
+    return m_catalog.by_id({question.repo, *question.run_id, question.platform, std::move(inputs)});
+  }
+  return resolve_by_commit(question, std::move(inputs));
+}
+
+Run Session::resolve_by_commit(const RunQuestion& question, layout::BucketInputs inputs) {
   github::FindOptions options;
   options.platform = question.platform;
   options.groups = {*question.group};
   options.targets = question.targets;
-  options.bucket_inputs = bucket_inputs(std::move(overrides));
+  options.bucket_inputs = std::move(inputs);
   auto search = m_catalog.search(github(), question.repo, "", options);
   const auto sha = github::resolve_commit(question.commit, question.repo, github(), m_run);
   std::string why_not;

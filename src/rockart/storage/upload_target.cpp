@@ -18,7 +18,6 @@ UploadTarget::UploadTarget(const util::EnvLookup& env, const TargetOptions& opti
   StoreConfig config;
   config.dry_run = options.dry_run;
   if (options.staging_dir) {
-    m_local = true;
     config.kind = StoreKind::local_dir;
     config.staging_dir = *options.staging_dir;
   } else {
