@@ -184,9 +184,7 @@ std::string reproduce_command(const Session& s, std::size_t position, const Repo
 
 std::string format_duration(double seconds) {
   if (seconds < 60) {
-    std::array<char, 32> text{};
-    (void)std::snprintf(text.data(), text.size(), "%.1f s", seconds);
-    return text.data();
+    return util::format_fixed1(seconds) + " s";
   }
   const auto total = static_cast<long long>(std::llround(seconds));
   std::array<char, 48> text{};

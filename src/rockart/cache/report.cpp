@@ -19,9 +19,7 @@ std::int64_t counter(const std::map<std::string, std::int64_t>& counters, const 
 }
 
 std::string percent(double ratio) {
-  std::array<char, 32> buffer{};
-  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f%%", ratio * 100.0);
-  return buffer.data();
+  return util::format_fixed1(ratio * 100.0) + "%";
 }
 
 std::string iso(TimePoint time) {

@@ -10,12 +10,6 @@ namespace rockart::fetch {
 
 namespace {
 
-std::string fixed1(double value) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << value;
-  return out.str();
-}
-
 std::string format_eta(double seconds) {
   const long s = std::lround(seconds);
   std::ostringstream out;
@@ -50,7 +44,7 @@ std::string ProgressModel::finished(const PlannedArchive& archive, const Archive
   }
   return "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
          + (outcome.cached ? "== Cached " : "++ Fetched ") + outcome.name + " ("
-         + util::format_bytes(archive.size) + ", " + fixed1(outcome.seconds) + " s"
+         + util::format_bytes(archive.size) + ", " + util::format_fixed1(outcome.seconds) + " s"
          + (outcome.verified ? ", sha256 verified" : ", UNVERIFIED") + ") -> "
          + outcome.destination.string();
 }

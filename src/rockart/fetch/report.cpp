@@ -12,12 +12,6 @@ namespace rockart::fetch {
 
 namespace {
 
-std::string fixed1(double value) {
-  std::array<char, 32> buffer{};
-  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f", value);
-  return buffer.data();
-}
-
 nlohmann::json archive_json(const PlannedArchive& archive, const ArchiveOutcome* outcome) {
   nlohmann::json entry = {{"name", archive.name}, {"size", archive.size}};
   if (outcome != nullptr) {
@@ -114,8 +108,9 @@ std::string summary_line(const FetchSummary& summary) {
   const double rate = static_cast<double>(summary.bytes) / (1024.0 * 1024.0) / seconds;
   std::string line = "fetched " + std::to_string(summary.archives.size() - summary.failures())
                      + " of " + std::to_string(summary.archives.size()) + " archives, "
-                     + util::format_bytes(summary.bytes) + " in " + fixed1(summary.seconds) + " s ("
-                     + fixed1(rate) + " MiB/s)";
+                     + util::format_bytes(summary.bytes) + " in "
+                     + util::format_fixed1(summary.seconds) + " s (" + util::format_fixed1(rate)
+                     + " MiB/s)";
   if (summary.failures() > 0) {
     line += ", " + std::to_string(summary.failures()) + " failed";
   }

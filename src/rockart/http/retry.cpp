@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <rockart/http/retry.hpp>
+#include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/strings.hpp>
 
@@ -228,10 +229,7 @@ std::string format_delay(milliseconds delay) {
   if (delay < std::chrono::seconds(1)) {
     return std::to_string(delay.count()) + " ms";
   }
-  std::array<char, 32> buffer{};
-  (void)std::snprintf(
-      buffer.data(), buffer.size(), "%.1f s", static_cast<double>(delay.count()) / 1000);
-  return buffer.data();
+  return util::format_fixed1(static_cast<double>(delay.count()) / 1000) + " s";
 }
 
 namespace detail {

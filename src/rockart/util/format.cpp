@@ -17,8 +17,12 @@ std::string format_bytes(std::uint64_t bytes) {
     value /= 1024;
     ++unit;
   }
+  return format_fixed1(value) + " " + k_units[unit];
+}
+
+std::string format_fixed1(double value) {
   std::array<char, 32> buffer{};
-  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f %s", value, k_units[unit]);
+  (void)std::snprintf(buffer.data(), buffer.size(), "%.1f", value);
   return buffer.data();
 }
 
