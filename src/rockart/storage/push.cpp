@@ -70,24 +70,6 @@ void warn_on_companion_mismatches(const std::vector<fs::path>& archives,
   }
 }
 
-// A directory and a pre-compressed archive of the same artifact would be two
-// uploads racing to one key: the archive just compressed from the directory
-// (the build's latest output) wins, and the stale one is left out with a warning.
-bool drop_same_name(std::vector<fs::path>& archives,
-                    std::vector<std::optional<fs::path>>& companions,
-                    const fs::path& file_name) {
-  for (std::size_t i = 0; i < archives.size(); ++i) {
-    if (archives[i].filename() == file_name) {
-      util::log_warn("both " + archives[i].string() + " and its directory exist; uploading "
-                     + file_name.string() + " compressed from the directory");
-      archives.erase(archives.begin() + static_cast<std::ptrdiff_t>(i));
-      companions.erase(companions.begin() + static_cast<std::ptrdiff_t>(i));
-      return true;
-    }
-  }
-  return false;
-}
-
 } // namespace
 
 layout::Topology load_topology(const std::optional<fs::path>& path) {
@@ -152,11 +134,6 @@ PushResult push_artifacts(Store& store,
                           const PushPlan& plan,
                           const fs::path& upload_cache,
                           const PushOptions& options) {
-  std::vector<fs::path> archives = plan.archives;
-  std::vector<std::optional<fs::path>> companions;
-  for (const auto& archive : plan.archives) {
-    companions.push_back(existing_companion(archive));
-  }
   PushResult result;
   if (options.dry_run) {
     for (const auto& dir : plan.directories) {
@@ -166,24 +143,41 @@ PushResult push_artifacts(Store& store,
   } else if (!plan.directories.empty()) {
     fs::create_directories(upload_cache);
   }
-  std::size_t precompressed = plan.archives.size(); // the first entries of `archives`
   const auto failures = util::run_parallel(
       options.dry_run ? 0 : plan.directories.size(), options.compress_concurrency, [&](auto i) {
         compress_one(
             plan.directories[i], archive_path(plan.directories[i], upload_cache, options), options);
       });
+  std::vector<fs::path> compressed;
+  std::set<fs::path> compressed_names;
   for (std::size_t i = 0; i < plan.directories.size(); ++i) {
-    if (i < failures.size() && failures[i]) {
+    if (i < failures.size() && failures[i]) { // none ran in a dry run
       util::log_error(util::message_of(failures[i]));
       ++result.failed_compressions;
       continue;
     }
-    const fs::path compressed = archive_path(plan.directories[i], upload_cache, options);
-    if (drop_same_name(archives, companions, compressed.filename())) {
-      --precompressed;
+    compressed.push_back(archive_path(plan.directories[i], upload_cache, options));
+    compressed_names.insert(compressed.back().filename());
+  }
+  // Pre-compressed archives first, then the ones just compressed. A directory
+  // and a pre-compressed archive of the same artifact would be two uploads
+  // racing to one key: the one compressed from the directory (the build's
+  // latest output) wins, and the stale one is left out with a warning.
+  std::vector<fs::path> archives;
+  std::vector<std::optional<fs::path>> companions;
+  for (const auto& archive : plan.archives) {
+    if (compressed_names.contains(archive.filename())) {
+      util::log_warn("both " + archive.string() + " and its directory exist; uploading "
+                     + archive.filename().string() + " compressed from the directory");
+      continue;
     }
-    archives.push_back(compressed);
-    companions.push_back(compressed.string() + ".sha256sum");
+    archives.push_back(archive);
+    companions.push_back(existing_companion(archive));
+  }
+  const std::size_t precompressed = archives.size();
+  for (const auto& archive : compressed) {
+    archives.push_back(archive);
+    companions.push_back(archive.string() + ".sha256sum");
   }
   std::vector<UploadItem> items;
   for (std::size_t i = 0; i < archives.size(); ++i) {
