@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The retry policy is pure: fixed random values, recorded sleeps, captured log lines.
+#include "support/log_capture.hpp"
+
 #include <rockart/error.hpp>
 #include <rockart/http/retry.hpp>
 #include <rockart/util/log.hpp>
@@ -14,6 +16,7 @@
 namespace {
 
 using namespace rockart;
+using rockart::test::LogCapture;
 using namespace rockart::http;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -53,18 +56,6 @@ public:
   void sleep(milliseconds delay) override { delays.push_back(delay); }
 
   std::vector<milliseconds> delays;
-};
-
-// Captures log lines for the lifetime of the object.
-class LogCapture {
-public:
-  LogCapture() {
-    util::set_log_sink([this](util::LogLevel, std::string_view line) { lines.emplace_back(line); });
-  }
-
-  ~LogCapture() { util::set_log_sink(nullptr); }
-
-  std::vector<std::string> lines;
 };
 
 struct ClassificationCase {
