@@ -38,6 +38,11 @@ void FetchProgress::received(const fetch::PlannedArchive& archive, std::uint64_t
   mark_dirty();
 }
 
+void FetchProgress::stored(const fetch::PlannedArchive& archive) {
+  m_model.stored(archive);
+  mark_dirty();
+}
+
 void FetchProgress::finished(const fetch::PlannedArchive& archive,
                              const fetch::ArchiveOutcome& outcome) {
   const std::string line = m_model.finished(archive, outcome);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Progress of `rockart fetch` on stderr: a live status line on a TTY (bytes,
-// rate, ETA for the whole set and the active archives, redrawn at most 10
-// times a second), one line per archive otherwise. The figures and lines come
-// from fetch::ProgressModel.
+// network rate, ETA for the whole set, the backlog waiting on disk and the
+// active archives, redrawn at most 10 times a second), one line per archive
+// otherwise. The figures and lines come from fetch::ProgressModel.
 #pragma once
 
 #include <rockart/fetch/progress.hpp>
@@ -30,6 +30,7 @@ public:
   void received(const fetch::PlannedArchive& archive, std::uint64_t bytes) override;
   void finished(const fetch::PlannedArchive& archive,
                 const fetch::ArchiveOutcome& outcome) override;
+  void stored(const fetch::PlannedArchive& archive) override;
 
 private:
   void redraw_loop();

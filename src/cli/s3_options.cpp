@@ -14,6 +14,17 @@ void add_s3_options(CLI::App& command, S3Options& options) {
   command.add_flag("--no-sign-request",
                    options.no_sign_request,
                    "Send anonymous requests even when credentials are configured");
+  command
+      .add_option("--cli-read-timeout",
+                  options.read_timeout,
+                  "Seconds a transfer may stay under 1 KiB/s before it is abandoned and resumed "
+                  "on a new connection (default 60; 0 = never)")
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--cli-connect-timeout",
+                  options.connect_timeout,
+                  "Seconds to wait for a connection (default 30)")
+      ->check(CLI::PositiveNumber);
 }
 
 S3Session::S3Session(const S3Options& options, s3::ClientOptions client_options)

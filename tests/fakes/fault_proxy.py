@@ -16,7 +16,8 @@ Control protocol (JSON bodies and replies):
       action of the first matching non-empty queue; with no action left it passes through.
       KEY forms, tried in this order:
         "GET /bucket/key"    method + exact path (query string ignored)
-        "PUT /bucket/key*"   method + prefix of path-with-query ("*" as method: any method)
+        "PUT /bucket/key*"   method + prefix of path-with-query ("*" as method: any method);
+                             a "*" elsewhere is a glob: "GET /bucket/run/*.tar.zst"
         "*"                  any request
       ACTION forms:
         200 or "pass"        forward unchanged
@@ -35,15 +36,22 @@ Control protocol (JSON bodies and replies):
                              D > 0 sends the whole body then closes, D < 0 sends only the
                              advertised (short) body then closes
         "delay@MS"           wait MS milliseconds, then forward
+        "stall@N"            forward; send the headers and N body bytes, then send nothing
+                             more, keeping the connection open until the client gives up
         "drop"               read the request, then close without any response
       Reply: {"ok": true}; 400 {"error": "..."} for an unknown action (nothing is queued).
   GET /__stats     {"requests": {"GET /bucket/key": 2, ...}, "total": 3, "connections": 2,
+                    "in_flight_max": most forwarded requests in flight at once,
+                    "in_flight_max_after_faults": the same, counting only requests that
+                    began after the last status answer injected (0 before any),
                     "pending": {"<KEY>": [<actions left>]}}  (control requests not counted)
   POST /__reset    forgets all queued faults, counters and the connection count.
 """
 import argparse
+import fnmatch
 import http.client
 import json
+import select
 import socket
 import struct
 import threading
@@ -62,7 +70,10 @@ ERROR_CODES = {400: "BadRequest", 403: "AccessDenied", 404: "NoSuchKey", 408: "R
 
 LOCK = threading.Lock()
 FAULTS = {}  # key -> deque of parsed actions, insertion-ordered
-STATS = {"requests": {}, "total": 0, "connections": 0}
+STATS = {"requests": {}, "total": 0, "connections": 0, "in_flight_max": 0,
+         "in_flight_max_after_faults": 0}
+IN_FLIGHT = {}  # forwarded requests now: id -> sequence number at their start
+SEQUENCE = {"next": 0, "last_fault": None}  # last_fault: "next" at the last status answer
 UPSTREAM = None  # (host, port)
 
 
@@ -80,7 +91,7 @@ def parse_action(raw):
         return {"kind": "wrong-length", "n": 1, "raw": raw}
     if isinstance(raw, str) and "@" in raw:
         kind, _, number = raw.partition("@")
-        if kind in ("reset", "truncate", "slow", "wrong-length", "delay"):
+        if kind in ("reset", "truncate", "slow", "wrong-length", "delay", "stall"):
             try:
                 n = int(number)
             except ValueError:
@@ -96,8 +107,10 @@ def matches(key, method, path, target):
     want_method, _, pattern = key.partition(" ")
     if want_method not in ("*", method):
         return False
-    if pattern.endswith("*"):
+    if pattern.endswith("*") and "*" not in pattern[:-1]:
         return target.startswith(pattern[:-1])
+    if "*" in pattern:
+        return fnmatch.fnmatchcase(target, pattern)
     return pattern == path
 
 
@@ -105,7 +118,7 @@ def take_action(method, path, target):
     """Pops the next action for this request (exact keys, then prefixes, then "*")."""
     with LOCK:
         ordered = sorted(FAULTS.items(),
-                         key=lambda kv: 2 if kv[0] == "*" else (1 if kv[0].endswith("*") else 0))
+                         key=lambda kv: 2 if kv[0] == "*" else (1 if "*" in kv[0] else 0))
         for key, queue in ordered:
             if queue and matches(key, method, path, target):
                 return queue.popleft()
@@ -174,13 +187,18 @@ class Handler(KeepAliveHandler):
         if path == "/__reset" and self.command == "POST":
             with LOCK:
                 FAULTS.clear()
-                STATS.update(requests={}, total=0, connections=0)
+                STATS.update(requests={}, total=0, connections=0, in_flight_max=0,
+                             in_flight_max_after_faults=0)
+                SEQUENCE.update(next=0, last_fault=None)
             return self._reply(200, b'{"ok": true}')
         return self._reply(404, json.dumps({"error": f"unknown control {path}"}).encode())
 
     # --- faults ---------------------------------------------------------------------------
     def _error_status(self, action, path):
         self._drain()
+        with LOCK:
+            SEQUENCE["last_fault"] = SEQUENCE["next"]
+            STATS["in_flight_max_after_faults"] = 0
         status = action["status"]
         code = action.get("code") or ERROR_CODES.get(status, "Error")
         message = action.get("message") or f"injected by fault_proxy ({status} {code})"
@@ -198,6 +216,20 @@ class Handler(KeepAliveHandler):
         self.connection.close()
         self.close_connection = True
 
+    def _hold_until_client_leaves(self, limit_seconds=300):
+        """Sends nothing more; returns once the client closes (or after the limit)."""
+        deadline = time.monotonic() + limit_seconds
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self.connection], [], [], 0.2)
+            if readable:
+                try:
+                    if not self.connection.recv(65536, socket.MSG_PEEK):
+                        break
+                except OSError:
+                    break
+                time.sleep(0.2)  # pipelined bytes: keep waiting for the close
+        self.close_connection = True
+
     # --- forwarding -----------------------------------------------------------------------
     def _open_upstream(self):
         upstream = http.client.HTTPConnection(*UPSTREAM, timeout=300)
@@ -213,6 +245,21 @@ class Handler(KeepAliveHandler):
         return upstream, upstream.getresponse()
 
     def _forward(self, action):
+        with LOCK:
+            SEQUENCE["next"] += 1
+            IN_FLIGHT[id(self)] = SEQUENCE["next"]
+            STATS["in_flight_max"] = max(STATS["in_flight_max"], len(IN_FLIGHT))
+            if SEQUENCE["last_fault"] is not None:
+                after = sum(1 for seq in IN_FLIGHT.values() if seq > SEQUENCE["last_fault"])
+                STATS["in_flight_max_after_faults"] = max(STATS["in_flight_max_after_faults"],
+                                                          after)
+        try:
+            self._forward_counted(action)
+        finally:
+            with LOCK:
+                IN_FLIGHT.pop(id(self), None)
+
+    def _forward_counted(self, action):
         if action["kind"] == "delay":
             time.sleep(action["n"] / 1000)
         try:
@@ -248,12 +295,15 @@ class Handler(KeepAliveHandler):
         self.end_headers()
         if not has_body:
             return
-        limit = n if kind in ("reset", "truncate") else None
+        limit = n if kind in ("reset", "truncate", "stall") else None
         if kind == "wrong-length" and n < 0:
             limit = advertised
         sent = self._copy_body(response, chunked, limit, n if kind == "slow" else None)
         if kind == "reset":
             return self._reset_connection()
+        if kind == "stall":
+            self.wfile.flush()
+            return self._hold_until_client_leaves()
         if kind in ("truncate", "wrong-length") or (limit is not None and sent >= limit):
             self.close_connection = True
             return

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -156,6 +157,22 @@ bool fakes_required() {
   return value != nullptr && std::string(value) == "1";
 }
 
+namespace {
+
+// VmHWM of a running process in KiB; 0 when it cannot be read (it just exited).
+std::uint64_t peak_rss_kib_of(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      return std::stoull(line.substr(6));
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
 ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions& options) {
   TempDir io;
   const fs::path out_path = io.path() / "out";
@@ -197,8 +214,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     throw std::runtime_error("cannot start " + argv[0]);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
   ProcessResult result;
+  if (options.sample_peak_rss) {
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      result.peak_rss_kib = std::max(result.peak_rss_kib, peak_rss_kib_of(pid));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  } else {
+    waitpid(pid, &status, 0);
+  }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);

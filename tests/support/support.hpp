@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -76,6 +77,7 @@ struct ProcessResult {
   int exit_code = -1; // 128 + signal when killed by a signal
   std::string out;
   std::string err;
+  std::uint64_t peak_rss_kib = 0; // VmHWM from /proc, with RunOptions::sample_peak_rss
 };
 
 struct RunOptions {
@@ -83,6 +85,9 @@ struct RunOptions {
   std::optional<std::filesystem::path> cwd;
   std::string stdin_data;
   bool inherit_env = false; // when false only PATH, HOME, TMPDIR, LANG are inherited
+  // Reads the child's peak resident set (VmHWM in /proc/PID/status) every
+  // 20 ms while it runs; the last reading before it exits is the peak.
+  bool sample_peak_rss = false;
 };
 
 // Runs `argv` (argv[0] resolved through PATH) to completion, capturing output.

@@ -56,6 +56,28 @@ struct SetOptions {
 // names mixed) whose sizes add up to about `total_size`.
 std::vector<ArchiveSpec> plan_set(const SetOptions& options);
 
+// Uncompressed bytes the --scale real set holds by default: about 2 GiB once
+// compressed (generated content compresses to 0.33 of its size at zstd 3, so
+// 6 GiB of payload make 1.97 GiB of archives).
+inline constexpr std::uint64_t k_real_scale_total = std::uint64_t{6} << 30;
+
+struct RealScaleOptions {
+  std::uint64_t seed = 1;
+  std::string target = "gfx942";                 // names the per-target (kpack-split) archives
+  std::uint64_t total_size = k_real_scale_total; // uncompressed, over all archives
+  archive::Compression compression = archive::Compression::zstd;
+  int level = -1;
+};
+
+// The archives one GPU family sees in a multi-arch (kpack-split) TheRock CI run:
+// the generic archives of 64 artifact names plus the per-target archives named
+// by `target`, 266 in all. Sizes follow a real run's spread (the largest,
+// blas_lib_{target}, takes about a fifth of `total_size`; most take under
+// 0.1 %, none less than 16 KiB) and add up to about `total_size`. Same options,
+// same plan.
+// Throws UsageError when `target` is empty or contains '_' or '/'.
+std::vector<ArchiveSpec> plan_real_scale(const RealScaleOptions& options);
+
 // Parses "123", "64K", "200M", "1.5G" (binary units). Throws UsageError.
 std::uint64_t parse_size(const std::string& text);
 

@@ -95,6 +95,10 @@ public:
   virtual void received(const PlannedArchive& archive, std::uint64_t bytes) = 0;
   // The archive is done, successfully or not.
   virtual void finished(const PlannedArchive& archive, const ArchiveOutcome& outcome) = 0;
+
+  // Extracting: `archive` was downloaded ahead of the extractors and waits,
+  // verified, on disk; started() follows when an extractor takes it.
+  virtual void stored(const PlannedArchive& archive) { (void)archive; }
 };
 
 } // namespace rockart::fetch

@@ -66,6 +66,11 @@ public:
 
   const S3Config& config() const;
 
+  // How many answers so far asked this client to slow down (HTTP 503 or an
+  // S3 SlowDown error, retried or not): callers that choose how many requests
+  // to keep in flight watch it and back off.
+  std::uint64_t throttled() const;
+
   // ListObjectsV2 of every key starting with `prefix`, all pages (continuation
   // tokens), in S3 key order. Throws RemoteError/NetworkError/AuthError.
   std::vector<ObjectInfo> list(std::string_view bucket, std::string_view prefix);

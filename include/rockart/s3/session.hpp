@@ -22,6 +22,11 @@ struct SessionFlags {
   std::optional<std::string> endpoint_url; // --endpoint-url
   std::optional<std::string> region;       // --region
   bool no_sign_request = false;            // --no-sign-request
+  // aws cli's names and meaning, in seconds; 0 = no limit. A read timeout
+  // abandons a transfer that delivered less than 1 KiB/s for that long (a
+  // GET then resumes on a new connection from the last byte received).
+  std::optional<int> read_timeout;    // --cli-read-timeout (default 60)
+  std::optional<int> connect_timeout; // --cli-connect-timeout (default 30)
 };
 
 class Session {

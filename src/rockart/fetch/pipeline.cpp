@@ -10,6 +10,7 @@
 // Memory: extractors x (window x chunk + pipe) plus a fixed budget for the
 // downloads ahead, whatever the sizes and the number of flows.
 #include "archive_job.hpp"
+#include "flow_policy.hpp"
 #include "task_pool.hpp"
 
 #include <rockart/error.hpp>
@@ -247,8 +248,9 @@ private:
   std::optional<cache::Cache> m_cache;
 };
 
-// Downloads `archive` into the blob cache of `context` (mode cache_only);
-// returns the bytes received. Failures are left to the extractor's own attempt.
+// Downloads `archive` into the blob cache of `context` (mode cache_only) and
+// tells the observer it waits there; returns the bytes received. Failures are
+// left to the extractor's own attempt.
 std::uint64_t download_ahead(detail::FetchContext& context,
                              const runs::Run& run,
                              std::size_t index,
@@ -258,6 +260,9 @@ std::uint64_t download_ahead(detail::FetchContext& context,
   try {
     auto expected = expected_digest(run, context.options, archive, companion);
     detail::ArchiveJob(context, index, archive, std::move(expected), outcome).run();
+    if (context.observer != nullptr) {
+      context.observer->stored(archive);
+    }
   } catch (const std::exception& e) {
     util::log_debug("download ahead of " + archive.name + " failed (" + e.what()
                     + "); it is fetched again when extracted");
@@ -265,42 +270,55 @@ std::uint64_t download_ahead(detail::FetchContext& context,
   return outcome.bytes;
 }
 
-// Adaptive flows, a hill climb: every second, when the bytes received in
-// that second beat the best second so far by 5 %, four more flows may run (up
-// to the pool's threads); after three seconds without such a gain the count
-// stays where it is. Flows are only worth adding while they raise the total.
+// Moves the download pool's limit as FlowPolicy says, four times a second,
+// from the bytes received and the client's count of slow-down answers.
 class FlowControl {
 public:
-  FlowControl(detail::TaskPool& pool, const std::atomic<std::uint64_t>& received)
-      : m_thread(
-          [this, &pool, &received](const std::stop_token& stop) { climb(stop, pool, received); }) {}
+  FlowControl(detail::TaskPool& pool,
+              const s3::Client& client,
+              const std::atomic<std::uint64_t>& received,
+              detail::FlowPolicy policy)
+      : m_thread([this, &pool, &client, &received, policy](const std::stop_token& stop) mutable {
+          run(stop, pool, client, received, policy);
+        }) {}
 
 private:
-  static void climb(const std::stop_token& stop,
-                    detail::TaskPool& pool,
-                    const std::atomic<std::uint64_t>& received) {
-    std::mutex mutex; // with `tick`: a one-second sleep that a stop request ends
+  static void run(const std::stop_token& stop,
+                  detail::TaskPool& pool,
+                  const s3::Client& client,
+                  const std::atomic<std::uint64_t>& received,
+                  detail::FlowPolicy& policy) {
+    std::mutex mutex; // with `tick`: a sleep that a stop request ends
     std::condition_variable_any tick;
     std::unique_lock lock(mutex);
-    double best = 0;
-    int misses = 0;
-    std::uint64_t last = received.load();
-    while (misses < 3 && pool.limit() < pool.threads()) {
-      tick.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+    std::uint64_t bytes = received.load();
+    std::uint64_t throttled = client.throttled();
+    auto last = Clock::now();
+    for (;;) {
+      tick.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
       if (stop.stop_requested()) {
         return;
       }
-      const std::uint64_t now = received.load();
-      const auto rate = static_cast<double>(now - last);
+      const auto now = Clock::now();
+      const std::uint64_t bytes_now = received.load();
+      const std::uint64_t throttled_now = client.throttled();
+      const int before = policy.flows();
+      const int flows =
+          policy.tick(std::chrono::duration_cast<std::chrono::milliseconds>(now - last),
+                      bytes_now - bytes,
+                      throttled_now - throttled);
       last = now;
-      if (rate > best * 1.05) {
-        best = rate;
-        misses = 0;
-        pool.set_limit(pool.limit() + 4);
-        util::log_debug("flows: " + std::to_string(pool.limit()) + " ("
-                        + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s)");
+      bytes = bytes_now;
+      throttled = throttled_now;
+      if (flows == before) {
+        continue;
+      }
+      pool.set_limit(flows);
+      if (flows < before) {
+        util::log_info("the server asks to slow down: " + std::to_string(flows)
+                       + " downloads at once (was " + std::to_string(before) + ")");
       } else {
-        ++misses;
+        util::log_debug("flows: " + std::to_string(flows));
       }
     }
   }
@@ -435,8 +453,9 @@ FetchSummary fetch_archives(s3::Client& client,
       }
     };
     std::optional<FlowControl> flow_control;
-    if (max_flows > flows && !catalog.offline()) {
-      flow_control.emplace(downloads, received);
+    if (!catalog.offline()) {
+      flow_control.emplace(
+          downloads, client, received, detail::FlowPolicy(flows, max_flows, max_flows > flows));
     }
     // process() records each archive's failure in its outcome: nothing escapes.
     util::run_parallel(static_cast<std::size_t>(workers + ahead_workers),

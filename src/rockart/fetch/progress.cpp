@@ -10,6 +10,8 @@ namespace rockart::fetch {
 
 namespace {
 
+constexpr double k_rate_window = 5.0; // seconds the network rate is measured over
+
 std::string format_eta(double seconds) {
   const long s = std::lround(seconds);
   std::ostringstream out;
@@ -23,6 +25,10 @@ void ProgressModel::started(const PlannedArchive& archive, int attempt) {
   const std::lock_guard lock(m_mutex);
   auto& active = m_active[archive.name];
   active.size = archive.size;
+  if (m_waiting.erase(archive.name) > 0) {
+    active.done = archive.size; // its bytes arrived before: it is extracted from disk
+    return;
+  }
   if (attempt > 1) {
     m_done_bytes -= std::min(m_done_bytes, active.done); // counted again on this attempt
   }
@@ -35,9 +41,16 @@ void ProgressModel::received(const PlannedArchive& archive, std::uint64_t bytes)
   m_done_bytes += bytes;
 }
 
+void ProgressModel::stored(const PlannedArchive& archive) {
+  const std::lock_guard lock(m_mutex);
+  m_active.erase(archive.name);
+  m_waiting[archive.name] = archive.size;
+}
+
 std::string ProgressModel::finished(const PlannedArchive& archive, const ArchiveOutcome& outcome) {
   const std::lock_guard lock(m_mutex);
   m_active.erase(archive.name);
+  m_waiting.erase(archive.name);
   ++m_finished;
   if (!outcome.ok) {
     return "!! Failed " + outcome.name + ": " + outcome.error;
@@ -51,12 +64,29 @@ std::string ProgressModel::finished(const PlannedArchive& archive, const Archive
 
 std::string ProgressModel::status(double elapsed_seconds) const {
   const std::lock_guard lock(m_mutex);
-  const double rate = elapsed_seconds > 0 ? static_cast<double>(m_done_bytes) / elapsed_seconds : 0;
+  // The rate since the oldest sample still inside the window (at first: since the start).
+  m_samples.emplace_back(elapsed_seconds, m_done_bytes);
+  while (m_samples.size() > 2 && elapsed_seconds - m_samples[1].first >= k_rate_window) {
+    m_samples.pop_front();
+  }
+  const auto [then, bytes_then] = m_samples.front();
+  const double rate = elapsed_seconds > then
+                          ? static_cast<double>(m_done_bytes - std::min(m_done_bytes, bytes_then))
+                                / (elapsed_seconds - then)
+                          : 0;
   std::string bar = "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
-                    + util::format_bytes(m_done_bytes) + " / " + util::format_bytes(m_total) + "  "
-                    + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s";
+                    + util::format_bytes(m_done_bytes) + " / " + util::format_bytes(m_total)
+                    + "  net " + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s";
   if (rate > 0 && m_total > m_done_bytes) {
     bar += "  ETA " + format_eta(static_cast<double>(m_total - m_done_bytes) / rate);
+  }
+  if (!m_waiting.empty()) {
+    std::uint64_t waiting = 0;
+    for (const auto& [name, size] : m_waiting) {
+      waiting += size;
+    }
+    bar +=
+        "  on disk " + std::to_string(m_waiting.size()) + " (" + util::format_bytes(waiting) + ")";
   }
   for (const auto& [name, active] : m_active) {
     const auto percent = active.size > 0 ? active.done * 100 / active.size : 100;

@@ -139,10 +139,13 @@ http::Response Client::Impl::send_with_retries(const Call& call,
 
 void Client::Impl::throw_error(const Call& call, const http::Response& response) const {
   ErrorContext context;
+  context.body = parse_error_body(response.body).value_or(ErrorBody{});
+  if (response.status == 503 || context.body.code == "SlowDown") {
+    throttled.fetch_add(1, std::memory_order_relaxed);
+  }
   context.operation = call.operation;
   context.uri = call.uri();
   context.status = response.status;
-  context.body = parse_error_body(response.body).value_or(ErrorBody{});
   context.request_id_header = response.header("x-amz-request-id").value_or("");
   context.bucket_region = response.header("x-amz-bucket-region").value_or("");
   context.head_request = call.method == "HEAD";
@@ -190,6 +193,10 @@ Client::~Client() = default;
 
 const S3Config& Client::config() const {
   return m_impl->config;
+}
+
+std::uint64_t Client::throttled() const {
+  return m_impl->throttled.load(std::memory_order_relaxed);
 }
 
 Listing Client::Impl::list(std::string_view bucket, std::string_view prefix, bool delimited) const {

@@ -7,6 +7,7 @@
 #include <rockart/s3/errors.hpp>
 #include <rockart/s3/sigv4.hpp>
 
+#include <atomic>
 #include <string>
 
 namespace rockart::s3 {
@@ -66,6 +67,8 @@ struct Client::Impl {
   http::Sleeper& sleeper;
   ClientOptions options;
   http::RetryPolicy policy;
+  // Answers that asked us to slow down (503, SlowDown), for throttled().
+  mutable std::atomic<std::uint64_t> throttled{0};
 
   std::chrono::sys_seconds now() const;
 

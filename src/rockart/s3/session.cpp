@@ -15,7 +15,18 @@ Session::Session(const util::EnvLookup& env, const SessionFlags& flags, ClientOp
   util::log_debug("s3: credentials from " + config.credentials_source + " ("
                   + describe(config.credentials) + "), region " + config.region + " from "
                   + config.region_source + ", endpoint from " + config.endpoint.source);
-  m_counting = std::make_unique<http::CountingTransport>(std::make_unique<http::CurlTransport>());
+  http::CurlOptions curl;
+  if (flags.read_timeout) {
+    curl.timeouts.stall_time = std::chrono::seconds(*flags.read_timeout);
+    if (*flags.read_timeout == 0) {
+      curl.timeouts.stall_bytes_per_second = 0; // libcurl: no low-speed check
+    }
+  }
+  if (flags.connect_timeout) {
+    curl.timeouts.connect = std::chrono::seconds(*flags.connect_timeout);
+  }
+  m_counting =
+      std::make_unique<http::CountingTransport>(std::make_unique<http::CurlTransport>(curl));
   m_client =
       std::make_unique<Client>(std::move(config), *m_counting, m_sleeper, std::move(options));
 }

@@ -207,6 +207,7 @@ ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
                  {"AWS_SECRET_ACCESS_KEY", "testing"},
                  {"AWS_REGION", "us-east-2"},
                  {"ROCKART_CACHE_DIR", (m_work.path() / "cache").string()}}; // never ~/.cache
+  options.sample_peak_rss = m_sample_rss;
   return run_rockart(argv, options);
 }
 

@@ -67,7 +67,8 @@ protected:
   long proxy_count(const std::string& key);
 
   std::string m_bucket;
-  std::string m_endpoint; // fetch() through this endpoint instead (e.g. a link emulator)
+  std::string m_endpoint;    // fetch() through this endpoint instead (e.g. a link emulator)
+  bool m_sample_rss = false; // fetch() reports the peak RSS (ProcessResult::peak_rss_kib)
   TempDir m_work;
 
   static std::unique_ptr<LocalServer> s_moto;

@@ -3,7 +3,9 @@
 // front of moto: a per-flow rate cap and an RTT): with a single extractor the
 // link still carries many flows at once (the proxy's counters say so, not a
 // clock), archives downloaded ahead are spilled and extracted from disk, and
-// the tree is still exactly tar's. Nothing of the spill is left behind.
+// the tree is still exactly tar's. Nothing of the spill is left behind. A
+// burst of SlowDown answers halves the flows, and a stalled transfer is
+// abandoned and resumed on a new connection.
 #include "fetch_fixture.hpp"
 
 #include <rockart/http/curl_transport.hpp>
@@ -11,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <thread>
 
 namespace rockart::test {
@@ -28,6 +31,7 @@ protected:
 
   static void TearDownTestSuite() {
     s_set.reset();
+    s_many.reset();
     FetchE2E::TearDownTestSuite();
   }
 
@@ -46,12 +50,39 @@ protected:
     return fetch(args);
   }
 
-  nlohmann::json link_stats() {
+  nlohmann::json link_stats() { return stats_of(*m_link); }
+
+  nlohmann::json stats_of(LocalServer& server) {
     http::Request request;
-    request.url = m_link->url() + "/__stats";
+    request.url = server.url() + "/__stats";
     const auto response = m_transport.perform(request);
     EXPECT_EQ(response.status, 200) << response.body;
     return nlohmann::json::parse(response.body);
+  }
+
+  void post(LocalServer& server, const std::string& path, const std::string& json) {
+    http::Request request;
+    request.method = "POST";
+    request.url = server.url() + path;
+    request.body = json;
+    const auto response = m_transport.perform(request);
+    ASSERT_EQ(response.status, 200) << response.body;
+  }
+
+  // A set of 40 small archives: 16 flows are busy with them for a few seconds.
+  static const fs::path& many() {
+    if (!s_many) {
+      s_many = std::make_unique<TempDir>();
+      generate({"--out",
+                s_many->path().string(),
+                "--count",
+                "40",
+                "--total-size",
+                "20M",
+                "--seed",
+                "12"});
+    }
+    return s_many->path();
   }
 
   void expect_tree_like_tar(const fs::path& out) {
@@ -65,11 +96,13 @@ protected:
   }
 
   static std::unique_ptr<TempDir> s_set;
+  static std::unique_ptr<TempDir> s_many;
   std::unique_ptr<LocalServer> m_link;
   http::CurlTransport m_transport;
 };
 
 std::unique_ptr<TempDir> SlowLinkFetch::s_set;
+std::unique_ptr<TempDir> SlowLinkFetch::s_many;
 
 int cpus() {
   return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -109,6 +142,66 @@ TEST_F(SlowLinkFetch, PinnedToOneFlowThereIsOneFlow) {
       {"--download-concurrency", "1", "--extract-concurrency", "1", "--output-dir", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(link_stats()["max_active"].get<int>(), 1);
+  expect_tree_like_tar(out);
+}
+
+TEST_F(SlowLinkFetch, ASlowDownBurstHalvesTheFlowsAndTheFetchCompletes) {
+  const auto files = files_in(many());
+  seed(files, "200");
+  post(*m_link, "/__config", R"({"flow_rate": 100000})"); // ~1 s per archive
+  // S3 in front of the link: the GETs of the first 16 archives pass, the
+  // next four are answered SlowDown.
+  auto s3 = start_fake("fault_proxy.py", {"--upstream", m_link->url()});
+  ASSERT_TRUE(s3->ok()) << s3->error();
+  nlohmann::json burst = nlohmann::json::array();
+  for (int i = 0; i < 16; ++i) {
+    burst.push_back("pass");
+  }
+  for (int i = 0; i < 4; ++i) {
+    burst.push_back(503);
+  }
+  post(*s3,
+       "/__faults",
+       nlohmann::json{{"GET /" + m_bucket + "/200-linux/*.tar.zst", burst}}.dump());
+  m_endpoint = s3->url();
+  const fs::path out = m_work.path() / "out";
+  const auto r = fetch(
+      {"--download-concurrency", "16", "--extract-concurrency", "1", "--output-dir", out.string()},
+      "200");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto stats = stats_of(*s3);
+  EXPECT_TRUE(stats["pending"].empty()) << "the burst was never sent: " << stats["pending"];
+  stats.erase("requests");
+  // All 16 flows ran before the burst; the requests started after it never
+  // had many more than half of them in flight (without the back-off: 16).
+  EXPECT_GE(stats["in_flight_max"].get<int>(), 14) << stats.dump();
+  EXPECT_GE(stats["in_flight_max_after_faults"].get<int>(), 1) << stats.dump();
+  EXPECT_LE(stats["in_flight_max_after_faults"].get<int>(), 10) << stats.dump();
+  EXPECT_NE(r.err.find("the server asks to slow down: 8 downloads at once (was 16)"),
+            std::string::npos)
+      << r.err;
+  const fs::path ref = m_work.path() / "ref";
+  reference_extract(archives_of(files), ref);
+  EXPECT_EQ(tree_differences(ref, out), std::vector<std::string>{});
+}
+
+TEST_F(SlowLinkFetch, AStalledTransferIsAbandonedAndResumedOnANewConnection) {
+  const auto files = files_in(s_set->path());
+  const auto archives = archives_of(files);
+  const fs::path largest =
+      *std::max_element(archives.begin(), archives.end(), [](const fs::path& a, const fs::path& b) {
+        return fs::file_size(a) < fs::file_size(b);
+      });
+  ASSERT_GT(fs::file_size(largest), 20000U);
+  const std::string key = "GET /" + m_bucket + "/100-linux/" + largest.filename().string();
+  faults(nlohmann::json{{key, {"stall@20000"}}}.dump());
+  const fs::path out = m_work.path() / "out";
+  const auto r = fetch({"--cli-read-timeout", "2", "--output-dir", out.string()},
+                       "100",
+                       /*through_proxy=*/true);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(proxy_count(key), 2); // the stalled GET, then the rest of the bytes
+  EXPECT_NE(r.err.find("transfer stalled after 20000 of "), std::string::npos) << r.err;
   expect_tree_like_tar(out);
 }
 

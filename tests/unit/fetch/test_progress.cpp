@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// The figures of fetch's status line: bytes of the whole set, the network
+// rate of the last seconds (not the average since the start), and the
+// archives downloaded ahead that wait on disk for an extractor.
+#include <rockart/fetch/progress.hpp>
+
+#include <gtest/gtest.h>
+
+namespace rockart::fetch {
+namespace {
+
+PlannedArchive archive(const std::string& name, std::uint64_t size) {
+  PlannedArchive a;
+  a.name = name;
+  a.size = size;
+  return a;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ProgressModel, StatusShowsTheSetAndTheArchivesInFlight) {
+  ProgressModel model(4 << 20, 2);
+  const auto a = archive("a_lib_generic.tar.zst", 2 << 20);
+  model.started(a, 1);
+  model.received(a, 1 << 20);
+  const std::string line = model.status(1.0);
+  EXPECT_TRUE(contains(line, "[0/2] 1.0 MiB / 4.0 MiB  net 1.0 MiB/s  ETA 0:03")) << line;
+  EXPECT_TRUE(contains(line, "| a_lib_generic.tar.zst 50%")) << line;
+  EXPECT_FALSE(contains(line, "on disk")) << line;
+}
+
+TEST(ProgressModel, TheRateIsTheNetworksRecentOneNotTheAverage) {
+  ProgressModel model(100 << 20, 1);
+  const auto a = archive("a", 100 << 20);
+  model.started(a, 1);
+  model.received(a, 10 << 20);
+  model.status(1.0); // 10 MiB/s in the first second
+  model.status(5.0); // then nothing for a while: a stall, or extraction only
+  const std::string stalled = model.status(10.0);
+  EXPECT_TRUE(contains(stalled, "net 0 B/s")) << stalled;
+  EXPECT_FALSE(contains(stalled, "ETA")) << stalled;
+  model.received(a, 4 << 20);
+  const std::string moving = model.status(12.0);
+  // 4 MiB since the sample at 5 s (the oldest within five seconds).
+  EXPECT_TRUE(contains(moving, "net 585.1 KiB/s")) << moving;
+}
+
+TEST(ProgressModel, ArchivesStoredAheadShowAsTheBacklogOnDisk) {
+  ProgressModel model(6 << 20, 3);
+  const auto a = archive("a", 1 << 20);
+  const auto b = archive("b", 2 << 20);
+  for (const auto& x : {a, b}) {
+    model.started(x, 1);
+    model.received(x, x.size);
+    model.stored(x);
+  }
+  std::string line = model.status(1.0);
+  EXPECT_TRUE(contains(line, "on disk 2 (3.0 MiB)")) << line;
+  EXPECT_FALSE(contains(line, "| a")) << line; // no longer in flight
+  // An extractor takes `a` from disk: its bytes are not counted twice.
+  model.started(a, 1);
+  line = model.status(2.0);
+  EXPECT_TRUE(contains(line, "3.0 MiB / 6.0 MiB")) << line;
+  EXPECT_TRUE(contains(line, "on disk 1 (2.0 MiB)")) << line;
+  EXPECT_TRUE(contains(line, "| a 100%")) << line;
+  ArchiveOutcome done;
+  done.ok = true;
+  done.name = b.name;
+  model.finished(b, done);
+  line = model.status(3.0);
+  EXPECT_FALSE(contains(line, "on disk")) << line;
+  EXPECT_TRUE(contains(line, "[1/3]")) << line;
+}
+
+TEST(ProgressModel, ARetryCountsItsBytesAfresh) {
+  ProgressModel model(2 << 20, 1);
+  const auto a = archive("a", 2 << 20);
+  model.started(a, 1);
+  model.received(a, 1 << 20);
+  model.started(a, 2);
+  model.received(a, 512 << 10);
+  EXPECT_TRUE(contains(model.status(1.0), "512.0 KiB / 2.0 MiB")) << model.status(1.0);
+}
+
+} // namespace
+} // namespace rockart::fetch
