@@ -8,9 +8,12 @@
 #   (a0) the same with --no-cache
 #   (c)  the local limit: `zstd -dc | tar -x` of the same archives from local
 #        disk, nproc in parallel
+#   (c1) every archive GET to /dev/null, 16 at once (what the server costs)
 # and the ratios a/c (target <= 1.0) and rockart's peak RSS (target <= 150 MB).
-# Peak disk is sampled with `du -sb` every 0.5 s while the fetch runs (the
-# sampling costs the fetch a little CPU).
+# Peak disk is the filesystem's use above its use at the start, sampled every
+# 0.5 s with df (statfs: walking the growing tree would cost the fetch CPU).
+# Every run starts with the page cache dropped when we may (root), so the
+# local extraction reads the archives from disk as the fetch's server would.
 #
 # usage: bench/realscale_bench.sh [BUILD_DIR] [WORK_DIR]
 #   env: REAL_SIZE (uncompressed size of the set, passed to --total-size; default
@@ -63,6 +66,7 @@ timed() {
   local name="$1" t0 t1 t
   shift
   sync
+  [[ -w /proc/sys/vm/drop_caches ]] && echo 3 >/proc/sys/vm/drop_caches
   t0="$(now)"
   "$@"
   t1="$(now)"
@@ -77,14 +81,17 @@ bytes_under() {
   n="$(du -scb "$@" 2>/dev/null | tail -1 | cut -f1)" || true
   echo "${n:-0}"
 }
-# sample_disk FILE DIR...: until killed, every 0.5 s, writes the highest
-# bytes_under DIR... seen so far to FILE.
+# used_bytes: bytes in use on the work directory's filesystem (statfs: cheap,
+# unlike walking a tree of 100k files while the fetch runs).
+used_bytes() { df --output=used -B1 "$work" | tail -1 | tr -d ' '; }
+# sample_disk FILE: until killed, every 0.5 s, writes to FILE the most bytes
+# the filesystem used above what it used when sampling began.
 sample_disk() {
-  local file="$1" peak=0 n
-  shift
+  local file="$1" base peak=0 n
+  base="$(used_bytes)"
   echo 0 >"$file"
   while :; do
-    n="$(bytes_under "$@")"
+    n=$(($(used_bytes) - base))
     if ((n > peak)); then
       peak="$n"
       echo "$peak" >"$file"
@@ -99,14 +106,14 @@ measured_fetch() {
   local name="$1" out="$2" cache="$3" r d
   shift 3
   rm -rf "$out" "$cache"
-  sample_disk "$work/$name.disk" "$out" "$cache" &
+  sync
+  sample_disk "$work/$name.disk" &
   sampler=$!
   timed "$name" /usr/bin/time -v -o "$work/$name.time" "${fetch[@]}" --output-dir "$out" "$@"
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   sampler=""
-  d="$(bytes_under "$out" "$cache")"
-  (($(cat "$work/$name.disk") > d)) && d="$(cat "$work/$name.disk")"
+  d="$(cat "$work/$name.disk")"
   ((d > ${disk[$name]:-0})) && disk[$name]="$d"
   r="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name.time")"
   ((r > ${rss[$name]:-0})) && rss[$name]="$r"
@@ -117,6 +124,12 @@ measured_fetch() {
     exit 1
   fi
   rm -rf "$out" "$cache"
+}
+raw_gets() { # DATA: every archive GET to /dev/null, 16 at once (curl, signed: moto wants it)
+  find "$1" -maxdepth 1 -name '*.tar.zst' -printf '%f\n' |
+    xargs -P 16 -I{} curl -sf --aws-sigv4 "aws:amz:$AWS_REGION:s3" \
+      --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -o /dev/null \
+      "$endpoint/$bucket/$run-linux/{}"
 }
 local_extract() { # DATA OUT: zstd -dc | tar -x, nproc in parallel
   # One directory per archive, as fetch's extract mode makes them.
@@ -152,6 +165,9 @@ fetch=("$rockart" -q fetch --run-id "$run" --run-github-repo ROCm/TheRock --plat
   --endpoint-url "$endpoint" --artifact-group gfx94X-dcgpu --amdgpu-targets gfx942)
 out_c="$work/c"
 for ((rep = 1; rep <= repeat; rep++)); do
+  # First: it also brings every object into moto's memory, so that no fetch
+  # pays for the server reading its spooled objects back from disk.
+  timed c1 raw_gets "$data"
   measured_fetch a "$work/a" "$work/a-cache" --cache-dir "$work/a-cache"
   measured_fetch a0 "$work/a0" "$work/a0-cache" --no-cache
   rm -rf "$out_c" && mkdir -p "$out_c"
@@ -168,5 +184,6 @@ printf '%-42s %8s %7s MB %11s MiB\n' "(a0) rockart fetch --no-cache" "${best[a0]
   "$((rss[a0] / 1024))" "$(mib "${disk[a0]}")"
 printf '%-42s %8s %10s %11s MiB\n' "(c)  local zstd -dc | tar -x, $jobs parallel" "${best[c]}" \
   "-" "$(mib "$extracted")"
+printf '%-42s %8s\n' "(c1) raw GETs to /dev/null, 16 at once" "${best[c1]}"
 echo "a/c = $(ratio "${best[a]}" "${best[c]}"), a0/c = $(ratio "${best[a0]}" "${best[c]}")" \
   "(target <= 1.0); peak RSS $((rss[a] / 1024)) / $((rss[a0] / 1024)) MB (target <= 150 MB)"

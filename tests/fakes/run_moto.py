@@ -21,6 +21,31 @@ from werkzeug.serving import make_server, WSGIRequestHandler  # noqa: E402
 from moto.server import DomainDispatcherApplication, create_backend_app  # noqa: E402
 
 
+def serve_ranges_like_s3():
+    """moto reads an object whole for every GET, ranged or not, under the object's
+    lock: a 4 MiB range of a 400 MB object copies 400 MB, and the ranges of one
+    object queue one behind the other. On S3 a range costs what the range costs,
+    and that is what the fetch's parallel ranges are built for. So the bytes of an
+    object are kept once read, until it is written again, and a range is a slice.
+    """
+    from moto.s3.models import FakeKey
+
+    plain = FakeKey.value
+
+    def read(key):
+        cached = key.__dict__.get("_whole_value")
+        if cached is None:
+            cached = plain.fget(key)
+            key.__dict__["_whole_value"] = cached
+        return cached
+
+    def write(key, new_value):
+        key.__dict__.pop("_whole_value", None)
+        plain.fset(key, new_value)
+
+    FakeKey.value = property(read, write)
+
+
 class QuietHandler(WSGIRequestHandler):
     # HTTP/1.1 responses, as real S3 sends; werkzeug still closes each
     # connection after one response, so clients cannot keep connections alive.
@@ -34,6 +59,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    serve_ranges_like_s3()
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

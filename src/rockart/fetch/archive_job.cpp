@@ -303,6 +303,7 @@ std::shared_ptr<RangedDownload> ArchiveJob::start_download(OrderedConsumer& cons
                           ? std::max<std::uint64_t>(m_archive.size, 1)
                           : options.chunk_bytes;
   range.window = options.window_chunks;
+  range.budget = m_context.stream_budget;
   range.on_bytes = [this, &received](std::uint64_t n) {
     received += n;
     if (m_context.received != nullptr) {

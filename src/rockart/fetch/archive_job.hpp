@@ -4,6 +4,7 @@
 // publication, with whole-archive retries.
 #pragma once
 
+#include "byte_budget.hpp"
 #include "staging.hpp"
 #include "task_pool.hpp"
 
@@ -43,6 +44,7 @@ struct FetchContext {
   BandwidthLimit* bandwidth = nullptr;            // --max-bandwidth, shared by every download
   std::atomic<std::uint64_t>* received = nullptr; // bytes of every download, for the flow control
   bool fresh_blobs = false; // the blobs were verified by this fetch moments ago: no re-hash
+  ByteBudget* stream_budget = nullptr; // ranges held ahead of every stream's head, together
 };
 
 class ArchiveJob {

@@ -7,8 +7,9 @@
 // the smallest ones and store them verified in the blob cache (a private spill
 // cache with --no-cache); extractors take those from disk first. On a slow link
 // every flow stays busy; on a fast one the link never waits for the CPU.
-// Memory: extractors x (window x chunk + pipe) plus a fixed budget for the
-// downloads ahead, whatever the sizes and the number of flows.
+// Memory: a fixed budget for the ranges the streams hold ahead, one for the
+// downloads ahead, and a pipe per extractor, whatever the sizes of the
+// archives and the number of flows.
 #include "archive_job.hpp"
 #include "flow_policy.hpp"
 #include "task_pool.hpp"
@@ -390,9 +391,14 @@ FetchSummary fetch_archives(s3::Client& client,
                                   bandwidth ? &*bandwidth : nullptr,
                                   &received};
     };
+    // The extractors' streams share one budget for the ranges they hold
+    // ahead; the downloads ahead have theirs in the schedule.
+    detail::ByteBudget stream_budget(options.stream_buffer_bytes);
     detail::FetchContext context = context_with(options, catalog.cache());
+    context.stream_budget = &stream_budget;
     detail::FetchContext from_spill = context_with(options, ahead_cache);
     from_spill.fresh_blobs = true;
+    from_spill.stream_budget = &stream_budget;
     detail::FetchContext ahead = context_with(ahead_options, ahead_cache);
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {

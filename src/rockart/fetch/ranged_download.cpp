@@ -34,6 +34,19 @@ RangedDownload::RangedDownload(TaskPool& pool,
   m_options.window = std::max(1, m_options.window);
 }
 
+RangedDownload::~RangedDownload() {
+  while (!m_slots.empty()) {
+    erase_slot(m_slots.begin());
+  }
+}
+
+void RangedDownload::erase_slot(std::map<size_t, Slot>::iterator slot) {
+  if (m_options.budget != nullptr && slot->second.reserved > 0) {
+    m_options.budget->release(slot->second.reserved);
+  }
+  m_slots.erase(slot);
+}
+
 void RangedDownload::start() {
   std::unique_lock lock(m_mutex);
   if (m_ranges.empty()) {
@@ -46,8 +59,19 @@ void RangedDownload::start() {
 void RangedDownload::submit_locked(std::unique_lock<std::mutex>&) {
   while (!m_cancelled && !m_error && m_next_submit < m_ranges.size()
          && m_next_submit < m_next_deliver + static_cast<size_t>(m_options.window)) {
-    const size_t index = m_next_submit++;
-    m_slots.emplace(index, Slot{});
+    const size_t index = m_next_submit;
+    Slot slot;
+    if (m_options.budget != nullptr && index != m_next_deliver) {
+      // Buffered until its turn: only with room in the shared budget. Tried
+      // again each time the head moves on.
+      const auto [first, last] = m_ranges[index];
+      if (!m_options.budget->try_reserve(last - first + 1)) {
+        break;
+      }
+      slot.reserved = last - first + 1;
+    }
+    ++m_next_submit;
+    m_slots.emplace(index, std::move(slot));
     ++m_running;
     m_pool.submit([self = shared_from_this(), index] { self->run_range(index); });
   }
@@ -127,7 +151,7 @@ void RangedDownload::deliver(std::unique_lock<std::mutex>& lock) {
       break;
     }
     if (head->second.complete && head->second.pending.empty()) {
-      m_slots.erase(head);
+      erase_slot(head);
       ++m_next_deliver;
       submit_locked(lock);
       continue;
@@ -182,7 +206,9 @@ void RangedDownload::cancel() {
   m_changed.notify_all(); // a head GET waiting for the consumer gives up
   m_changed.wait(lock, [&] { return m_running == 0 && !m_delivering; });
   m_finished = true;
-  m_slots.clear();
+  while (!m_slots.empty()) {
+    erase_slot(m_slots.begin());
+  }
 }
 
 } // namespace rockart::fetch::detail

@@ -2,9 +2,11 @@
 // One object fetched as byte ranges on a shared TaskPool and handed to a
 // consumer strictly in order. The range at the head streams straight through
 // (with back-pressure from the consumer); ranges ahead of it are buffered, at
-// most `window` ranges in flight, so memory is bounded by (window - 1) x chunk.
+// most `window` ranges in flight, so memory is bounded by (window - 1) x chunk,
+// and by a budget shared with other downloads when one is given.
 #pragma once
 
+#include "byte_budget.hpp"
 #include "task_pool.hpp"
 
 #include <rockart/s3/client.hpp>
@@ -49,6 +51,10 @@ struct RangeOptions {
   // waits (the consumer's own pace then throttles the transfer).
   std::size_t head_buffer_bytes = std::size_t{1} << 20;
   std::function<void(std::uint64_t)> on_bytes; // bytes received (any thread)
+  // Shared by downloads: a range ahead of the head is only started once its
+  // size is reserved here (the head itself streams and needs none). nullptr:
+  // the window alone bounds the memory.
+  ByteBudget* budget = nullptr;
 };
 
 // The inclusive byte ranges covering `size` bytes in `chunk` pieces (pure).
@@ -65,6 +71,9 @@ public:
                  RangedObject object,
                  OrderedConsumer& consumer,
                  RangeOptions options);
+  ~RangedDownload();
+  RangedDownload(const RangedDownload&) = delete;
+  RangedDownload& operator=(const RangedDownload&) = delete;
 
   // Submits the first window of ranges.
   void start();
@@ -80,9 +89,11 @@ private:
   struct Slot {
     std::vector<std::byte> pending;
     bool complete = false;
+    std::uint64_t reserved = 0; // taken from the shared budget
   };
 
   void submit_locked(std::unique_lock<std::mutex>& lock);
+  void erase_slot(std::map<size_t, Slot>::iterator slot);
   void run_range(size_t index);
   void receive(size_t index, std::string_view chunk);
   void deliver(std::unique_lock<std::mutex>& lock);
