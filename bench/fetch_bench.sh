@@ -15,27 +15,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" build/fetch rockart-fetch-bench "$@"
 jobs="$(nproc)"
 
-# moto on a free port; it exits when its stdin (our fifo) closes.
-fifo="$work/moto.stdin"
-rm -f "$fifo" && mkfifo "$fifo"
-python3 "$here/tests/fakes/run_moto.py" <"$fifo" >"$work/moto.out" 2>"$work/moto.err" &
-moto_pid=$!
-exec 9>"$fifo"
-# The GitHub API fixture says the bench runs completed, so the cache may keep
-# their listings and the warm re-fetch (d) needs no request at all.
-python3 "$here/tests/fakes/fake_github.py" --scenario find <"$fifo" >"$work/github.out" \
-  2>"$work/github.err" 9>&- &
-github_pid=$!
-trap 'exec 9>&-; wait "$moto_pid" "$github_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q '^PORT=' "$work/moto.out" 2>/dev/null && grep -q '^PORT=' "$work/github.out" 2>/dev/null \
-    && break
-  sleep 0.1
-done
-port="$(sed -n 's/^PORT=//p' "$work/moto.out")"
-endpoint="http://127.0.0.1:$port"
-export GITHUB_API_URL="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/github.out")"
-echo "moto at $endpoint; GitHub fixture at $GITHUB_API_URL; work dir $work; $jobs cores"
+# The warm re-fetch (d) needs no request at all: the fixture's runs are completed.
+trap stop_servers EXIT
+start_servers
 
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }

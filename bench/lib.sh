@@ -13,3 +13,32 @@ for tool in "$rockart" "$gen"; do
   [[ -x "$tool" ]] || { echo "missing $tool (build rockart and rockart-gen-artifacts)" >&2; exit 2; }
 done
 mkdir -p "$work"
+
+# start_servers: moto and the GitHub API fixture (scenario `find`: the bench runs
+# are completed runs of ROCm/TheRock, so their listings may be cached) on free
+# ports, both reading the fifo on fd 9 and exiting when it closes. Sets
+# `endpoint` and exports GITHUB_API_URL; stop_servers ends them (call it from
+# the script's EXIT trap).
+start_servers() {
+  local fifo="$work/servers.stdin"
+  rm -f "$fifo" && mkfifo "$fifo"
+  python3 "$here/tests/fakes/run_moto.py" <"$fifo" >"$work/moto.out" 2>"$work/moto.err" &
+  moto_pid=$!
+  exec 9>"$fifo"
+  python3 "$here/tests/fakes/fake_github.py" --scenario find <"$fifo" >"$work/github.out" \
+    2>"$work/github.err" 9>&- &
+  github_pid=$!
+  for _ in $(seq 100); do
+    grep -q '^PORT=' "$work/moto.out" 2>/dev/null && grep -q '^PORT=' "$work/github.out" 2>/dev/null \
+      && break
+    sleep 0.1
+  done
+  endpoint="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/moto.out")"
+  GITHUB_API_URL="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/github.out")"
+  export GITHUB_API_URL
+  echo "moto at $endpoint; GitHub fixture at $GITHUB_API_URL; work dir $work; $(nproc) cores"
+}
+stop_servers() {
+  exec 9>&-
+  wait "$moto_pid" "$github_pid" 2>/dev/null || true
+}

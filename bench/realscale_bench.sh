@@ -28,31 +28,12 @@ jobs="$(nproc)"
 run=20083647898 bucket=therock-ci-artifacts
 sampler=""
 
-# moto on a free port; it exits when its stdin (our fifo) closes.
-fifo="$work/moto.stdin"
-rm -f "$fifo" && mkfifo "$fifo"
-python3 "$here/tests/fakes/run_moto.py" <"$fifo" >"$work/moto.out" 2>"$work/moto.err" &
-moto_pid=$!
-exec 9>"$fifo"
-# The GitHub API fixture (scenario `find`) says run $run of ROCm/TheRock completed.
-python3 "$here/tests/fakes/fake_github.py" --scenario find <"$fifo" >"$work/github.out" \
-  2>"$work/github.err" 9>&- &
-github_pid=$!
 cleanup() {
   [[ -n "$sampler" ]] && kill "$sampler" 2>/dev/null
-  exec 9>&-
-  wait "$moto_pid" "$github_pid" 2>/dev/null || true
+  stop_servers
 }
 trap cleanup EXIT
-for _ in $(seq 100); do
-  grep -q '^PORT=' "$work/moto.out" 2>/dev/null && grep -q '^PORT=' "$work/github.out" 2>/dev/null \
-    && break
-  sleep 0.1
-done
-endpoint="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/moto.out")"
-GITHUB_API_URL="http://127.0.0.1:$(sed -n 's/^PORT=//p' "$work/github.out")"
-export GITHUB_API_URL
-echo "moto at $endpoint; GitHub fixture at $GITHUB_API_URL; work dir $work; $jobs cores"
+start_servers
 
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
