@@ -19,9 +19,6 @@ jobs="$(nproc)"
 trap stop_servers EXIT
 start_servers
 
-now() { date +%s.%N; }
-elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 max() { python3 -c "print(max($1, $2))"; }
 
 # Every timing is the best of REPEAT runs, each started after `sync`: on this
@@ -29,19 +26,6 @@ max() { python3 -c "print(max($1, $2))"; }
 # vary by +-50 %.
 repeat="${REPEAT:-3}"
 declare -A best=()
-# timed NAME CMD...: runs CMD and keeps its wall time in best[NAME] if lowest.
-timed() {
-  local name="$1" t0 t1 t
-  shift
-  sync
-  t0="$(now)"
-  "$@"
-  t1="$(now)"
-  t="$(elapsed "$t0" "$t1")"
-  if [[ -z "${best[$name]:-}" ]] || python3 -c "import sys; sys.exit($t >= ${best[$name]})"; then
-    best[$name]="$t"
-  fi
-}
 aws_then_tar() { # BUCKET RUN OUT FORMAT
   aws --endpoint-url "$endpoint" s3 cp --recursive --quiet "s3://$1/$2-linux/" "$3/dl/"
   for f in "$3"/dl/*.tar."$4"; do tar -xf "$f" -C "$3/x"; done

@@ -42,3 +42,26 @@ stop_servers() {
   exec 9>&-
   wait "$moto_pid" "$github_pid" 2>/dev/null || true
 }
+
+now() { date +%s.%N; }
+elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+# timed NAME CMD...: runs CMD after `sync` and keeps its wall time in best[NAME]
+# (an associative array the script declares) when it is the lowest so far.
+# With drop_caches=1 each run starts with an empty page cache (when root), so
+# nothing is read from memory that a first run would read from disk.
+timed() {
+  local name="$1" t0 t1 t
+  shift
+  sync
+  if [[ "${drop_caches:-0}" == 1 && -w /proc/sys/vm/drop_caches ]]; then
+    echo 3 >/proc/sys/vm/drop_caches
+  fi
+  t0="$(now)"
+  "$@"
+  t1="$(now)"
+  t="$(elapsed "$t0" "$t1")"
+  if [[ -z "${best[$name]:-}" ]] || python3 -c "import sys; sys.exit($t >= ${best[$name]})"; then
+    best[$name]="$t"
+  fi
+}

@@ -35,27 +35,11 @@ cleanup() {
 trap cleanup EXIT
 start_servers
 
-now() { date +%s.%N; }
-elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 mib() { echo $(($1 / 1048576)); }
 
 repeat="${REPEAT:-1}"
 declare -A best=() rss=() disk=()
-# timed NAME CMD...: runs CMD and keeps its wall time in best[NAME] if lowest.
-timed() {
-  local name="$1" t0 t1 t
-  shift
-  sync
-  [[ -w /proc/sys/vm/drop_caches ]] && echo 3 >/proc/sys/vm/drop_caches
-  t0="$(now)"
-  "$@"
-  t1="$(now)"
-  t="$(elapsed "$t0" "$t1")"
-  if [[ -z "${best[$name]:-}" ]] || python3 -c "import sys; sys.exit($t >= ${best[$name]})"; then
-    best[$name]="$t"
-  fi
-}
+drop_caches=1 # timed runs start with an empty page cache (bench/lib.sh)
 # bytes_under DIR...: apparent bytes of the files under the DIRs that exist.
 bytes_under() {
   local n

@@ -49,7 +49,6 @@ echo "set: $(ls "$data"/*.tar.zst | wc -l) archives, $((compressed / 1048576)) M
 aws --endpoint-url "$moto" s3 mb s3://bench >/dev/null
 aws --endpoint-url "$moto" s3 cp --recursive --quiet "$data" s3://bench/1-linux/
 
-now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
 printf '%-6s %-34s %9s %9s %9s %8s %9s %10s\n' shape link rockart "aws+tar" limit "vs aws" \

@@ -28,13 +28,8 @@ public:
     m_left += n;
   }
 
-  std::uint64_t left() const {
-    const std::lock_guard lock(m_mutex);
-    return m_left;
-  }
-
 private:
-  mutable std::mutex m_mutex;
+  std::mutex m_mutex;
   std::uint64_t m_left;
 };
 

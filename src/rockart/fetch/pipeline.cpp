@@ -279,16 +279,15 @@ public:
               const s3::Client& client,
               const std::atomic<std::uint64_t>& received,
               detail::FlowPolicy policy)
-      : m_thread([this, &pool, &client, &received, policy](const std::stop_token& stop) mutable {
-          run(stop, pool, client, received, policy);
+      : m_policy(policy), m_thread([this, &pool, &client, &received](const std::stop_token& stop) {
+          run(stop, pool, client, received);
         }) {}
 
 private:
-  static void run(const std::stop_token& stop,
-                  detail::TaskPool& pool,
-                  const s3::Client& client,
-                  const std::atomic<std::uint64_t>& received,
-                  detail::FlowPolicy& policy) {
+  void run(const std::stop_token& stop,
+           detail::TaskPool& pool,
+           const s3::Client& client,
+           const std::atomic<std::uint64_t>& received) {
     std::mutex mutex; // with `tick`: a sleep that a stop request ends
     std::condition_variable_any tick;
     std::unique_lock lock(mutex);
@@ -303,11 +302,11 @@ private:
       const auto now = Clock::now();
       const std::uint64_t bytes_now = received.load();
       const std::uint64_t throttled_now = client.throttled();
-      const int before = policy.flows();
+      const int before = m_policy.flows();
       const int flows =
-          policy.tick(std::chrono::duration_cast<std::chrono::milliseconds>(now - last),
-                      bytes_now - bytes,
-                      throttled_now - throttled);
+          m_policy.tick(std::chrono::duration_cast<std::chrono::milliseconds>(now - last),
+                        bytes_now - bytes,
+                        throttled_now - throttled);
       last = now;
       bytes = bytes_now;
       throttled = throttled_now;
@@ -324,6 +323,7 @@ private:
     }
   }
 
+  detail::FlowPolicy m_policy; // touched by m_thread only
   std::jthread m_thread;
 };
 

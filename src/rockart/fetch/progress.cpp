@@ -70,10 +70,10 @@ std::string ProgressModel::status(double elapsed_seconds) const {
     m_samples.pop_front();
   }
   const auto [then, bytes_then] = m_samples.front();
-  const double rate = elapsed_seconds > then
-                          ? static_cast<double>(m_done_bytes - std::min(m_done_bytes, bytes_then))
-                                / (elapsed_seconds - then)
-                          : 0;
+  const std::uint64_t since =
+      m_done_bytes - std::min(m_done_bytes, bytes_then); // a retry subtracts
+  const double rate =
+      elapsed_seconds > then ? static_cast<double>(since) / (elapsed_seconds - then) : 0;
   std::string bar = "[" + std::to_string(m_finished) + "/" + std::to_string(m_count) + "] "
                     + util::format_bytes(m_done_bytes) + " / " + util::format_bytes(m_total)
                     + "  net " + util::format_bytes(static_cast<std::uint64_t>(rate)) + "/s";

@@ -173,7 +173,7 @@ void FetchE2E::SetUp() {
   if (!s_proxy || !s_proxy->ok()) {
     ROCKART_SKIP_OR_FAIL("cannot start fault_proxy.py");
   }
-  ASSERT_EQ(control("/__reset", "").status, 200);
+  ASSERT_EQ(control(*s_proxy, "/__reset", "").status, 200);
   m_client = std::make_unique<s3::Client>(moto_s3_config(s_moto->url()), m_transport, m_sleeper);
   m_bucket = "fetch-e2e-" + std::to_string(s_counter++);
   m_client->create_bucket(m_bucket);
@@ -211,10 +211,10 @@ ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
   return run_rockart(argv, options);
 }
 
-http::Response FetchE2E::control(const std::string& path, std::string body) {
+http::Response FetchE2E::control(LocalServer& server, const std::string& path, std::string body) {
   http::Request request;
   request.method = path == "/__stats" ? "GET" : "POST";
-  request.url = s_proxy->url() + path;
+  request.url = server.url() + path;
   if (request.method == "POST") {
     request.body = std::move(body);
   }
@@ -222,12 +222,12 @@ http::Response FetchE2E::control(const std::string& path, std::string body) {
 }
 
 void FetchE2E::faults(const std::string& json) {
-  const auto response = control("/__faults", json);
+  const auto response = control(*s_proxy, "/__faults", json);
   ASSERT_EQ(response.status, 200) << response.body;
 }
 
 long FetchE2E::proxy_count(const std::string& key) {
-  const std::string stats = control("/__stats", "").body;
+  const std::string stats = control(*s_proxy, "/__stats", "").body;
   const auto at = stats.find("\"" + key + "\": ");
   return at == std::string::npos ? 0 : std::stol(stats.substr(at + key.size() + 4));
 }

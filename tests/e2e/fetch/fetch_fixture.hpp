@@ -66,6 +66,10 @@ protected:
   // Requests the proxy saw for `key` ("GET /bucket/key").
   long proxy_count(const std::string& key);
 
+  // A control request to one of the fakes in tests/fakes (fault or link proxy):
+  // GET for /__stats, else POST of `body`.
+  http::Response control(LocalServer& server, const std::string& path, std::string body);
+
   std::string m_bucket;
   std::string m_endpoint;    // fetch() through this endpoint instead (e.g. a link emulator)
   bool m_sample_rss = false; // fetch() reports the peak RSS (ProcessResult::peak_rss_kib)
@@ -77,8 +81,6 @@ protected:
   static int s_counter;
 
 private:
-  http::Response control(const std::string& path, std::string body);
-
   http::CurlTransport m_transport;
   http::RealSleeper m_sleeper;
   std::unique_ptr<s3::Client> m_client;

@@ -8,8 +8,6 @@
 // abandoned and resumed on a new connection.
 #include "fetch_fixture.hpp"
 
-#include <rockart/http/curl_transport.hpp>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -53,19 +51,13 @@ protected:
   nlohmann::json link_stats() { return stats_of(*m_link); }
 
   nlohmann::json stats_of(LocalServer& server) {
-    http::Request request;
-    request.url = server.url() + "/__stats";
-    const auto response = m_transport.perform(request);
+    const auto response = control(server, "/__stats", "");
     EXPECT_EQ(response.status, 200) << response.body;
     return nlohmann::json::parse(response.body);
   }
 
   void post(LocalServer& server, const std::string& path, const std::string& json) {
-    http::Request request;
-    request.method = "POST";
-    request.url = server.url() + path;
-    request.body = json;
-    const auto response = m_transport.perform(request);
+    const auto response = control(server, path, json);
     ASSERT_EQ(response.status, 200) << response.body;
   }
 
@@ -98,7 +90,6 @@ protected:
   static std::unique_ptr<TempDir> s_set;
   static std::unique_ptr<TempDir> s_many;
   std::unique_ptr<LocalServer> m_link;
-  http::CurlTransport m_transport;
 };
 
 std::unique_ptr<TempDir> SlowLinkFetch::s_set;

@@ -24,6 +24,15 @@ std::vector<int> run(FlowPolicy& policy, int seconds, std::uint64_t rate) {
   return flows;
 }
 
+// Feeds `seconds` one second at a time, the rate starting at `rate` and
+// multiplied by `growth_percent` / 100 after each second.
+void run_rising(FlowPolicy& policy, int seconds, std::uint64_t rate, int growth_percent) {
+  for (int second = 0; second < seconds; ++second) {
+    run(policy, 1, rate);
+    rate = rate * growth_percent / 100;
+  }
+}
+
 TEST(FlowPolicy, ClimbsFourFlowsASecondWhileTheRateRises) {
   FlowPolicy policy(16, 64, /*climb=*/true);
   std::uint64_t rate = 1'000'000;
@@ -46,19 +55,13 @@ TEST(FlowPolicy, StopsClimbingAfterThreeSecondsWithoutAGain) {
 
 TEST(FlowPolicy, NeverClimbsPastTheCeiling) {
   FlowPolicy policy(14, 16, /*climb=*/true);
-  std::uint64_t rate = 1'000'000;
-  for (int second = 0; second < 5; ++second, rate *= 2) {
-    run(policy, 1, rate);
-  }
+  run_rising(policy, 5, 1'000'000, 200);
   EXPECT_EQ(policy.flows(), 16);
 }
 
 TEST(FlowPolicy, PinnedFlowsDoNotClimb) {
   FlowPolicy policy(16, 64, /*climb=*/false);
-  std::uint64_t rate = 1'000'000;
-  for (int second = 0; second < 5; ++second, rate *= 2) {
-    run(policy, 1, rate);
-  }
+  run_rising(policy, 5, 1'000'000, 200);
   EXPECT_EQ(policy.flows(), 16);
 }
 
@@ -113,10 +116,7 @@ TEST(FlowPolicy, AThrottleEndsTheClimb) {
   ASSERT_EQ(policy.flows(), 20);
   policy.tick(k_tick, 0, 1);
   EXPECT_EQ(policy.flows(), 10);
-  std::uint64_t rate = 2'000'000;
-  for (int second = 0; second < 40; ++second, rate = rate * 11 / 10) {
-    run(policy, 1, rate);
-  }
+  run_rising(policy, 40, 2'000'000, 110);
   EXPECT_EQ(policy.flows(), 20); // recovered, but rising rates climb no more
 }
 

@@ -4,10 +4,14 @@
 // archives downloaded ahead that wait on disk for an extractor.
 #include <rockart/fetch/progress.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace rockart::fetch {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 PlannedArchive archive(const std::string& name, std::uint64_t size) {
   PlannedArchive a;
@@ -16,19 +20,15 @@ PlannedArchive archive(const std::string& name, std::uint64_t size) {
   return a;
 }
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
 TEST(ProgressModel, StatusShowsTheSetAndTheArchivesInFlight) {
   ProgressModel model(4 << 20, 2);
   const auto a = archive("a_lib_generic.tar.zst", 2 << 20);
   model.started(a, 1);
   model.received(a, 1 << 20);
   const std::string line = model.status(1.0);
-  EXPECT_TRUE(contains(line, "[0/2] 1.0 MiB / 4.0 MiB  net 1.0 MiB/s  ETA 0:03")) << line;
-  EXPECT_TRUE(contains(line, "| a_lib_generic.tar.zst 50%")) << line;
-  EXPECT_FALSE(contains(line, "on disk")) << line;
+  EXPECT_THAT(line, HasSubstr("[0/2] 1.0 MiB / 4.0 MiB  net 1.0 MiB/s  ETA 0:03"));
+  EXPECT_THAT(line, HasSubstr("| a_lib_generic.tar.zst 50%"));
+  EXPECT_THAT(line, Not(HasSubstr("on disk")));
 }
 
 TEST(ProgressModel, TheRateIsTheNetworksRecentOneNotTheAverage) {
@@ -39,12 +39,12 @@ TEST(ProgressModel, TheRateIsTheNetworksRecentOneNotTheAverage) {
   model.status(1.0); // 10 MiB/s in the first second
   model.status(5.0); // then nothing for a while: a stall, or extraction only
   const std::string stalled = model.status(10.0);
-  EXPECT_TRUE(contains(stalled, "net 0 B/s")) << stalled;
-  EXPECT_FALSE(contains(stalled, "ETA")) << stalled;
+  EXPECT_THAT(stalled, HasSubstr("net 0 B/s"));
+  EXPECT_THAT(stalled, Not(HasSubstr("ETA")));
   model.received(a, 4 << 20);
   const std::string moving = model.status(12.0);
   // 4 MiB since the sample at 5 s (the oldest within five seconds).
-  EXPECT_TRUE(contains(moving, "net 585.1 KiB/s")) << moving;
+  EXPECT_THAT(moving, HasSubstr("net 585.1 KiB/s"));
 }
 
 TEST(ProgressModel, ArchivesStoredAheadShowAsTheBacklogOnDisk) {
@@ -57,21 +57,21 @@ TEST(ProgressModel, ArchivesStoredAheadShowAsTheBacklogOnDisk) {
     model.stored(x);
   }
   std::string line = model.status(1.0);
-  EXPECT_TRUE(contains(line, "on disk 2 (3.0 MiB)")) << line;
-  EXPECT_FALSE(contains(line, "| a")) << line; // no longer in flight
+  EXPECT_THAT(line, HasSubstr("on disk 2 (3.0 MiB)"));
+  EXPECT_THAT(line, Not(HasSubstr("| a"))); // no longer in flight
   // An extractor takes `a` from disk: its bytes are not counted twice.
   model.started(a, 1);
   line = model.status(2.0);
-  EXPECT_TRUE(contains(line, "3.0 MiB / 6.0 MiB")) << line;
-  EXPECT_TRUE(contains(line, "on disk 1 (2.0 MiB)")) << line;
-  EXPECT_TRUE(contains(line, "| a 100%")) << line;
+  EXPECT_THAT(line, HasSubstr("3.0 MiB / 6.0 MiB"));
+  EXPECT_THAT(line, HasSubstr("on disk 1 (2.0 MiB)"));
+  EXPECT_THAT(line, HasSubstr("| a 100%"));
   ArchiveOutcome done;
   done.ok = true;
   done.name = b.name;
   model.finished(b, done);
   line = model.status(3.0);
-  EXPECT_FALSE(contains(line, "on disk")) << line;
-  EXPECT_TRUE(contains(line, "[1/3]")) << line;
+  EXPECT_THAT(line, Not(HasSubstr("on disk")));
+  EXPECT_THAT(line, HasSubstr("[1/3]"));
 }
 
 TEST(ProgressModel, ARetryCountsItsBytesAfresh) {
@@ -81,7 +81,7 @@ TEST(ProgressModel, ARetryCountsItsBytesAfresh) {
   model.received(a, 1 << 20);
   model.started(a, 2);
   model.received(a, 512 << 10);
-  EXPECT_TRUE(contains(model.status(1.0), "512.0 KiB / 2.0 MiB")) << model.status(1.0);
+  EXPECT_THAT(model.status(1.0), HasSubstr("512.0 KiB / 2.0 MiB"));
 }
 
 } // namespace
