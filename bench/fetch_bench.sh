@@ -4,7 +4,8 @@
 # against (b) `aws s3 cp --recursive` + `tar -xf` of each archive and (c) the
 # physical limit max(parallel raw GETs to /dev/null, local `zstd -d | tar -x`
 # with nproc parallelism), then prints the ratios and rockart's peak RSS,
-# and (d) a warm re-fetch from the persistent cache with --offline (issue 6).
+# (d) a warm re-fetch from the persistent cache with --offline (issue 6), and
+# (e) a fetch done as TheRock's fetch_artifacts.py does it (bench/therock_style_fetch.py).
 # Does the same for a smaller .tar.xz set.
 #
 # usage: bench/fetch_bench.sh [BUILD_DIR] [WORK_DIR]
@@ -18,6 +19,13 @@ jobs="$(nproc)"
 # The warm re-fetch (d) needs no request at all: the fixture's runs are completed.
 trap stop_servers EXIT
 start_servers
+
+# (e) runs under Debian's interpreter, which has python3-boto3 and python3-zstandard.
+therock=(/usr/bin/python3 "$here/bench/therock_style_fetch.py")
+/usr/bin/python3 -c 'import boto3, zstandard' 2>/dev/null || {
+  echo "(e) needs Debian's python3-boto3 and python3-zstandard: apt-get install python3-boto3 python3-zstandard" >&2
+  exit 2
+}
 
 max() { python3 -c "print(max($1, $2))"; }
 
@@ -81,6 +89,11 @@ bench_set() {
   rm -rf "$out_b" && mkdir -p "$out_b/dl" "$out_b/x"
   timed b aws_then_tar "$bucket" "$run" "$out_b" "$format"
   rm -rf "$out_b"
+  # (e) TheRock's own way (boto3 downloads, tarfile extraction), once: it is slower still.
+  local out_e="$work/$name-e"
+  rm -rf "$out_e"
+  timed e "${therock[@]}" "$endpoint" "$bucket" "$run-linux/" "$out_e"
+  rm -rf "$out_e"
   local rss=0 r
   for ((rep = 1; rep <= repeat; rep++)); do
     # (a) rockart fetch --flatten with a cold cache (the default: blobs are
@@ -104,15 +117,17 @@ bench_set() {
     rm -rf "$out_c"
   done
   local a="${best[a]}" a0="${best[a0]}" b="${best[b]}" c1="${best[c1]}" c2="${best[c2]}"
-  local d="${best[d]}" c
+  local d="${best[d]}" e="${best[e]}" c
   c="$(max "$c1" "$c2")"
   best=()
 
   echo "   best of $repeat runs each"
   echo "   (a) rockart fetch --flatten: ${a} s, peak RSS $((rss / 1024)) MB (cold cache; --no-cache ${a0} s)"
   echo "   (b) aws s3 cp + tar -xf:     ${b} s (one run)"
+  echo "   (e) TheRock-style boto3 + tarfile: ${e} s (one run)"
   echo "   (c) limit: max(raw GETs ${c1} s, local decompress|tar ${c2} s) = ${c} s"
   echo "   a/c = $(ratio "$a" "$c") (target <= 1.10); b/a = $(ratio "$b" "$a") (target >= 1.40)"
+  echo "   e/a = $(ratio "$e" "$a") (target >= 4)"
   echo "   (d) warm re-fetch --offline: ${d} s; d/c2 = $(ratio "$d" "$c2") (target <= 1.15)"
 }
 

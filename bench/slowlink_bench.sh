@@ -4,7 +4,8 @@
 # side by side in one run: rockart fetch (extract mode, cold cache), the
 # boto3-style reference `aws s3 cp --recursive` (10 concurrent requests, 8 MiB
 # parts: the aws cli defaults) + `tar -x` of each archive, and the link limit
-# (compressed bytes / link rate). Three link shapes, each with a 40 ms RTT:
+# (compressed bytes / link rate), and a fetch done as TheRock's fetch_artifacts.py
+# does it (bench/therock_style_fetch.py: boto3 downloads, tarfile). Three link shapes, each with a 40 ms RTT:
 #   (a) 1 MB/s per flow, 12 MB/s in total   (b) 0.3 MB/s per flow, no link cap
 #   (c) 8 MB/s in total, no per-flow cap
 # on a TheRock-like set of ~120 MiB with one archive of >= 40 MiB.
@@ -24,6 +25,10 @@ s3 =
   multipart_threshold = 8MB
 EOF
 export AWS_CONFIG_FILE="$work/aws.config"
+/usr/bin/python3 -c 'import boto3, zstandard' 2>/dev/null || {
+  echo "the TheRock-style reference needs Debian's python3-boto3 and python3-zstandard" >&2
+  exit 2
+}
 
 fifo="$work/servers.stdin"
 rm -f "$fifo" && mkfifo "$fifo"
@@ -51,8 +56,8 @@ aws --endpoint-url "$moto" s3 cp --recursive --quiet "$data" s3://bench/1-linux/
 
 secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
-printf '%-6s %-34s %9s %9s %9s %8s %9s %10s\n' shape link rockart "aws+tar" limit "vs aws" \
-  "vs limit" "rockart RSS"
+printf '%-6s %-34s %9s %9s %9s %9s %8s %8s %9s %10s\n' shape link rockart "aws+tar" TheRock \
+  limit "vs aws" "vs TheRock" "vs limit" "rockart RSS"
 for shape in ${SHAPES:-a b c}; do
   case "$shape" in
     a) flow=1000000 link=12000000 desc="1 MB/s per flow, 12 MB/s total" ;;
@@ -87,6 +92,11 @@ for shape in ${SHAPES:-a b c}; do
   done
   t_aws="$(secs "$t0" "$(now)")"
   rm -rf "$ref"
+  sync
+  t0="$(now)"
+  /usr/bin/python3 "$here/bench/therock_style_fetch.py" "$proxy" bench 1-linux/ "$ref"
+  t_therock="$(secs "$t0" "$(now)")"
+  rm -rf "$ref"
 
   if ((link > 0)); then
     limit="$(python3 -c "print(f'{$compressed / $link:.1f}')")"
@@ -95,9 +105,10 @@ for shape in ${SHAPES:-a b c}; do
     limit="-" vs_limit="-"
   fi
   vs_aws="$(python3 -c "print(f'{$t_aws / $t_rockart:.2f}x')")"
-  printf '%-6s %-34s %8ss %8ss %8s%s %8s %9s %8s MB\n' "($shape)" "$desc" "$t_rockart" \
-    "$t_aws" "$limit" "$([[ $limit == - ]] || echo s)" "$vs_aws" "$vs_limit" \
+  vs_therock="$(python3 -c "print(f'{$t_therock / $t_rockart:.2f}x')")"
+  printf '%-6s %-34s %8ss %8ss %8ss %8s%s %8s %10s %8s %8s MB\n' "($shape)" "$desc" "$t_rockart" \
+    "$t_aws" "$t_therock" "$limit" "$([[ $limit == - ]] || echo s)" "$vs_aws" "$vs_therock" "$vs_limit" \
     "$(( $(cat "$work/rss") / 1024 ))"
   echo "       rockart over the link: $stats"
 done
-echo "vs aws: how many times faster rockart was; vs limit: rockart's time / the link limit"
+echo "vs aws / vs TheRock: how many times faster rockart was; vs limit: rockart's time / the link limit"
