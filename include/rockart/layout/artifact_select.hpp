@@ -29,13 +29,18 @@ std::vector<std::string> split_list(std::string_view text, char sep);
 struct FetchRequest {
   std::optional<std::string> group; // --artifact-group
   std::vector<std::string> targets; // --amdgpu-targets, already split
+  // Without explicit targets, add the group's targets (non-strict expansion):
+  // a kpack-split run stores device code per target (blas_lib_gfx942), so the
+  // family name alone would select only the host-only generic archives.
+  bool expand_family = false;
 };
 
 // True when neither a group nor targets were given: every archive is fetched.
 bool fetch_selects_all(const FetchRequest& request);
 
 // The requested set {"generic"} ∪ {group} ∪ targets, in that order without
-// duplicates; empty when fetch_selects_all(). The group is not expanded.
+// duplicates; empty when fetch_selects_all(). With `expand_family` and no
+// targets, the group's targets stand in for them.
 std::vector<std::string> fetch_requested_families(const FetchRequest& request);
 
 // The archives of `file_names` that fetch selects, in input order: all archive
@@ -43,6 +48,10 @@ std::vector<std::string> fetch_requested_families(const FetchRequest& request);
 // base_arch(target_family) equals base_arch(r) for a requested r (case-sensitive).
 std::vector<std::string> select_for_fetch(const std::vector<std::string>& file_names,
                                           const FetchRequest& request);
+
+// The distinct target families of the archives in `file_names` other than
+// "generic", sorted: what a run does have, for a request that matched nothing.
+std::vector<std::string> gpu_families_in(const std::vector<std::string>& file_names);
 
 // --- find-artifacts-for-commit / find-latest-artifacts selection ---
 

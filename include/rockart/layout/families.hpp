@@ -20,8 +20,9 @@ struct AmdgpuFamily {
   bool operator==(const AmdgpuFamily&) const = default;
 };
 
-// Immutable family map keeping the JSON's key order. Lookups are exact and
-// case-sensitive ("gfx94X-dcgpu", not "gfx94x-dcgpu").
+// Immutable family map keeping the JSON's key order. find() is exact and
+// case-sensitive ("gfx94X-dcgpu", not "gfx94x-dcgpu"); find_ignore_case() is
+// for names as people type them.
 class FamilyMap {
 public:
   // Parses a JSON object {family: [target, ...]}. Throws ConfigError naming the
@@ -35,12 +36,19 @@ public:
   // The family called exactly `name`, or nullptr when there is none.
   const AmdgpuFamily* find(std::string_view name) const;
 
+  // The family whose name equals `name` ignoring ASCII case, or nullptr.
+  const AmdgpuFamily* find_ignore_case(std::string_view name) const;
+
+  // Every family name in JSON key order.
+  std::vector<std::string> names() const;
+
   // Every distinct target in first-mention order.
   std::vector<std::string> all_targets() const;
 
 private:
   std::vector<AmdgpuFamily> m_families;
   std::map<std::string, size_t, std::less<>> m_index;
+  std::map<std::string, size_t, std::less<>> m_lower_index; // lower-cased name -> family
 };
 
 // The bytes of data/amdgpu_families.json as compiled into the library.
@@ -58,6 +66,26 @@ std::vector<std::string> expand_family(std::string_view name,
 // families when `name` is not a family (strict mode).
 std::vector<std::string> expand_family_strict(std::string_view name,
                                               const FamilyMap& families = amdgpu_families());
+
+// The variant suffixes CI appends to an artifact group ("gfx94X-dcgpu-asan").
+// A suffixed group is not in the map, so it never expands.
+inline constexpr std::string_view k_group_variants[] = {"-host-asan", "-asan", "-tsan"};
+
+// An artifact group as typed, in its canonical spelling: a family of the map
+// or "generic" matched ignoring case ("gfx94x-dcgpu" -> "gfx94X-dcgpu"),
+// optionally followed by a variant suffix (kept lower-case). Groups select
+// archives by exact name, so a misspelt group would silently select only the
+// generic archives; an unknown name therefore throws UsageError with the
+// closest family names.
+std::string canonical_group(std::string_view group, const FamilyMap& families = amdgpu_families());
+
+// A gfx target as typed, in its canonical spelling: the part before ':' is a
+// target of the map matched ignoring case, a feature suffix (":xnack+") is kept
+// as given. Throws UsageError for an unknown target with the closest targets,
+// and for a family name ("gfx94X-dcgpu is a family") saying to pass it as the
+// group instead or naming its targets.
+std::string canonical_target(std::string_view target,
+                             const FamilyMap& families = amdgpu_families());
 
 // Base arch, fetch / artifact-manager flavour: the text before the first
 // ':' ("gfx942:xnack+" -> "gfx942"); a string without ':' or whose part before

@@ -2,6 +2,7 @@
 // Small string helpers with no rockart knowledge.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,16 @@ bool is_decimal(std::string_view text);
 // Escapes & < > " ' as entities (&amp; &lt; &gt; &quot; &#39;), valid in XML
 // and HTML text and attribute values alike (S3 request bodies, index pages).
 std::string escape_markup(std::string_view text);
+
+// Edit distance (insertions, deletions, substitutions) between `a` and `b`,
+// ignoring ASCII case.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Up to `limit` names of `known` closest to `typed` for a "did you mean"
+// hint: those within an edit distance of a third of the longer name (at least
+// 2), nearest first, ties in `known` order. A name that starts with `typed`
+// (ignoring case) also counts, so "gfx94" suggests "gfx94X-dcgpu".
+std::vector<std::string>
+closest_names(std::string_view typed, const std::vector<std::string>& known, std::size_t limit = 3);
 
 } // namespace rockart::util

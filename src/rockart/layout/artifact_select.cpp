@@ -61,7 +61,24 @@ std::vector<std::string> fetch_requested_families(const FetchRequest& request) {
   for (const auto& target : request.targets) {
     append_unique(requested, target);
   }
+  if (request.expand_family && request.targets.empty() && request.group) {
+    for (const auto& target : expand_family(*request.group)) {
+      append_unique(requested, target);
+    }
+  }
   return requested;
+}
+
+std::vector<std::string> gpu_families_in(const std::vector<std::string>& file_names) {
+  std::set<std::string> families;
+  for (const auto& file_name : file_names) {
+    const std::optional<ArtifactFile> file = parse_artifact_file_name(file_name);
+    if (file && !file->artifact.target_family.empty()
+        && file->artifact.target_family != k_generic) {
+      families.insert(file->artifact.target_family);
+    }
+  }
+  return {families.begin(), families.end()};
 }
 
 std::vector<std::string> select_for_fetch(const std::vector<std::string>& file_names,

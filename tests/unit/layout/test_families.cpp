@@ -180,3 +180,54 @@ TEST(BaseArch, Table) {
 
 } // namespace
 } // namespace rockart::layout
+
+namespace rockart::layout {
+namespace {
+
+TEST(CanonicalNames, GroupsMatchIgnoringCaseAndKeepTheirVariant) {
+  EXPECT_EQ(canonical_group("gfx94x-dcgpu"), "gfx94X-dcgpu");
+  EXPECT_EQ(canonical_group("GFX110X-ALL"), "gfx110X-all");
+  EXPECT_EQ(canonical_group(" gfx1151 "), "gfx1151");
+  EXPECT_EQ(canonical_group("Generic"), "generic");
+  EXPECT_EQ(canonical_group("gfx94x-dcgpu-ASAN"), "gfx94X-dcgpu-asan");
+  EXPECT_EQ(canonical_group("gfx110X-all-host-asan"), "gfx110X-all-host-asan");
+}
+
+TEST(CanonicalNames, AnUnknownGroupSuggestsTheClosest) {
+  try {
+    canonical_group("gfx94X-dcgup");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "unknown artifact group 'gfx94X-dcgup'");
+    EXPECT_EQ(e.hint().rfind("did you mean gfx94X-dcgpu", 0), 0u) << e.hint();
+  }
+  EXPECT_ERROR(canonical_group("nvidia"), UsageError, "unknown artifact group 'nvidia'");
+}
+
+TEST(CanonicalNames, TargetsMatchIgnoringCaseAndKeepTheirFeatures) {
+  EXPECT_EQ(canonical_target("GFX942"), "gfx942");
+  EXPECT_EQ(canonical_target("gfx942:xnack+"), "gfx942:xnack+");
+  EXPECT_EQ(canonical_target("gfx90A"), "gfx90a");
+}
+
+TEST(CanonicalNames, AFamilyOrATypoGivenAsATargetSaysWhatToDo) {
+  try {
+    canonical_target("gfx94X-dcgpu");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "'gfx94X-dcgpu' is an AMDGPU family, not a target");
+    EXPECT_EQ(e.hint(),
+              "pass it as --artifact-group gfx94X-dcgpu, or give its targets (gfx942) as "
+              "--amdgpu-targets");
+  }
+  try {
+    canonical_target("gfx9420");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "unknown AMDGPU target 'gfx9420'");
+    EXPECT_NE(e.hint().find("did you mean gfx942"), std::string::npos) << e.hint();
+  }
+}
+
+} // namespace
+} // namespace rockart::layout

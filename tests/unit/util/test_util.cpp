@@ -159,5 +159,25 @@ TEST(Log, SinkReceivesFormattedLinesAtOrAboveLevel) {
   EXPECT_EQ(lines[0], "rockart: warn: shown");
 }
 
+TEST(Strings, EditDistanceIgnoresCase) {
+  EXPECT_EQ(edit_distance("fetch", "fetch"), 0u);
+  EXPECT_EQ(edit_distance("fecth", "fetch"), 2u);
+  EXPECT_EQ(edit_distance("GFX942", "gfx942"), 0u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+}
+
+TEST(Strings, ClosestNamesNearestFirstWithinAThird) {
+  const std::vector<std::string> known = {"fetch", "find", "install", "bisect", "latest"};
+  EXPECT_EQ(closest_names("fecth", known), (std::vector<std::string>{"fetch"}));
+  EXPECT_EQ(closest_names("fin", known), (std::vector<std::string>{"find"}));
+  EXPECT_EQ(closest_names("instal", known), (std::vector<std::string>{"install"}));
+  EXPECT_TRUE(closest_names("zzzzzzzz", known).empty());
+  EXPECT_EQ(closest_names("fi", {"find", "fix", "fit", "file"}, 2).size(), 2u);
+  // A prefix counts however short: "gfx94" is the start of a longer family name.
+  EXPECT_EQ(closest_names("gfx94", {"gfx94X-dcgpu", "gfx1100"}),
+            (std::vector<std::string>{"gfx94X-dcgpu"}));
+}
+
 } // namespace
 } // namespace rockart::util
