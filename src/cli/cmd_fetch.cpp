@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "environment.hpp"
 #include "fetch_progress.hpp"
+#include "gpu_flags.hpp"
 #include "s3_options.hpp"
 
 #include <rockart/error.hpp>
@@ -32,8 +33,7 @@ struct FetchFlags {
   std::optional<std::uint64_t> run_id;
   std::string repo;
   std::string platform;
-  std::optional<std::string> group;
-  std::string targets;
+  GpuFlags gpu;
   std::vector<std::string> includes;
   std::vector<std::string> excludes;
   std::optional<std::string> bucket;
@@ -60,8 +60,8 @@ runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
                              flags.platform,
                              flags.run_id,
                              flags.commit,
-                             flags.group,
-                             layout::split_list(flags.targets, ','),
+                             flags.gpu.group,
+                             layout::split_list(flags.gpu.targets, ','),
                              {}};
   question.overrides.bucket = flags.bucket;
   return session.resolve(question);
@@ -115,6 +115,7 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   if (flags.platform.empty()) {
     flags.platform = host_ci_platform();
   }
+  canonicalize(flags.gpu);
   const auto options = pipeline_options(flags);
   std::optional<cache::Cache> cache = open_cache(flags.cache);
   runs::SessionOptions session_options;
@@ -126,13 +127,15 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   util::log_info("Retrieving artifacts from '" + run.uri() + "'");
 
   fetch::PlanRequest request;
-  request.gpu.group = flags.group;
-  request.gpu.targets = layout::split_list(flags.targets, ',');
+  request.gpu = gpu_request(flags.gpu);
   request.includes = flags.includes;
   request.excludes = flags.excludes;
   request.keep_both_compressions = flags.no_extract;
   const auto plan = fetch::plan_fetch(session.catalog().files(run), request);
-  if (!fetch::check_plan(plan, run, flags.allow_missing)) {
+  if (!fetch::check_plan(plan,
+                         run,
+                         {.allow_missing = flags.allow_missing,
+                          .allow_generic_only = flags.gpu.allow_generic_only})) {
     print_json(flags, run, plan, nullptr, "not_found");
     return static_cast<int>(ExitCode::not_found);
   }
@@ -177,8 +180,7 @@ void add_selection_flags(CLI::App* sub, FetchFlags& f) {
                   "Repository of the run (default: "
                   "GITHUB_REPOSITORY, else ROCm/TheRock)");
   sub->add_option("--platform", f.platform, "linux or windows (default: the host)");
-  sub->add_option("--artifact-group", f.group, "Artifact group, e.g. gfx94X-dcgpu");
-  sub->add_option("--amdgpu-targets", f.targets, "Comma-separated explicit targets");
+  add_gpu_flags(*sub, f.gpu);
   sub->add_option("include",
                   f.includes,
                   "Regexes searched in archive file names (ECMAScript; Python's (?i) and "

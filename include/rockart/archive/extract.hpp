@@ -21,7 +21,10 @@ namespace rockart::archive {
 // into D itself without their manifest path R; bootstrap: D/{R}/... plus an
 // empty `{R}.prebuilt` marker telling the build R is pre-built. (no-extract
 // never reaches this layer.)
-enum class ExtractMode { extract, flatten, bootstrap };
+// extract, flatten and bootstrap read artifact archives (artifact_manifest.txt
+// first); tarball reads a plain tar of a tree (a release tarball, members
+// "./bin/...") and writes it into D like flatten, with the same safety rules.
+enum class ExtractMode { extract, flatten, bootstrap, tarball };
 
 // The name every artifact archive's first member must have.
 inline constexpr std::string_view k_manifest_name = "artifact_manifest.txt";
@@ -45,7 +48,8 @@ struct ExtractOptions {
   // Extract mode: the artifact's directory name under D (the archive file
   // name without .tar.zst/.tar.xz). It must be a single path component.
   std::string directory_name;
-  std::string archive_name; // for messages only (e.g. "blas_lib_gfx94X-dcgpu.tar.zst")
+  // For messages (e.g. "blas_lib_gfx94X-dcgpu.tar.zst"); a ".tar.gz" name also admits gzip.
+  std::string archive_name;
   std::uint64_t max_entry_bytes = std::uint64_t{64} << 30; // refuse larger declared sizes
   size_t read_block_bytes = size_t{1} << 20;               // libarchive read block
   BootstrapRegistry* bootstrap = nullptr;                  // required in bootstrap mode

@@ -18,6 +18,13 @@ struct PlannedArchive {
   std::string name;
   std::uint64_t size = 0;
   std::optional<runs::RunFile> companion;
+  std::string etag; // the listing's
+  // Without a companion: the sha256 learnt when this object (same key and
+  // ETag) was downloaded before; it verifies the bytes and finds the blob.
+  std::optional<std::string> known_sha256;
+  // A release tarball (a plain tar of the tree, no artifact manifest): only
+  // with Mode::flatten.
+  bool tarball = false;
 };
 
 struct PlanRequest {
@@ -31,6 +38,11 @@ struct FetchPlan {
   bool all = false;                            // no group and no targets: every archive
   std::vector<std::string> requested_families; // {"generic"} ∪ {G} ∪ T, or empty
   size_t gpu_selected = 0;                     // after GPU selection, before include/exclude
+  // A GPU was asked for (a group other than "generic", or explicit targets)
+  // and the GPU selection holds no archive other than a generic one: the
+  // tree would be host-only, without device code.
+  bool host_only = false;
+  std::vector<std::string> run_families;       // the run's non-generic target families
   std::vector<PlannedArchive> archives;        // final set, sorted by name
   std::vector<std::string> unmatched_includes; // include patterns matching no final archive
 };

@@ -19,11 +19,18 @@ namespace rockart::fetch {
 // "no-extract", "extract", "flatten" or "cache-only".
 std::string mode_name(Mode mode);
 
+// What check_plan() lets through.
+struct PlanChecks {
+  bool allow_missing = false;      // an unmatched include is only a warning
+  bool allow_generic_only = false; // a host-only selection is only a warning
+};
+
 // Logs what the plan selects and returns false, after logging why at error,
-// when it holds nothing to fetch: no archive of the requested families, an
-// empty set after include/exclude, or an include pattern that matched nothing
-// (only a warning with `allow_missing`).
-bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing);
+// when it holds nothing to fetch: no archive of the requested families, a
+// GPU request that matched only generic archives (naming the families the run
+// has), an empty set after include/exclude, or an include pattern that
+// matched nothing.
+bool check_plan(const FetchPlan& plan, const runs::Run& run, const PlanChecks& checks);
 
 // What the --json summary describes.
 struct ReportInput {

@@ -72,6 +72,8 @@ struct ArchiveOutcome {
   std::uint64_t bytes = 0; // compressed bytes downloaded (0 when cached)
   std::uint64_t files = 0; // regular files extracted
   std::filesystem::path destination;
+  // Flatten: every file and symlink of the archive, relative to D, sorted.
+  std::vector<std::string> paths;
   std::exception_ptr failure; // the error, with its class, when !ok
   std::string error_kind;     // rockart::Error::kind() when !ok
   std::string error;          // message when !ok

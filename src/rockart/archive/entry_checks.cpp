@@ -33,6 +33,16 @@ std::string_view strip_trailing_slashes(std::string_view path) {
   return path;
 }
 
+std::string strip_dot_prefix(std::string_view path) {
+  while (path.starts_with("./")) {
+    path.remove_prefix(2);
+    while (path.starts_with('/')) {
+      path.remove_prefix(1); // ".//x"
+    }
+  }
+  return path == "." ? std::string() : std::string(path);
+}
+
 std::string path_problem(std::string_view path, std::string_view what) {
   const std::string w(what);
   if (path.empty()) {

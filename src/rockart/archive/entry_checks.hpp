@@ -14,6 +14,10 @@ namespace rockart::archive::detail {
 // `path` with trailing '/' removed (tar marks directories that way).
 std::string_view strip_trailing_slashes(std::string_view path);
 
+// `path` without leading "./" segments ("./bin/x" -> "bin/x", "." -> ""), the
+// form of the members of `tar cf - .`.
+std::string strip_dot_prefix(std::string_view path);
+
 // A relative path made only of normal segments: not empty, not absolute, no
 // empty, "." or ".." segment. `what` names the thing in the reason ("member name").
 std::string path_problem(std::string_view path, std::string_view what);

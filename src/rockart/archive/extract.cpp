@@ -82,7 +82,7 @@ private:
 };
 
 std::string MemberWriter::destination(const std::string& name, const std::string& relpath) const {
-  // Flatten strips "R/"; extract and bootstrap keep the full name.
+  // Flatten strips "R/"; extract, bootstrap and tarball keep the full name.
   if (m_options.mode == ExtractMode::flatten) {
     return name.size() > relpath.size() ? name.substr(relpath.size() + 1) : std::string();
   }
@@ -93,17 +93,26 @@ void MemberWriter::write_member(archive_entry* entry) {
   const char* raw = archive_entry_pathname(entry);
   const std::string raw_name = raw != nullptr ? raw : "";
   m_tree.set_member(raw_name);
-  const std::string name(detail::strip_trailing_slashes(raw_name));
+  std::string name(detail::strip_trailing_slashes(raw_name));
+  const bool tarball = m_options.mode == ExtractMode::tarball;
+  const mode_t type = archive_entry_filetype(entry);
+  if (tarball) {
+    // `tar cf - .` names members "./bin/x" and the root ".".
+    name = detail::strip_dot_prefix(name);
+    if (name.empty() && type == AE_IFDIR) {
+      return;
+    }
+  }
   if (std::string problem = detail::path_problem(name, "member name"); !problem.empty()) {
     m_tree.fail_archive(problem);
   }
-  if (name == k_manifest_name) {
+  if (name == k_manifest_name && !tarball) {
     m_tree.fail_archive(
         "duplicate artifact_manifest.txt (only the first member may be the manifest)");
   }
-  const mode_t type = archive_entry_filetype(entry);
   const bool is_hardlink = archive_entry_hardlink(entry) != nullptr;
-  const auto relpath = detail::match_relpath(name, m_result.relpaths, type == AE_IFDIR);
+  const auto relpath = tarball ? std::optional<std::string>(std::string())
+                               : detail::match_relpath(name, m_result.relpaths, type == AE_IFDIR);
   if (!relpath) {
     m_tree.fail_archive("file not in manifest (not under any relpath of artifact_manifest.txt)");
   }
@@ -154,11 +163,15 @@ void MemberWriter::write_file(archive_entry* entry, const std::string& rel) {
 
 void MemberWriter::write_hardlink(archive_entry* entry, const std::string& rel) {
   const std::string raw_target = archive_entry_hardlink(entry);
-  const std::string target(detail::strip_trailing_slashes(raw_target));
+  std::string target(detail::strip_trailing_slashes(raw_target));
+  const bool tarball = m_options.mode == ExtractMode::tarball;
+  if (tarball) {
+    target = detail::strip_dot_prefix(target);
+  }
   if (std::string problem = detail::path_problem(target, "hardlink target"); !problem.empty()) {
     m_tree.fail_archive(problem + ": '" + raw_target + "'");
   }
-  if (!detail::match_relpath(target, m_result.relpaths, false)) {
+  if (!tarball && !detail::match_relpath(target, m_result.relpaths, false)) {
     m_tree.fail_archive("hardlink target not in manifest: '" + raw_target + "'");
   }
   const auto found = m_written.find(target);
@@ -313,7 +326,9 @@ ExtractResult merge_mode(ByteSource& source, const ExtractOptions& options) {
   ExtractResult result;
   result.destination = options.output_dir;
   Reader reader(source, options.read_block_bytes, options.archive_name);
-  result.relpaths = checked_manifest(reader, read_manifest(reader));
+  if (options.mode != ExtractMode::tarball) {
+    result.relpaths = checked_manifest(reader, read_manifest(reader));
+  }
   OutputTree tree(options.output_dir,
                   {.atomic_files = !options.private_output,
                    .exact_modes = false,

@@ -21,11 +21,14 @@ Reader::Reader(ByteSource& source, size_t block_bytes, std::string archive_name)
 }
 
 void Reader::open() {
-  // Only the two compressions TheRock produces, and only tar.
+  // Only the compressions TheRock produces, and only tar: zstd and xz for
+  // artifact archives, gzip for the release tarballs (named .tar.gz).
+  const bool gzip = m_archive_name.ends_with(".tar.gz");
   if (archive_read_support_filter_zstd(m_archive) != ARCHIVE_OK
       || archive_read_support_filter_xz(m_archive) != ARCHIVE_OK
+      || (gzip && archive_read_support_filter_gzip(m_archive) != ARCHIVE_OK)
       || archive_read_support_format_tar(m_archive) != ARCHIVE_OK) {
-    fail("libarchive lacks zstd/xz/tar support");
+    fail("libarchive lacks zstd/xz/gzip/tar support");
   }
   if (archive_read_open(m_archive, this, nullptr, &Reader::on_read, nullptr) != ARCHIVE_OK) {
     if (m_source_error) {
@@ -33,8 +36,8 @@ void Reader::open() {
     }
     // Opening sniffs the compression and format: gzip, zip, garbage end here.
     const char* message = archive_error_string(m_archive);
-    fail(std::string("unknown archive format: expected a zstd or xz compressed tar stream (")
-         + (message != nullptr ? message : "unrecognized data") + ")");
+    fail(std::string("unknown archive format: expected a ") + (gzip ? "gzip" : "zstd or xz")
+         + " compressed tar stream (" + (message != nullptr ? message : "unrecognized data") + ")");
   }
 }
 
@@ -78,8 +81,12 @@ archive_entry* Reader::next() {
   if (!m_filter_checked) {
     m_filter_checked = true;
     const int filter = archive_filter_code(m_archive, 0);
-    if (status != ARCHIVE_FATAL && filter != ARCHIVE_FILTER_ZSTD && filter != ARCHIVE_FILTER_XZ) {
-      fail("unknown archive format: expected a zstd or xz compressed tar stream");
+    const bool gzip = m_archive_name.ends_with(".tar.gz");
+    const bool expected = gzip ? filter == ARCHIVE_FILTER_GZIP
+                               : filter == ARCHIVE_FILTER_ZSTD || filter == ARCHIVE_FILTER_XZ;
+    if (status != ARCHIVE_FATAL && !expected) {
+      fail(std::string("unknown archive format: expected a ") + (gzip ? "gzip" : "zstd or xz")
+           + " compressed tar stream");
     }
   }
   if (status == ARCHIVE_EOF) {

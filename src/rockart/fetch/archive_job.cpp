@@ -330,6 +330,9 @@ archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) con
   archive::ExtractOptions options;
   options.mode = m_context.options.mode == Mode::flatten ? archive::ExtractMode::flatten
                                                          : archive::ExtractMode::extract;
+  if (m_archive.tarball) {
+    options.mode = archive::ExtractMode::tarball;
+  }
   options.output_dir = staging;
   options.directory_name = layout::exploded_dir_name(m_archive.name);
   options.archive_name = m_archive.name;
@@ -361,7 +364,7 @@ void ArchiveJob::extract_and_publish(archive::ByteSource& source,
     return;
   }
   m_outcome.destination = out;
-  m_context.flatten->merge(staging->path(), m_index, m_archive.name);
+  m_outcome.paths = m_context.flatten->merge(staging->path(), m_index, m_archive.name);
 }
 
 // One streamed attempt: download -> hash -> pipe -> extract, concurrently.

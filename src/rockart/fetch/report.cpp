@@ -46,7 +46,7 @@ std::string mode_name(Mode mode) {
   return "extract";
 }
 
-bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing) {
+bool check_plan(const FetchPlan& plan, const runs::Run& run, const PlanChecks& checks) {
   const std::string id = std::to_string(run.id);
   if (plan.all) {
     util::log_info("No --artifact-group or --amdgpu-targets given: downloading all artifacts");
@@ -61,6 +61,22 @@ bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing)
     util::log_error("No matching artifacts for " + id + " exist. Exiting...");
     return false;
   }
+  if (plan.host_only) {
+    std::vector<std::string> asked(plan.requested_families.begin() + 1,
+                                   plan.requested_families.end()); // without "generic"
+    const std::string message =
+        "no archive for " + util::join(asked, ", ") + " at " + run.uri()
+        + ": only generic (host) archives match, the tree would have no device code; the run has "
+        + (plan.run_families.empty() ? std::string("generic archives only")
+                                     : "archives for " + util::join(plan.run_families, ", "));
+    if (!checks.allow_generic_only) {
+      util::log_error(message
+                      + " (pick one of those with --artifact-group / --amdgpu-targets, or "
+                        "pass --allow-generic-only to take the generic archives alone)");
+      return false;
+    }
+    util::log_warn(message);
+  }
   if (plan.archives.empty()) {
     util::log_error("Filtering artifacts for " + id + " resulted in an empty set. Exiting...");
     return false;
@@ -68,7 +84,7 @@ bool check_plan(const FetchPlan& plan, const runs::Run& run, bool allow_missing)
   if (!plan.unmatched_includes.empty()) {
     const std::string message = "include pattern(s) matched no archive of run " + id + ": "
                                 + util::join(plan.unmatched_includes, ", ");
-    if (!allow_missing) {
+    if (!checks.allow_missing) {
       util::log_error(message + " (pass --allow-missing to fetch the others anyway)");
       return false;
     }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -78,11 +79,16 @@ StagingDir::~StagingDir() {
   std::filesystem::remove_all(m_path, ignored);
 }
 
-void FlattenMerger::merge(const std::filesystem::path& staged,
-                          std::size_t rank,
-                          const std::string& archive) {
-  std::lock_guard lock(m_mutex);
-  merge_directory({rank, archive}, staged, "");
+std::vector<std::string> FlattenMerger::merge(const std::filesystem::path& staged,
+                                              std::size_t rank,
+                                              const std::string& archive) {
+  std::vector<std::string> paths;
+  {
+    std::lock_guard lock(m_mutex);
+    merge_directory({rank, archive, paths}, staged, "");
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 void FlattenMerger::merge_directory(const Source& source,
@@ -108,6 +114,7 @@ void FlattenMerger::claim_tree(const Source& source,
       claim_tree(source, from / entry.name, join(rel, entry.name));
     } else {
       m_owner[join(rel, entry.name)] = source.rank;
+      source.paths.push_back(join(rel, entry.name));
     }
   }
 }
@@ -148,6 +155,7 @@ void FlattenMerger::merge_entry(const Source& source,
     throw ArchiveError("cannot flatten " + archive + ": " + to.string()
                        + " is a directory and the archive has a file there");
   }
+  source.paths.push_back(rel);
   if (later_owner(source, rel)) {
     return; // the later archive's copy stays, as if merged after this one
   }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace rockart::fetch::detail {
 
@@ -37,16 +38,21 @@ class FlattenMerger {
 public:
   explicit FlattenMerger(std::filesystem::path dest) : m_dest(std::move(dest)) {}
 
-  // Merges `staged` (the archive at plan position `rank`) into D. Throws
-  // ArchiveError when a file would replace a directory (naming `archive`),
-  // LocalIoError on I/O failure; what was merged before the error stays.
-  void merge(const std::filesystem::path& staged, std::size_t rank, const std::string& archive);
+  // Merges `staged` (the archive at plan position `rank`) into D and returns
+  // the path under D of every file and symlink the archive holds, sorted
+  // (also those a later archive's copy shadows: they are the archive's
+  // content, which an install records). Throws ArchiveError when a file would
+  // replace a directory (naming `archive`), LocalIoError on I/O failure; what
+  // was merged before the error stays.
+  std::vector<std::string>
+  merge(const std::filesystem::path& staged, std::size_t rank, const std::string& archive);
 
 private:
   // The archive being merged: its plan rank and name (for messages).
   struct Source {
     std::size_t rank;
     const std::string& archive;
+    std::vector<std::string>& paths; // what merge() returns
   };
 
   void merge_entry(const Source& source,

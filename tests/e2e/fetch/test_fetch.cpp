@@ -63,8 +63,19 @@ TEST_F(FetchE2E, SelectsByGroupTargetsIncludeAndExclude) {
   const auto all = fetch({"--dry-run", "--output-dir", out.string()});
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_FALSE(fs::exists(out));
-  const auto generic =
+  // A group the run has no device code for would be a host-only tree: refused ...
+  const auto host_only =
       fetch({"--dry-run", "--artifact-group", "gfx110X-all", "--output-dir", out.string()});
+  EXPECT_EQ(host_only.exit_code, 1) << host_only.err;
+  EXPECT_NE(host_only.err.find("only generic (host) archives match"), std::string::npos)
+      << host_only.err;
+  // ... unless asked for.
+  const auto generic = fetch({"--dry-run",
+                              "--artifact-group",
+                              "gfx110X-all",
+                              "--allow-generic-only",
+                              "--output-dir",
+                              out.string()});
   ASSERT_EQ(generic.exit_code, 0) << generic.err;
   EXPECT_EQ(generic.out.find("gfx94X"), std::string::npos) << generic.out;
   EXPECT_NE(generic.out.find("_generic.tar.zst"), std::string::npos) << generic.out;

@@ -111,7 +111,11 @@ protected:
                   "7-linux/" + name + ".sha256sum",
                   digest.value_or(util::sha256_hex(read_file(file))) + "\n");
     const auto companion = m_client->head(m_bucket, "7-linux/" + name + ".sha256sum");
-    return {name, fs::file_size(file), runs::RunFile{name + ".sha256sum", 65, companion->etag}};
+    PlannedArchive archive;
+    archive.name = name;
+    archive.size = fs::file_size(file);
+    archive.companion = runs::RunFile{name + ".sha256sum", 65, companion->etag};
+    return archive;
   }
 
   FetchOptions options(Mode mode) const {
@@ -228,7 +232,10 @@ TEST_F(Pipeline, CacheOnlyFillsTheBlobCacheThatALaterFlattenUsesWithoutAGet) {
 TEST_F(Pipeline, CacheOnlyRefusesAnArchiveWithoutCompanionBeforeAnyGet) {
   const auto a = make_archive(m_work.path(), "a_lib_generic.tar.zst", 6);
   m_client->upload(a, m_bucket, "7-linux/a_lib_generic.tar.zst");
-  const std::vector<PlannedArchive> plan = {{"a_lib_generic.tar.zst", fs::file_size(a), {}}};
+  PlannedArchive unverified;
+  unverified.name = "a_lib_generic.tar.zst";
+  unverified.size = fs::file_size(a);
+  const std::vector<PlannedArchive> plan = {unverified};
   auto cache = cache::Cache::open({m_work.path() / "cache"});
   auto o = options(Mode::cache_only);
   o.allow_unverified = true;

@@ -233,6 +233,40 @@ TEST(Extract, RefusesUncompressedAndForeignCompression) {
   }
 }
 
+TEST(Extract, AReleaseTarballIsAPlainGzipTarOfTheTree) {
+  test::TempDir tmp;
+  const fs::path dir = tmp.path() / "src";
+  test::write_file(dir / "bin/rocminfo", "x\n");
+  test::write_file(dir / "lib/libamdhip64.so.7", "so");
+  fs::create_symlink("libamdhip64.so.7", dir / "lib/libamdhip64.so");
+  const fs::path archive = tmp.path() / "therock-dist-linux-gfx94X-dcgpu-7.15.0a20260722.tar.gz";
+  const auto r = test::run_process({"tar", "-czf", archive.string(), "-C", dir.string(), "."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::create_directories(tmp.path() / "out");
+  const auto result = extract_file(archive, ExtractMode::tarball, tmp.path() / "out");
+  EXPECT_EQ(result.files, 2u);
+  EXPECT_EQ(test::read_file(tmp.path() / "out/bin/rocminfo"), "x\n");
+  EXPECT_EQ(fs::read_symlink(tmp.path() / "out/lib/libamdhip64.so"), "libamdhip64.so.7");
+  // The same bytes under an artifact name are refused: gzip is for release tarballs only.
+  fs::copy_file(archive, tmp.path() / "x_lib_generic.tar.zst");
+  EXPECT_ERROR(extract_file(tmp.path() / "x_lib_generic.tar.zst", ExtractMode::flatten, tmp.path()),
+               ArchiveError,
+               "unknown archive format: expected a zstd or xz compressed");
+}
+
+TEST(Extract, AReleaseTarballKeepsTheSafetyRules) {
+  test::TempDir tmp;
+  const fs::path dir = tmp.path() / "src";
+  fs::create_directories(dir / "bin");
+  fs::create_symlink("../../etc/passwd", dir / "bin/escape");
+  const fs::path archive = tmp.path() / "therock-dist-linux-gfx90a-7.15.0.tar.gz";
+  const auto r = test::run_process({"tar", "-czf", archive.string(), "-C", dir.string(), "."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::create_directories(tmp.path() / "out");
+  EXPECT_ERROR(
+      extract_file(archive, ExtractMode::tarball, tmp.path() / "out"), ArchiveError, "symlink");
+}
+
 TEST(Extract, EmptyArchiveHasNoManifest) {
   test::TempDir tmp;
   const fs::path archive = tmp.path() / "empty.tar.zst";

@@ -167,6 +167,56 @@ TEST(FetchPlan, RequestedFamiliesAndCounts) {
   EXPECT_FALSE(plan.all);
 }
 
+TEST(FetchPlan, AFamilyExpandsToItsTargetsOnAKpackSplitRun) {
+  const auto files = listing({"blas_lib_generic.tar.zst", "blas_lib_gfx942.tar.zst"});
+  PlanRequest request;
+  request.gpu.group = "gfx94X-dcgpu";
+  request.gpu.expand_family = true;
+  auto plan = plan_fetch(files, request);
+  EXPECT_EQ(names(plan),
+            (std::vector<std::string>{"blas_lib_generic.tar.zst", "blas_lib_gfx942.tar.zst"}));
+  EXPECT_EQ(plan.requested_families,
+            (std::vector<std::string>{"generic", "gfx94X-dcgpu", "gfx942"}));
+  EXPECT_FALSE(plan.host_only);
+
+  // The literal set (--no-expand-family) finds only the generic archive: host-only.
+  request.gpu.expand_family = false;
+  plan = plan_fetch(files, request);
+  EXPECT_EQ(names(plan), (std::vector<std::string>{"blas_lib_generic.tar.zst"}));
+  EXPECT_TRUE(plan.host_only);
+  EXPECT_EQ(plan.run_families, (std::vector<std::string>{"gfx942"}));
+}
+
+TEST(FetchPlan, ExplicitTargetsAreUsedAsGivenNotExpanded) {
+  PlanRequest request;
+  request.gpu.group = "gfx110X-all";
+  request.gpu.targets = {"gfx1100"};
+  request.gpu.expand_family = true;
+  const auto plan = plan_fetch(
+      listing({"a_lib_generic.tar.zst", "a_lib_gfx1100.tar.zst", "a_lib_gfx1101.tar.zst"}),
+      request);
+  EXPECT_EQ(names(plan),
+            (std::vector<std::string>{"a_lib_generic.tar.zst", "a_lib_gfx1100.tar.zst"}));
+}
+
+TEST(FetchPlan, HostOnlyOnlyWhenAGpuWasAsked) {
+  const auto files = listing({"a_lib_generic.tar.zst", "a_lib_gfx1100.tar.zst"});
+  PlanRequest request;
+  request.gpu.group = "generic";
+  EXPECT_FALSE(plan_fetch(files, request).host_only);
+  request.gpu.group.reset();
+  EXPECT_FALSE(plan_fetch(files, request).host_only); // everything
+  request.gpu.targets = {"gfx942"};
+  const auto plan = plan_fetch(files, request);
+  EXPECT_TRUE(plan.host_only);
+  EXPECT_EQ(plan.run_families, (std::vector<std::string>{"gfx1100"}));
+  // An include that keeps only generic archives is not host-only: the GPU
+  // selection had device code and the user narrowed it on purpose.
+  request.gpu.targets = {"gfx1100"};
+  request.includes = {"_generic"};
+  EXPECT_FALSE(plan_fetch(files, request).host_only);
+}
+
 TEST(FetchPlan, InvalidRegexIsAUsageError) {
   PlanRequest request;
   request.excludes = {"("};

@@ -64,7 +64,7 @@ TEST(ModeName, NamesEachMode) {
 
 TEST(CheckPlan, APlanWithArchivesPassesAfterNamingTheFamilies) {
   LogCapture log;
-  EXPECT_TRUE(check_plan(two_archive_plan(), sample_run(), false));
+  EXPECT_TRUE(check_plan(two_archive_plan(), sample_run(), {.allow_missing = false}));
   EXPECT_EQ(log.entries,
             (Lines{{LogLevel::info, "rockart: info: Requested families: generic, gfx94X-dcgpu"}}));
 }
@@ -74,7 +74,7 @@ TEST(CheckPlan, AnAllPlanSaysItDownloadsEverything) {
   plan.all = true;
   plan.requested_families.clear();
   LogCapture log;
-  EXPECT_TRUE(check_plan(plan, sample_run(), false));
+  EXPECT_TRUE(check_plan(plan, sample_run(), {.allow_missing = false}));
   EXPECT_EQ(log.entries,
             (Lines{{LogLevel::info,
                     "rockart: info: No --artifact-group or --amdgpu-targets given: downloading "
@@ -86,7 +86,7 @@ TEST(CheckPlan, NoArchiveOfTheRequestedFamiliesFails) {
   plan.requested_families = {"generic", "gfx1100"};
   plan.gpu_selected = 0;
   LogCapture log;
-  EXPECT_FALSE(check_plan(plan, sample_run(), false));
+  EXPECT_FALSE(check_plan(plan, sample_run(), {.allow_missing = false}));
   EXPECT_EQ(log.entries,
             (Lines{
                 {LogLevel::info, "rockart: info: Requested families: generic, gfx1100"},
@@ -106,7 +106,7 @@ TEST(CheckPlan, AnEmptyRunRootFailsForAnAllPlan) {
   run.prefix = "ROCm-rocm-libraries/123-windows/";
   run.id = 123;
   LogCapture log;
-  EXPECT_FALSE(check_plan(plan, run, true)); // allow_missing does not help
+  EXPECT_FALSE(check_plan(plan, run, {.allow_missing = true})); // allow_missing does not help
   EXPECT_EQ(
       log.entries,
       (Lines{
@@ -126,7 +126,7 @@ TEST(CheckPlan, AnEmptySetAfterIncludeAndExcludeFails) {
   plan.gpu_selected = 7;
   plan.unmatched_includes = {"rocblas"}; // not reached: the empty set is reported first
   LogCapture log;
-  EXPECT_FALSE(check_plan(plan, sample_run(), true));
+  EXPECT_FALSE(check_plan(plan, sample_run(), {.allow_missing = true}));
   EXPECT_EQ(log.entries,
             (Lines{
                 {LogLevel::info, "rockart: info: Requested families: generic"},
@@ -140,7 +140,7 @@ TEST(CheckPlan, UnmatchedIncludesAreAnErrorWithoutAllowMissing) {
   FetchPlan plan = two_archive_plan();
   plan.unmatched_includes = {"rocfft", "hip.*runtime"};
   LogCapture log;
-  EXPECT_FALSE(check_plan(plan, sample_run(), false));
+  EXPECT_FALSE(check_plan(plan, sample_run(), {.allow_missing = false}));
   EXPECT_EQ(log.entries,
             (Lines{
                 {LogLevel::info, "rockart: info: Requested families: generic, gfx94X-dcgpu"},
@@ -154,7 +154,7 @@ TEST(CheckPlan, UnmatchedIncludesAreOnlyAWarningWithAllowMissing) {
   FetchPlan plan = two_archive_plan();
   plan.unmatched_includes = {"rocfft", "hip.*runtime"};
   LogCapture log;
-  EXPECT_TRUE(check_plan(plan, sample_run(), true));
+  EXPECT_TRUE(check_plan(plan, sample_run(), {.allow_missing = true}));
   EXPECT_EQ(log.entries,
             (Lines{
                 {LogLevel::info, "rockart: info: Requested families: generic, gfx94X-dcgpu"},
@@ -162,6 +162,30 @@ TEST(CheckPlan, UnmatchedIncludesAreOnlyAWarningWithAllowMissing) {
                  "rockart: warn: include pattern(s) matched no archive of run 20723767265: "
                  "rocfft, hip.*runtime"},
             }));
+}
+
+TEST(CheckPlan, AHostOnlySelectionFailsNamingWhatTheRunHas) {
+  FetchPlan plan;
+  plan.requested_families = {"generic", "gfx94X-dcgpu", "gfx942"};
+  plan.gpu_selected = 1;
+  plan.host_only = true;
+  plan.run_families = {"gfx1100", "gfx1151"};
+  plan.archives = {planned("core_lib_generic.tar.zst", 1024)};
+  LogCapture log;
+  EXPECT_FALSE(check_plan(plan, sample_run(), {.allow_missing = true}));
+  ASSERT_EQ(log.entries.size(), 2u);
+  EXPECT_EQ(log.entries[1].first, LogLevel::error);
+  EXPECT_EQ(log.entries[1].second,
+            "rockart: error: no archive for gfx94X-dcgpu, gfx942 at "
+            "s3://therock-ci-artifacts/20723767265-linux: only generic (host) archives match, "
+            "the tree would have no device code; the run has archives for gfx1100, gfx1151 "
+            "(pick one of those with --artifact-group / --amdgpu-targets, or pass "
+            "--allow-generic-only to take the generic archives alone)");
+
+  LogCapture allowed;
+  EXPECT_TRUE(check_plan(plan, sample_run(), {.allow_generic_only = true}));
+  ASSERT_EQ(allowed.entries.size(), 2u);
+  EXPECT_EQ(allowed.entries[1].first, LogLevel::warn);
 }
 
 // --- report_json ---

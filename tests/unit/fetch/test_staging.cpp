@@ -49,7 +49,10 @@ TEST(FlattenMerger, MovesNewTreesAndMergesExistingDirectories) {
   write_file(staged / "bin/tool", "v2");
   write_file(staged / "share/doc/readme", "doc");
   fs::create_symlink("new.so", staged / "lib/link.so");
-  FlattenMerger(out).merge(staged, 0, "x.tar.zst");
+  // What the archive holds (an install records it), not what D had before.
+  EXPECT_EQ(
+      FlattenMerger(out).merge(staged, 0, "x.tar.zst"),
+      (std::vector<std::string>{"bin/tool", "lib/link.so", "lib/new.so", "share/doc/readme"}));
   EXPECT_EQ(read_file(out / "lib/old.so"), "old");
   EXPECT_EQ(read_file(out / "lib/new.so"), "new");
   EXPECT_EQ(read_file(out / "bin/tool"), "v2");
@@ -107,12 +110,15 @@ TEST(FlattenMerger, LaterPlanRankWinsWhateverTheMergeOrder) {
     write_file(dir.path() / "s1/share/new/readme", "1");
     fs::create_directories(out);
     FlattenMerger merger(out);
+    const std::vector<std::string> paths0 = {"lib/link.so", "lib/only0.so", "lib/same.so"};
+    const std::vector<std::string> paths1 = {"lib/link.so", "lib/same.so", "share/new/readme"};
+    // Each archive's paths are all it holds, also those the other one's copy shadows.
     if (later_first) {
-      merger.merge(dir.path() / "s1", 1, "one.tar.zst");
-      merger.merge(dir.path() / "s0", 0, "zero.tar.zst");
+      EXPECT_EQ(merger.merge(dir.path() / "s1", 1, "one.tar.zst"), paths1);
+      EXPECT_EQ(merger.merge(dir.path() / "s0", 0, "zero.tar.zst"), paths0);
     } else {
-      merger.merge(dir.path() / "s0", 0, "zero.tar.zst");
-      merger.merge(dir.path() / "s1", 1, "one.tar.zst");
+      EXPECT_EQ(merger.merge(dir.path() / "s0", 0, "zero.tar.zst"), paths0);
+      EXPECT_EQ(merger.merge(dir.path() / "s1", 1, "one.tar.zst"), paths1);
     }
     SCOPED_TRACE(later_first ? "rank 1 merged first" : "plan order");
     EXPECT_EQ(read_file(out / "lib/same.so"), "from 1");
