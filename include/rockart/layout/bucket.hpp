@@ -83,11 +83,22 @@ struct RepositoryName {
 // exactly one '/' with a non-empty part on each side.
 std::optional<RepositoryName> parse_repository(std::string_view repository);
 
-// The message for a repository not of the form owner/repo; names `value`.
+// The message for a repository not of the form owner/repo; names `value`
+// and, for a GitHub URL, the OWNER/REPO it meant.
 std::string invalid_repository_message(std::string_view value);
 
-// The external-repo prefix `{owner}-{repo}/` of `repository` (case kept).
-// Throws UsageError when `repository` is not owner/repo.
+// Whether `a` and `b` name the same repository: GitHub compares owner and
+// name ignoring case.
+bool same_repository(std::string_view a, std::string_view b);
+
+// `repository` in the spelling GitHub uses for the repositories TheRock's CI
+// writes for (ROCm/TheRock, ROCm/rocm-libraries, ROCm/rocm-systems,
+// ROCm/therock-releases-internal), matched ignoring case; any other as given.
+std::string canonical_repository(std::string_view repository);
+
+// The external-repo prefix `{owner}-{repo}/` of `repository`, in its
+// canonical spelling (S3 keys are case-sensitive: "rocm/rocm-systems" must find
+// the prefix ROCm-rocm-systems/). Throws UsageError when `repository` is not owner/repo.
 std::string external_repo_prefix(std::string_view repository);
 
 // Static facts about a known artifact bucket.

@@ -3,6 +3,7 @@
 #include <rockart/github/find.hpp>
 #include <rockart/layout/artifact_pattern.hpp>
 #include <rockart/layout/artifact_select.hpp>
+#include <rockart/layout/bucket.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <map>
@@ -146,7 +147,8 @@ FindOutcome find_in_runs(const std::vector<WorkflowRun>& runs_newest_first,
   return outcome;
 }
 
-std::vector<std::string> default_workflows(std::string_view repo) {
+std::vector<std::string> default_workflows(std::string_view typed) {
+  const std::string repo = layout::canonical_repository(typed);
   if (repo == "ROCm/TheRock") {
     return {"multi_arch_ci.yml", "ci.yml"};
   }

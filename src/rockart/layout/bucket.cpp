@@ -15,6 +15,8 @@ namespace {
 
 constexpr std::string_view k_main_repository = "ROCm/TheRock";
 constexpr std::string_view k_internal_repository = "ROCm/therock-releases-internal";
+constexpr std::array<std::string_view, 4> k_known_repositories = {
+    k_main_repository, "ROCm/rocm-libraries", "ROCm/rocm-systems", k_internal_repository};
 constexpr std::string_view k_artifacts_account = "692859939525";
 constexpr std::string_view k_artifacts_region = "us-east-2";
 
@@ -42,7 +44,7 @@ bool decide_fork(const BucketInputs& inputs, BucketDecision& decision) {
                                   "treated as coming from a fork.");
     return true;
   }
-  if (*head != inputs.repository) {
+  if (!same_repository(*head, inputs.repository)) {
     decision.reasons.push_back("The run's head repository " + *head
                                + " differs from the base repository " + inputs.repository
                                + ", so the run comes from a fork.");
@@ -123,7 +125,7 @@ void choose_ci_bucket(const BucketInputs& inputs,
                       BucketDecision& decision) {
   const bool fork = decision.fork;
   const bool pre_cutover = decide_pre_cutover(updated, decision);
-  const std::string& repo = inputs.repository;
+  const std::string repo = canonical_repository(inputs.repository);
   const std::string prefix = external_repo_prefix(repo);
   if (repo == k_main_repository && !fork) {
     if (pre_cutover) {
@@ -204,13 +206,39 @@ std::optional<RepositoryName> parse_repository(std::string_view repository) {
 }
 
 std::string invalid_repository_message(std::string_view value) {
-  return "invalid repository " + quoted(value)
-         + ": expected OWNER/REPO with exactly one '/' and a non-empty owner and name "
-           "(e.g. ROCm/TheRock)";
+  std::string message = "invalid repository " + quoted(value)
+                        + ": expected OWNER/REPO with exactly one '/' and a non-empty owner and "
+                          "name (e.g. ROCm/TheRock)";
+  // "https://github.com/ROCm/TheRock(.git)(/...)" -> "ROCm/TheRock"
+  const std::string_view host = "github.com/";
+  if (const auto at = value.find(host); at != std::string_view::npos) {
+    const auto parts = util::split(value.substr(at + host.size()), '/');
+    if (parts.size() >= 2 && !parts[0].empty() && !parts[1].empty()) {
+      std::string name = parts[1];
+      if (name.ends_with(".git")) {
+        name.resize(name.size() - 4);
+      }
+      message += "; for that URL give " + parts[0] + "/" + name;
+    }
+  }
+  return message;
+}
+
+bool same_repository(std::string_view a, std::string_view b) {
+  return util::to_lower(a) == util::to_lower(b);
+}
+
+std::string canonical_repository(std::string_view repository) {
+  for (const std::string_view known : k_known_repositories) {
+    if (same_repository(known, repository)) {
+      return std::string(known);
+    }
+  }
+  return std::string(repository);
 }
 
 std::string external_repo_prefix(std::string_view repository) {
-  const auto name = parse_repository(repository);
+  const auto name = parse_repository(canonical_repository(repository));
   if (!name) {
     throw UsageError(invalid_repository_message(repository));
   }

@@ -168,14 +168,39 @@ TEST(Bucket, InvalidRepositoryShapesAreRejectedWithAClearMessage) {
   }
 }
 
-TEST(Bucket, RepositoryPrefixKeepsCaseAndIsOnlyForOwnerSlashRepo) {
+TEST(Bucket, RepositoryPrefixUsesGitHubsSpellingAndIsOnlyForOwnerSlashRepo) {
   const auto name = parse_repository("ROCm/rocm-libraries");
   ASSERT_TRUE(name.has_value());
   EXPECT_EQ(name->owner, "ROCm");
   EXPECT_EQ(name->name, "rocm-libraries");
-  EXPECT_EQ(external_repo_prefix("rocm/therock"), "rocm-therock/");
+  // GitHub names are case-insensitive, S3 keys are not: the known repositories
+  // get their own spelling, others keep the one given.
+  EXPECT_EQ(external_repo_prefix("rocm/therock"), "ROCm-TheRock/");
+  EXPECT_EQ(external_repo_prefix("ROCM/ROCM-SYSTEMS"), "ROCm-rocm-systems/");
   EXPECT_EQ(external_repo_prefix("SomeUser/TheRock"), "SomeUser-TheRock/");
   EXPECT_ERROR(external_repo_prefix("a/b/c"), UsageError, "invalid repository 'a/b/c'");
+}
+
+TEST(Bucket, RepositoryNamesCompareIgnoringCase) {
+  EXPECT_TRUE(same_repository("rocm/rocm-systems", "ROCm/rocm-systems"));
+  EXPECT_FALSE(same_repository("ROCm/rocm-systems", "ROCm/rocm-libraries"));
+  EXPECT_EQ(canonical_repository("rocm/theRock"), "ROCm/TheRock");
+  EXPECT_EQ(canonical_repository("me/TheRock"), "me/TheRock");
+  // The same run, typed either way: same bucket, same prefix, not a fork.
+  const auto typed = select_bucket(ci_run("rocm/rocm-systems", "ROCm/rocm-systems", std::nullopt));
+  const auto exact = select_bucket(ci_run("ROCm/rocm-systems", "ROCm/rocm-systems", std::nullopt));
+  EXPECT_EQ(typed.bucket, exact.bucket);
+  EXPECT_EQ(typed.external_repo, "ROCm-rocm-systems/");
+  EXPECT_FALSE(typed.fork);
+  EXPECT_EQ(select_bucket(ci_run("rocm/therock", "ROCm/TheRock", std::nullopt)).bucket,
+            "therock-ci-artifacts");
+}
+
+TEST(Bucket, AGitHubUrlGivenAsARepositoryNamesTheOwnerRepoForm) {
+  EXPECT_EQ(invalid_repository_message("https://github.com/ROCm/rocm-systems.git"),
+            "invalid repository 'https://github.com/ROCm/rocm-systems.git': expected OWNER/REPO "
+            "with exactly one '/' and a non-empty owner and name (e.g. ROCm/TheRock); for that "
+            "URL give ROCm/rocm-systems");
 }
 
 TEST(Bucket, UnparseableUpdatedAtIsAnErrorNamingTheValue) {

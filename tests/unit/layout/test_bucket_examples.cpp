@@ -84,13 +84,9 @@ std::vector<Example> examples() {
        ext,
        "SomeUser-TheRock/",
        false},
-      {14,
-       {{"GITHUB_REPOSITORY", "rocm/therock"}, {"RELEASE_TYPE", "ci"}},
-       {},
-       {},
-       ext,
-       "rocm-therock/",
-       false},
+      // Row 14 compares case-sensitively upstream; rockart compares as GitHub
+      // does (issue 14): "rocm/therock" is ROCm/TheRock, so its own bucket.
+      {14, {{"GITHUB_REPOSITORY", "rocm/therock"}, {"RELEASE_TYPE", "ci"}}, {}, {}, ci, "", false},
       {15, {}, {}, run(tr, tr, "2026-01-15T12:00:00Z"), ci, "", false},
       {16, {}, {}, run(tr, tr, "2025-11-11T16:18:48Z"), old, "", false},
       {17, {}, {}, run(tr, tr, "2025-11-11T16:18:49Z"), ci, "", false},
