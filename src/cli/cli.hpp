@@ -50,6 +50,10 @@ void register_find(CLI::App& app, Context& context);
 // `rockart fetch`: download, verify and extract a run's artifacts (cmd_fetch.cpp).
 void register_fetch(CLI::App& app, Context& context);
 
+// `rockart install`: a run's or release's components into one tree, incrementally
+// (cmd_install.cpp).
+void register_install(CLI::App& app, Context& context);
+
 // `rockart latest`: newest commit of a branch with every group's artifacts (cmd_latest.cpp).
 void register_latest(CLI::App& app, Context& context);
 

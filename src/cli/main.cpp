@@ -91,6 +91,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_find(app, context);
   rockart::cli::register_latest(app, context);
   rockart::cli::register_fetch(app, context);
+  rockart::cli::register_install(app, context);
   rockart::cli::register_cache(app, context);
   rockart::cli::register_bisect(app, context);
 

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ inline constexpr std::string_view k_default_api_url = "https://api.github.com";
 struct ClientOptions {
   std::string base_url{k_default_api_url}; // no trailing '/' needed
   std::string token;                       // empty = unauthenticated
+  // Logged at warn before the first request when `token` is empty (so a
+  // command that never asks GitHub does not warn about it).
+  std::string unauthenticated_warning;
   std::string user_agent = util::user_agent();
   bool wait_on_rate_limit = false; // sleep until the reset instead of failing
   int max_rate_limit_waits = 3;    // per request, when waiting
@@ -110,6 +114,7 @@ private:
   ClientOptions m_options;
   http::RetryPolicy m_policy;
   std::atomic<std::uint64_t> m_requests{0};
+  std::once_flag m_warned;
 };
 
 // The URL of rel="next" in a Link header value, or nullopt.

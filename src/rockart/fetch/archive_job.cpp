@@ -334,7 +334,9 @@ archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) con
     options.mode = archive::ExtractMode::tarball;
   }
   options.output_dir = staging;
-  options.directory_name = layout::exploded_dir_name(m_archive.name);
+  if (options.mode == archive::ExtractMode::extract) {
+    options.directory_name = layout::exploded_dir_name(m_archive.name);
+  }
   options.archive_name = m_archive.name;
   options.private_output = true; // nobody looks into a staging directory
   return options;

@@ -84,6 +84,8 @@ Client::send(const std::string& url, const std::string& method, const std::strin
   }
   if (!m_options.token.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + m_options.token);
+  } else if (!m_options.unauthenticated_warning.empty()) {
+    std::call_once(m_warned, [this] { util::log_warn(m_options.unauthenticated_warning); });
   }
   http::Timeouts timeouts;
   timeouts.total = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.timeout);

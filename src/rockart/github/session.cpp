@@ -37,7 +37,7 @@ Session::Session(const util::EnvLookup& env,
     if (auth.authenticated()) {
       util::log_debug("GitHub token from " + auth.source);
     } else {
-      util::log_warn(unauthenticated_warning());
+      client_options.unauthenticated_warning = unauthenticated_warning();
     }
     client_options.token = auth.token;
     m_counting =

@@ -192,8 +192,15 @@ void FetchE2E::put(const std::string& name, const std::string& body, const std::
 ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
                               const std::string& run_id,
                               bool through_proxy) {
+  return run_command("fetch", args, run_id, through_proxy);
+}
+
+ProcessResult FetchE2E::run_command(const std::string& command,
+                                    const std::vector<std::string>& args,
+                                    const std::string& run_id,
+                                    bool through_proxy) {
   std::vector<std::string> argv = {
-      "fetch",
+      command,
       "--run-id",
       run_id,
       "--bucket",
@@ -202,13 +209,17 @@ ProcessResult FetchE2E::fetch(const std::vector<std::string>& args,
       !m_endpoint.empty() ? m_endpoint : (through_proxy ? s_proxy->url() : s_moto->url()),
   };
   argv.insert(argv.end(), args.begin(), args.end());
+  return run_rockart(argv, rockart_env());
+}
+
+RunOptions FetchE2E::rockart_env() const {
   RunOptions options;
   options.env = {{"AWS_ACCESS_KEY_ID", "testing"},
                  {"AWS_SECRET_ACCESS_KEY", "testing"},
                  {"AWS_REGION", "us-east-2"},
                  {"ROCKART_CACHE_DIR", (m_work.path() / "cache").string()}}; // never ~/.cache
   options.sample_peak_rss = m_sample_rss;
-  return run_rockart(argv, options);
+  return options;
 }
 
 http::Response FetchE2E::control(LocalServer& server, const std::string& path, std::string body) {

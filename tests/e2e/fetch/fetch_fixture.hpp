@@ -60,6 +60,15 @@ protected:
                       const std::string& run_id = "100",
                       bool through_proxy = false);
 
+  // The same for another command that reads a run (`install`).
+  ProcessResult run_command(const std::string& command,
+                            const std::vector<std::string>& args,
+                            const std::string& run_id = "100",
+                            bool through_proxy = false);
+
+  // The environment rockart runs with: moto's credentials and a cache in m_work.
+  RunOptions rockart_env() const;
+
   // POSTs `json` to the fault proxy's /__faults.
   void faults(const std::string& json);
 
