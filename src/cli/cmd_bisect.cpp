@@ -16,6 +16,8 @@
 #include <rockart/error.hpp>
 #include <rockart/github/command.hpp>
 #include <rockart/github/compare.hpp>
+#include <rockart/layout/artifact_select.hpp>
+#include <rockart/layout/families.hpp>
 #include <rockart/util/log.hpp>
 
 #include <memory>
@@ -29,6 +31,7 @@ struct BisectFlags {
   std::string good;
   std::string bad;
   std::string group;
+  std::string targets;
   std::string workflow;
   std::string platform = "linux";
   std::vector<std::string> includes;
@@ -59,6 +62,7 @@ FindFlags find_flags(const bisect::Session& session, const BisectFlags& flags) {
   find.workflow = session.workflow;
   find.platform = session.platform;
   find.groups = {session.artifact_group};
+  find.targets = session.amdgpu_targets;
   find.s3 = flags.s3;
   // Bisect asks about the same commits again and again: completed runs and
   // their listings come from the cache.
@@ -73,7 +77,10 @@ std::chrono::sys_seconds wall_now() {
 int start(BisectFlags& flags) {
   bisect::Session session;
   session.repo = flags.repo;
-  session.artifact_group = flags.group;
+  session.artifact_group = layout::canonical_group(flags.group);
+  for (const auto& target : layout::split_list(flags.targets, ',')) {
+    session.amdgpu_targets.push_back(layout::canonical_target(target));
+  }
   session.workflow = flags.workflow;
   session.platform = flags.platform;
   session.includes = flags.includes;
@@ -164,6 +171,7 @@ int run(BisectFlags& flags) {
   config.repo = session.repo;
   config.platform = session.platform;
   config.group = session.artifact_group;
+  config.targets = session.amdgpu_targets;
   config.includes = session.includes;
   config.pin_owner = bisect::pin_owner(session);
   bisect::CacheArtifactSource source(
@@ -225,6 +233,9 @@ void register_bisect(CLI::App& app, Context& context) {
   start_cmd->add_option("--bad", flags->bad, "A commit with the regression")->required();
   start_cmd->add_option("--artifact-group", flags->group, "Artifact group, e.g. gfx94X-dcgpu")
       ->required();
+  start_cmd->add_option("--amdgpu-targets",
+                        flags->targets,
+                        "Comma-separated targets (default: the group's own, e.g. gfx942)");
   start_cmd->add_option("--workflow", flags->workflow, "Workflow file (default per repository)");
   start_cmd->add_option("--platform", flags->platform, "linux or windows")->capture_default_str();
   start_cmd->add_option("--include", flags->includes, "Archive include regex (repeatable)");

@@ -11,6 +11,7 @@
 
 #include <rockart/error.hpp>
 #include <rockart/layout/artifact_select.hpp>
+#include <rockart/layout/families.hpp>
 #include <rockart/storage/copy.hpp>
 #include <rockart/storage/push.hpp>
 #include <rockart/util/log.hpp>
@@ -24,7 +25,7 @@ struct CopyOptions {
   std::string source_run_id, artifacts;
   std::optional<std::string> source_repository, source_bucket, run_id, platform, stages, topology;
   std::string families, targets;
-  bool generic_only = false, expand = false;
+  bool generic_only = false, expand = false, no_expand = false;
 };
 
 // The artifact names to copy: the union of what each --stage produces (each
@@ -73,10 +74,16 @@ int run_copy(CopyOptions& o) {
   util::log_info("Source: " + store.describe(source.root()));
   util::log_info("Dest: " + store.describe(dest.root()));
   layout::ManagerRequest request;
-  request.amdgpu_families = layout::split_list(o.families, ';');
-  request.amdgpu_targets = layout::split_list(o.targets, ',');
+  for (const auto& family : layout::split_list(o.families, ';')) {
+    request.amdgpu_families.push_back(layout::canonical_group(family));
+  }
+  for (const auto& gfx : layout::split_list(o.targets, ',')) {
+    request.amdgpu_targets.push_back(layout::canonical_target(gfx));
+  }
   request.generic_only = o.generic_only;
-  request.expand_family_to_targets = o.expand;
+  // A family's per-target (kpack-split) archives are part of it unless the
+  // targets are given or the literal set is asked for.
+  request.expand_family_to_targets = o.expand || (!o.no_expand && request.amdgpu_targets.empty());
   const auto names = storage::select_archives(store, source, names_wanted, request);
   if (names.empty()) {
     util::log_info("No matching artifacts found to copy");
@@ -120,7 +127,11 @@ void register_copy(CLI::App& app, Context& context) {
   cmd->add_option("--amdgpu-families", o->families, "Families, ';'-separated");
   cmd->add_option("--amdgpu-targets", o->targets, "Targets, ','-separated");
   cmd->add_flag("--generic-only", o->generic_only, "Only generic artifacts");
-  cmd->add_flag("--expand-family-to-targets", o->expand, "Also per-target archives");
+  auto* expand = cmd->add_flag("--expand-family-to-targets",
+                               o->expand,
+                               "Also the targets' archives (the default without --amdgpu-targets)");
+  cmd->add_flag("--no-expand-family", o->no_expand, "Only generic and family-named archives")
+      ->excludes(expand);
   add_upload_flags(*cmd, o->flags);
   cmd->callback([o, &context] { context.exit_code = run_copy(*o); });
 }

@@ -32,6 +32,7 @@ struct SourceConfig {
   std::string repo;                // owner/repo of the bisected commits
   std::string platform;
   std::string group;
+  std::vector<std::string> targets;  // explicit targets; empty: the group's own
   std::vector<std::string> includes; // archive include regexes
   std::string pin_owner;             // cache pin owner, e.g. "bisect:ROCm-rocm-systems"
   fetch::FetchOptions fetch;         // concurrency and retries of the downloads

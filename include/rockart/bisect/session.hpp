@@ -52,7 +52,8 @@ struct Session {
   std::string good; // full SHA, excluded from `commits`
   std::string bad;  // full SHA, the last of `commits`
   std::string artifact_group;
-  std::string workflow; // empty: the default workflow for `repo`
+  std::vector<std::string> amdgpu_targets; // explicit targets; empty: the group's own
+  std::string workflow;                    // empty: the default workflow for `repo`
   std::string platform;
   std::vector<std::string> includes; // artifact include regexes
   Strategy strategy = Strategy::local;

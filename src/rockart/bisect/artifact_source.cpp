@@ -66,8 +66,17 @@ std::optional<CacheArtifactSource::Planned> CacheArtifactSource::plan(const Sess
   Planned planned{std::move(*run), {}};
   fetch::PlanRequest request;
   request.gpu.group = m_config.group;
+  request.gpu.targets = m_config.targets;
+  request.gpu.expand_family = true; // kpack-split runs keep device code per target
   request.includes = m_config.includes;
   const auto plan = fetch::plan_fetch(m_catalog.files(planned.run), request);
+  if (plan.host_only) {
+    // Testing a tree without device code would blame the commit for a GPU
+    // failure it did not cause: the commit cannot be tested.
+    why_not = "run " + std::to_string(planned.run.id) + " has only generic (host) archives for "
+              + m_config.group;
+    return std::nullopt;
+  }
   if (plan.archives.empty() || !plan.unmatched_includes.empty()) {
     why_not = "run " + std::to_string(planned.run.id) + " has no archives matching group "
               + m_config.group + (m_config.includes.empty() ? "" : " and the include patterns");

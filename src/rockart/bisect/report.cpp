@@ -2,6 +2,7 @@
 #include <rockart/bisect/report.hpp>
 #include <rockart/cache/location.hpp>
 #include <rockart/util/format.hpp>
+#include <rockart/util/strings.hpp>
 #include <rockart/util/time.hpp>
 
 #include <array>
@@ -159,6 +160,9 @@ std::string reproduce_command(const Session& s, std::size_t position, const Repo
   }
   cmd += " --run-github-repo " + shell_quote(s.repo) + " --platform " + shell_quote(s.platform)
          + " --artifact-group " + shell_quote(s.artifact_group) + " --flatten --output-dir " + dir;
+  if (!s.amdgpu_targets.empty()) {
+    cmd += " --amdgpu-targets " + shell_quote(util::join(s.amdgpu_targets, ","));
+  }
   if (!s.includes.empty()) {
     cmd += " --"; // include regexes are positional and may start with '-'
     for (const auto& include : s.includes) {

@@ -117,6 +117,7 @@ Session fields_from_json(const json& j) {
   s.workflow = j.value("workflow", "");
   s.platform = j.at("platform").get<std::string>();
   s.includes = j.value("includes", std::vector<std::string>{});
+  s.amdgpu_targets = j.value("amdgpu_targets", std::vector<std::string>{});
   const auto strategy = parse_strategy(j.at("strategy").get<std::string>());
   if (!strategy) {
     throw ConfigError("bisect session: unknown strategy '" + j.at("strategy").get<std::string>()
@@ -162,6 +163,7 @@ nlohmann::json session_to_json(const Session& s) {
           {"workflow", s.workflow},
           {"platform", s.platform},
           {"includes", s.includes},
+          {"amdgpu_targets", s.amdgpu_targets},
           {"strategy", to_string(s.strategy)},
           {"parallel", s.parallel},
           {"command", s.command},

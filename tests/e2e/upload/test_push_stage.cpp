@@ -180,6 +180,32 @@ TEST_F(CopyStageTest, TheSourceRunIsLookedUpOnceAndTheStagesArtifactsAreCopied) 
       << github_stats();
 }
 
+TEST_F(CopyStageTest, AFamilyCopiesItsTargetsArchivesUnlessTheLiteralSetIsAsked) {
+  const std::string src = "30964030362-linux/";
+  client().put(k_upload_bucket, src + "rccl_lib_gfx942.tar.zst", "a");
+  client().put(k_upload_bucket, src + "rccl_lib_gfx1100.tar.zst", "other family");
+  client().put(k_upload_bucket, src + "rocshmem_lib_generic.tar.zst", "b");
+  const std::vector<std::string> args = {"copy",
+                                         "--source-run-id",
+                                         "30964030362",
+                                         "--run-id",
+                                         m_run,
+                                         "--platform",
+                                         "linux",
+                                         "--stage",
+                                         "comm-libs",
+                                         "--amdgpu-families",
+                                         "gfx94x-dcgpu",
+                                         "--dry-run"};
+  auto result = rockart(args);
+  EXPECT_EQ(result.out,
+            "would copy 2 artifacts\n  rccl_lib_gfx942.tar.zst\n  rocshmem_lib_generic.tar.zst\n");
+  auto literal = args;
+  literal.push_back("--no-expand-family");
+  result = rockart(literal);
+  EXPECT_EQ(result.out, "would copy 1 artifacts\n  rocshmem_lib_generic.tar.zst\n");
+}
+
 TEST_F(CopyStageTest, APreCutoverSourceIsReadFromTheLegacyBucketFoundByTheLookup) {
   // 18740768335 (2025-10) predates the cutover: only the lookup can tell.
   client().create_bucket("therock-artifacts");
