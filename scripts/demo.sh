@@ -4,7 +4,8 @@
 # ROCm/rocm-systems commit 3568e0df". Builds rockart, starts a local S3 server
 # (moto) and the GitHub API fixture on free 127.0.0.1 ports, seeds the run that
 # built that commit with generated TheRock-like artifacts, then runs
-# `rockart find` and `rockart fetch --flatten` and shows what arrived.
+# `rockart find` and `rockart fetch --flatten`, shows what arrived, and installs
+# a test job's components with `rockart install` (again, changed, warm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -96,6 +97,23 @@ step "Again, offline: the run, its listing and every archive come from the cache
 run "$rockart" -q fetch --commit "$commit" --run-github-repo ROCm/rocm-systems \
   --artifact-group gfx94X-dcgpu --platform linux --flatten --output-dir "$work/rocm-again" --offline
 diff -r "$work/rocm" "$work/rocm-again" >/dev/null && echo "identical tree in \$DEMO/rocm-again"
+
+step "Install what an RCCL test job needs (base libraries + rccl, its tests), as install_rocm_from_artifacts.py"
+install=("$rockart" install --commit "$commit" --run-github-repo ROCm/rocm-systems
+  --artifact-group gfx94X-dcgpu --platform linux --rccl --tests)
+run "${install[@]}" --output-dir "$work/therock-build" 2>&1 | grep -v '^  '
+
+step "The same install again: the plan keeps everything, nothing is downloaded or written"
+run "${install[@]}" --output-dir "$work/therock-build" 2>&1 | grep -E 'Install plan|Installed'
+
+step "Another selection: only the difference is added and removed"
+run "$rockart" install --commit "$commit" --run-github-repo ROCm/rocm-systems \
+  --artifact-group gfx94X-dcgpu --platform linux --miopen --tests \
+  --output-dir "$work/therock-build" 2>&1 | grep -E 'Install plan|Installed'
+
+step "A warm install into a fresh directory: files placed from the cache's extracted trees"
+run "${install[@]}" --output-dir "$work/therock-build-2" --offline 2>&1 |
+  grep -E 'Install plan|Installed'
 
 step "A damaged archive is refused, and nothing is left behind (exit code 1)"
 victim=$(cd "$work/gen" && ls ./*gfx94X-dcgpu.tar.zst | head -1 | xargs basename)

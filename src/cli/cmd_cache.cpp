@@ -54,6 +54,11 @@ void run_verify(const CacheCommand& command) {
                     + " corrupt blobs were evicted; they will be fetched again on next use");
     command.context->exit_code = static_cast<int>(ExitCode::error);
   }
+  if (!report.corrupt_trees.empty()) {
+    util::log_error(std::to_string(report.corrupt_trees.size())
+                    + " corrupt extracted trees were removed; they are rebuilt on next use");
+    command.context->exit_code = static_cast<int>(ExitCode::error);
+  }
 }
 
 void run_gc(const CacheCommand& command) {
@@ -86,7 +91,7 @@ void register_cache(CLI::App& app, Context& context) {
   const std::vector<std::pair<const char*, const char*>> actions = {
       {"info", "Show location, sizes, counts and hit rate"},
       {"ls", "List stored blobs, least recently used first"},
-      {"verify", "Rehash every blob; evict corrupt ones (exit 2 if any)"},
+      {"verify", "Rehash every blob and extracted tree; evict corrupt ones (exit 2 if any)"},
       {"gc", "Evict least recently used unpinned blobs down to --cache-max-size"},
       {"clear", "Remove every unpinned blob and all cached facts"}};
   const std::vector<void (*)(const CacheCommand&)> handlers = {

@@ -58,6 +58,7 @@ struct InstallFlags {
   int download_concurrency = 16;
   bool pinned_flows = false;
   std::optional<std::string> max_bandwidth;
+  std::string link_mode = "auto";
   S3Options s3;
   CacheOptions cache;
 };
@@ -182,6 +183,12 @@ int apply_installation(const InstallFlags& flags,
   if (error) {
     throw LocalIoError("cannot create " + out.string() + ": " + error.message());
   }
+  // With a cache, archives are extracted once into its tree store and placed
+  // from there: a warm install into any directory links instead of extracting.
+  std::optional<cache::LinkMode> link;
+  if (session.catalog().cache() != nullptr) {
+    link = cache::parse_link_mode(flags.link_mode);
+  }
   install::InstallResult result;
   {
     const auto to_apply = plan.apply_order();
@@ -196,6 +203,7 @@ int apply_installation(const InstallFlags& flags,
                                  state,
                                  out,
                                  options,
+                                 link,
                                  &progress);
   }
   if (auto* cache = session.catalog().cache()) {
@@ -233,13 +241,25 @@ int apply_installation(const InstallFlags& flags,
   if (!result.summary.archives.empty()) {
     util::log_info(fetch::summary_line(result.summary));
   }
+  std::string placed;
+  if (link && result.placed.files > 0) {
+    placed = ", " + std::to_string(result.placed.files) + " files placed from the cache ("
+             + std::to_string(result.placed.reflinked) + " reflinked, "
+             + std::to_string(result.placed.hardlinked) + " hard-linked, "
+             + std::to_string(result.placed.copied) + " copied)";
+  }
   util::log_info("Installed " + std::to_string(state.archives.size()) + " archive(s) into '"
                  + fs::absolute(out).string() + "' (" + std::to_string(result.deleted)
-                 + " path(s) removed)");
+                 + " path(s) removed" + placed + ")");
   doc["archives"] = applied;
   doc["bytes"] = result.summary.bytes;
   doc["seconds"] = result.summary.seconds;
   doc["deleted"] = result.deleted;
+  doc["link_mode"] = link ? cache::to_string(*link) : "none";
+  doc["placed"] = {{"files", result.placed.files},
+                   {"reflinked", result.placed.reflinked},
+                   {"hardlinked", result.placed.hardlinked},
+                   {"copied", result.placed.copied}};
   if (!result.ok) {
     doc["status"] = "error";
   }
@@ -515,6 +535,12 @@ void register_install(CLI::App& app, Context& context) {
                   "Flows (GETs in flight); given, it is pinned, else adapted")
       ->each([f = flags.get()](const std::string&) { f->pinned_flows = true; });
   sub->add_option("--max-bandwidth", flags->max_bandwidth, "Cap on all downloads, e.g. 10MB/s");
+  sub->add_option("--link-mode",
+                  flags->link_mode,
+                  "How files come from the cache's extracted trees: auto (reflink, else hard "
+                  "link, else copy), reflink, hardlink or copy; hard-linked files are read-only")
+      ->check(CLI::IsMember({"auto", "reflink", "hardlink", "copy"}))
+      ->capture_default_str();
   sub->add_flag("--json", flags->json, "JSON summary on stdout");
   sub->add_flag("--offline", flags->offline, "Answer from the cache alone (CI runs only)");
   add_s3_options(*sub, flags->s3);

@@ -14,6 +14,7 @@
 #include <rockart/cache/blob_store.hpp>
 #include <rockart/cache/index.hpp>
 #include <rockart/cache/location.hpp>
+#include <rockart/cache/tree_store.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -41,14 +42,18 @@ enum class Verify {
 struct GcReport {
   std::vector<BlobRecord> evicted; // least recently used first
   std::uint64_t bytes_freed = 0;
-  std::uint64_t bytes_kept = 0;   // total size of the blobs left
-  std::uint64_t pinned_bytes = 0; // part of bytes_kept that may not be evicted
+  std::uint64_t bytes_kept = 0;           // total size of the blobs left
+  std::uint64_t pinned_bytes = 0;         // part of bytes_kept that may not be evicted
+  std::vector<std::string> evicted_trees; // extracted trees, least recently used first
+  std::uint64_t tree_bytes_kept = 0;      // part of bytes_kept that is extracted trees
   size_t temp_files_removed = 0;
 };
 
 struct VerifyReport {
   size_t checked = 0;
   std::vector<std::string> corrupt; // sha256 of the blobs found corrupt and evicted
+  size_t trees_checked = 0;
+  std::vector<std::string> corrupt_trees; // archive sha256 of the extracted trees removed
 };
 
 class Cache {
@@ -62,6 +67,8 @@ public:
   std::uint64_t max_size() const { return m_config.max_size; }
 
   BlobStore& blobs() { return m_blobs; }
+
+  TreeStore& trees() { return m_trees; }
 
   Index& index() { return m_index; }
 
@@ -82,12 +89,14 @@ public:
   // Removes a blob found corrupt by the caller (e.g. while extracting it).
   void evict_corrupt(std::string_view sha256);
 
-  // Reconciles index and disk, removes stale temp files, then evicts unpinned
-  // blobs, least recently used first, until the total is <= `max_size`
-  // (default: the configured cap). Pinned blobs stay even above the cap.
+  // Reconciles index and disk, removes stale temp files, then, until blobs and
+  // extracted trees together are <= `max_size` (default: the configured cap),
+  // evicts extracted trees (least recently used first: each is rebuilt from
+  // its blob without a download), then unpinned blobs, least recently used
+  // first. Pinned blobs stay even above the cap.
   GcReport gc(std::optional<std::uint64_t> max_size = std::nullopt);
 
-  // Rehashes every stored blob and evicts the corrupt ones.
+  // Rehashes every stored blob and extracted tree and evicts the corrupt ones.
   VerifyReport verify_all();
 
   // Deletes every unpinned blob and all index facts and counters; returns the
@@ -103,6 +112,7 @@ private:
   CacheConfig m_config;
   BlobStore m_blobs;
   Index m_index;
+  TreeStore m_trees;
 };
 
 } // namespace rockart::cache

@@ -21,6 +21,10 @@ enum class Mode {
   extract,    // {D}/{exploded name}/, one directory per archive
   flatten,    // every archive merged into D, later archives of the plan winning
   cache_only, // only into the blob cache (bisect's prefetch); D is not touched
+  // Each archive flattened into its own tree in the cache's tree store, keyed
+  // by its digest (install places files from there); D is not touched. A tree
+  // already stored is used as it is: no download, no extraction.
+  store,
 };
 
 struct FetchOptions {

@@ -6,6 +6,7 @@
 // state file first, so an interrupted install is finished by the next one.
 #pragma once
 
+#include <rockart/cache/tree_store.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/fetch/types.hpp>
 #include <rockart/install/plan.hpp>
@@ -14,6 +15,7 @@
 #include <rockart/s3/client.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,7 @@ struct InstallResult {
   InstallPlan plan;
   fetch::FetchSummary summary; // of the archives applied (restore, add, update)
   std::size_t deleted = 0;     // paths removed
+  cache::PlaceReport placed;   // files placed from the tree store (with a link mode)
   bool ok = false;             // every archive applied and the removals done
 };
 
@@ -55,7 +58,9 @@ struct InstallResult {
 // directory are set here), recording each archive in `state` (and the state
 // file) as it lands; when all landed, deletes what only removed or replaced
 // archives held. On a failure nothing is deleted and the failed archives stay
-// recorded as before (their new content never reached `out`).
+// recorded as before (their new content never reached `out`). With `link`
+// (the catalog must have a cache) each archive goes into the cache's tree
+// store instead, unless there already, and is placed from there per `link`.
 InstallResult apply_plan(s3::Client& client,
                          runs::RunCatalog& catalog,
                          const runs::Run& run,
@@ -65,6 +70,7 @@ InstallResult apply_plan(s3::Client& client,
                          InstallState& state,
                          const std::filesystem::path& out,
                          fetch::FetchOptions options,
+                         std::optional<cache::LinkMode> link,
                          fetch::FetchObserver* observer = nullptr);
 
 } // namespace rockart::install

@@ -11,7 +11,8 @@ namespace rockart::cache {
 namespace fs = std::filesystem;
 
 Cache::Cache(CacheConfig config, BlobStore blobs, Index index)
-    : m_config(std::move(config)), m_blobs(std::move(blobs)), m_index(std::move(index)) {}
+    : m_config(std::move(config)), m_blobs(std::move(blobs)), m_index(std::move(index)),
+      m_trees(m_config.dir) {}
 
 Cache Cache::open(CacheConfig config) {
   BlobStore blobs(config.dir);
@@ -123,11 +124,27 @@ GcReport Cache::gc(std::optional<std::uint64_t> max_size) {
   GcReport report;
   reconcile();
   report.temp_files_removed = m_blobs.clean_stale_temp(m_config.stale_temp_age);
+  report.temp_files_removed += m_trees.clean_stale(m_config.stale_temp_age);
   const std::vector<BlobRecord> blobs = m_index.list_blobs(); // least recently used first
   std::uint64_t total = 0;
   for (const BlobRecord& blob : blobs) {
     total += blob.size;
     report.pinned_bytes += blob.pins > 0 ? blob.size : 0;
+  }
+  const std::vector<TreeInfo> trees = m_trees.list(); // least recently used first
+  for (const TreeInfo& tree : trees) {
+    total += tree.bytes;
+    report.tree_bytes_kept += tree.bytes;
+  }
+  for (const TreeInfo& tree : trees) {
+    if (total <= cap) {
+      break;
+    }
+    m_trees.remove(tree.sha256);
+    total -= tree.bytes;
+    report.tree_bytes_kept -= tree.bytes;
+    report.bytes_freed += tree.bytes;
+    report.evicted_trees.push_back(tree.sha256);
   }
   for (const BlobRecord& blob : blobs) {
     if (total <= cap) {
@@ -167,6 +184,14 @@ VerifyReport Cache::verify_all() {
       report.corrupt.push_back(file.sha256);
     }
   }
+  for (const TreeInfo& tree : m_trees.list()) {
+    ++report.trees_checked;
+    if (!m_trees.verify(tree.sha256)) {
+      util::log_warn("cache: the extracted tree of " + tree.sha256
+                     + " differs from its manifest; removed (rebuilt on next use)");
+      report.corrupt_trees.push_back(tree.sha256);
+    }
+  }
   return report;
 }
 
@@ -178,6 +203,12 @@ std::uint64_t Cache::clear() {
       freed += blob.size;
     }
   }
+  for (const TreeInfo& tree : m_trees.list()) {
+    if (m_trees.remove(tree.sha256)) {
+      freed += tree.bytes;
+    }
+  }
+  m_trees.clean_stale(std::chrono::seconds(0));
   m_index.clear();
   m_blobs.clean_stale_temp(std::chrono::seconds(0));
   return freed;

@@ -102,7 +102,10 @@ std::string blobs_text(const json& blobs) {
 }
 
 json verify_json(const VerifyReport& report) {
-  return {{"checked", report.checked}, {"corrupt", report.corrupt}};
+  return {{"checked", report.checked},
+          {"corrupt", report.corrupt},
+          {"trees_checked", report.trees_checked},
+          {"corrupt_trees", report.corrupt_trees}};
 }
 
 std::string verify_text(const VerifyReport& report) {
@@ -110,6 +113,11 @@ std::string verify_text(const VerifyReport& report) {
   text << "checked " << report.checked << " blobs, " << report.corrupt.size() << " corrupt\n";
   for (const std::string& sha : report.corrupt) {
     text << "corrupt (evicted): " << sha << "\n";
+  }
+  text << "checked " << report.trees_checked << " extracted trees, " << report.corrupt_trees.size()
+       << " corrupt\n";
+  for (const std::string& sha : report.corrupt_trees) {
+    text << "corrupt tree (removed): " << sha << "\n";
   }
   return text.str();
 }
@@ -120,6 +128,8 @@ json gc_json(const GcReport& report, std::uint64_t max_size) {
     evicted.push_back({{"sha256", blob.sha256}, {"size", blob.size}});
   }
   return {{"evicted", evicted},
+          {"evicted_trees", report.evicted_trees},
+          {"tree_bytes_kept", report.tree_bytes_kept},
           {"bytes_freed", report.bytes_freed},
           {"bytes_kept", report.bytes_kept},
           {"pinned_bytes", report.pinned_bytes},

@@ -145,6 +145,18 @@ void ArchiveJob::run() {
     throw IntegrityError("cannot cache " + m_archive.name + " without its .sha256sum companion",
                          "the cache stores verified archives only");
   }
+  if (m_context.options.mode == Mode::store && m_expected) {
+    if (auto tree = m_context.cache->trees().find(*m_expected)) {
+      util::log_info("== Extracted already " + m_archive.name);
+      m_outcome.from_cache = true;
+      m_outcome.verified = true;
+      m_outcome.sha256 = *m_expected;
+      m_outcome.files = tree->paths().size();
+      m_outcome.paths = tree->paths();
+      m_outcome.destination = tree->root;
+      return;
+    }
+  }
   if (use_existing_file()) {
     return;
   }
@@ -162,7 +174,7 @@ void ArchiveJob::run() {
 // An archive already in D is used when it verifies (TheRock's fetch skips any
 // file that exists, which would keep a file truncated by a killed run).
 bool ArchiveJob::use_existing_file() {
-  if (m_context.options.mode == Mode::cache_only) {
+  if (m_context.options.mode == Mode::cache_only || m_context.options.mode == Mode::store) {
     return false;
   }
   const fs::path path = m_context.options.output_dir / m_archive.name;
@@ -328,8 +340,8 @@ std::shared_ptr<RangedDownload> ArchiveJob::start_download(OrderedConsumer& cons
 
 archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) const {
   archive::ExtractOptions options;
-  options.mode = m_context.options.mode == Mode::flatten ? archive::ExtractMode::flatten
-                                                         : archive::ExtractMode::extract;
+  options.mode = m_context.options.mode == Mode::extract ? archive::ExtractMode::extract
+                                                         : archive::ExtractMode::flatten;
   if (m_archive.tarball) {
     options.mode = archive::ExtractMode::tarball;
   }
@@ -346,7 +358,9 @@ archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) con
 // mode swaps the artifact's directory in; flatten mode queues the merge.
 void ArchiveJob::extract_and_publish(archive::ByteSource& source,
                                      const std::function<void()>& before_publish) {
-  const auto staging = std::make_unique<StagingDir>(m_context.options.output_dir);
+  const bool store = m_context.options.mode == Mode::store;
+  const auto staging = std::make_unique<StagingDir>(store ? m_context.cache->trees().root()
+                                                          : m_context.options.output_dir);
   archive::ExtractResult result;
   try {
     result = archive::extract(source, extract_options(staging->path()));
@@ -358,6 +372,12 @@ void ArchiveJob::extract_and_publish(archive::ByteSource& source,
   drain(source);
   before_publish();
   m_outcome.files = result.files;
+  if (store) {
+    const cache::Tree tree = m_context.cache->trees().publish(staging->path(), m_outcome.sha256);
+    m_outcome.paths = tree.paths();
+    m_outcome.destination = tree.root;
+    return;
+  }
   const fs::path& out = m_context.options.output_dir;
   if (m_context.options.mode == Mode::extract) {
     const std::string dir = layout::exploded_dir_name(m_archive.name);

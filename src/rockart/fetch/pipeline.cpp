@@ -339,7 +339,11 @@ FetchSummary fetch_archives(s3::Client& client,
                             const FetchOptions& options,
                             FetchObserver* observer) {
   const auto start = Clock::now();
-  if (options.mode != Mode::cache_only) {
+  if (options.mode == Mode::store && catalog.cache() == nullptr) {
+    throw UsageError("extracted trees are kept in the cache, and there is none (--no-cache)",
+                     "drop --no-cache, or install without the store (--link-mode none)");
+  }
+  if (options.mode != Mode::cache_only && options.mode != Mode::store) {
     std::error_code error;
     std::filesystem::create_directories(options.output_dir, error);
     if (error) {
@@ -357,7 +361,8 @@ FetchSummary fetch_archives(s3::Client& client,
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
   detail::FlattenMerger flatten(options.output_dir);
-  const bool extracting = options.mode == Mode::extract || options.mode == Mode::flatten;
+  const bool extracting =
+      options.mode == Mode::extract || options.mode == Mode::flatten || options.mode == Mode::store;
   const int flows = std::max(1, options.download_concurrency);
   const int max_flows = options.adaptive_flows ? std::max(flows, options.max_flows) : flows;
   const int extractors =
@@ -416,7 +421,8 @@ FetchSummary fetch_archives(s3::Client& client,
       std::error_code error;
       aheadable[index] = static_cast<char>(
           archives[index].companion.has_value()
-          && !std::filesystem::exists(options.output_dir / archives[index].name, error));
+          && (options.mode == Mode::store
+              || !std::filesystem::exists(options.output_dir / archives[index].name, error)));
     }
     Schedule schedule(std::deque<std::size_t>(order.begin(), order.end()),
                       options.ahead_buffer_bytes);

@@ -40,6 +40,8 @@ std::string mode_name(Mode mode) {
     return "flatten";
   case Mode::cache_only:
     return "cache-only";
+  case Mode::store:
+    return "store";
   case Mode::extract:
     break;
   }

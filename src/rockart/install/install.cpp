@@ -57,26 +57,37 @@ public:
 
   void finished(const fetch::PlannedArchive& archive,
                 const fetch::ArchiveOutcome& outcome) override {
-    if (outcome.ok) {
+    if (outcome.ok && m_record_on_finish) {
+      record(archive.name, outcome.paths);
+    }
+    if (m_next != nullptr) {
+      m_next->finished(archive, outcome);
+    }
+  }
+
+  // Without the store the archives land in `out` as they finish; with it
+  // they land in the store and are recorded when placed.
+  void record_on_finish(bool on) { m_record_on_finish = on; }
+
+  // Records that `name` now holds `paths` in `out`.
+  void record(const std::string& name, const std::vector<std::string>& paths) {
+    {
       std::lock_guard lock(m_mutex);
-      AppliedArchive& record = m_state.upsert(archive.name);
+      AppliedArchive& record = m_state.upsert(name);
       // What the previous version held and this one does not is removed
       // later; until then it is recorded as stale, so a crash cannot orphan it.
       std::set<std::string> stale(record.stale.begin(), record.stale.end());
       std::set_difference(record.paths.begin(),
                           record.paths.end(),
-                          outcome.paths.begin(),
-                          outcome.paths.end(),
+                          paths.begin(),
+                          paths.end(),
                           std::inserter(stale, stale.end()));
       record.stale.assign(stale.begin(), stale.end());
-      record.paths = outcome.paths;
-      record.digest = m_digests.at(archive.name);
-      record.sequence = m_sequences.at(archive.name);
+      record.paths = paths;
+      record.digest = m_digests.at(name);
+      record.sequence = m_sequences.at(name);
       record.complete = true;
       write_state(m_out, m_state);
-    }
-    if (m_next != nullptr) {
-      m_next->finished(archive, outcome);
     }
   }
 
@@ -86,6 +97,7 @@ private:
   const std::map<std::string, std::string> m_digests;
   const std::map<std::string, std::uint64_t> m_sequences;
   fetch::FetchObserver* m_next;
+  bool m_record_on_finish = true;
   std::mutex m_mutex;
 };
 
@@ -217,6 +229,7 @@ InstallResult apply_plan(s3::Client& client,
                          InstallState& state,
                          const fs::path& out,
                          fetch::FetchOptions options,
+                         std::optional<cache::LinkMode> link,
                          fetch::FetchObserver* observer) {
   InstallResult result;
   result.plan = plan;
@@ -254,11 +267,36 @@ InstallResult apply_plan(s3::Client& client,
   write_state(out, state);
 
   if (!to_apply.empty()) {
-    options.mode = fetch::Mode::flatten;
-    options.output_dir = out;
-    options.delete_after_extract = true;
     Recorder recorder(state, out, digests, sequences, observer);
-    result.summary = fetch::fetch_archives(client, catalog, run, to_apply, options, &recorder);
+    options.delete_after_extract = true;
+    if (link) {
+      // Into the cache's tree store (what is there already costs nothing),
+      // then placed into `out` in order, a later archive winning a shared path.
+      options.mode = fetch::Mode::store;
+      options.output_dir = catalog.cache()->trees().root();
+      recorder.record_on_finish(false);
+      result.summary = fetch::fetch_archives(client, catalog, run, to_apply, options, &recorder);
+      for (const auto& outcome : result.summary.archives) {
+        if (!outcome.ok) {
+          continue;
+        }
+        const auto tree = catalog.cache()->trees().find(outcome.sha256);
+        if (!tree) {
+          throw LocalIoError("the extracted tree of " + outcome.name + " vanished from "
+                             + catalog.cache()->trees().root().string());
+        }
+        const cache::PlaceReport placed = cache::place_tree(*tree, out, *link);
+        result.placed.files += placed.files;
+        result.placed.reflinked += placed.reflinked;
+        result.placed.hardlinked += placed.hardlinked;
+        result.placed.copied += placed.copied;
+        recorder.record(outcome.name, tree->paths());
+      }
+    } else {
+      options.mode = fetch::Mode::flatten;
+      options.output_dir = out;
+      result.summary = fetch::fetch_archives(client, catalog, run, to_apply, options, &recorder);
+    }
   }
   if (result.summary.failures() > 0) {
     // The failed archives never reached `out`; what their records said still holds.

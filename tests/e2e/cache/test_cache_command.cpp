@@ -150,13 +150,19 @@ TEST(CacheCommand, VerifyEvictsAFlippedBlobAndFails) {
   }
   const auto r = rockart_cache({"verify", "--cache-dir", s.cache_dir.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.out, "checked 2 blobs, 1 corrupt\ncorrupt (evicted): " + bad + "\n");
+  EXPECT_EQ(r.out,
+            "checked 2 blobs, 1 corrupt\ncorrupt (evicted): " + bad
+                + "\nchecked 0 extracted trees, 0 corrupt\n");
   EXPECT_NE(r.err.find("1 corrupt blobs were evicted; they will be fetched again on next use"),
             std::string::npos)
       << r.err;
   const auto again = rockart_cache({"verify", "--json", "--cache-dir", s.cache_dir.string()});
   EXPECT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(json::parse(again.out), (json{{"checked", 1}, {"corrupt", json::array()}}));
+  EXPECT_EQ(json::parse(again.out),
+            (json{{"checked", 1},
+                  {"corrupt", json::array()},
+                  {"trees_checked", 0},
+                  {"corrupt_trees", json::array()}}));
 }
 
 TEST(CacheCommand, GcHonoursCapLruAndPins) {

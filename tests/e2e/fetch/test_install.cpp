@@ -365,6 +365,67 @@ TEST_F(InstallE2E, RemovingTheLaterOwnerOfASharedPathRestoresTheEarlierCopy) {
   EXPECT_EQ(read_file(out() / "share/doc/LICENSE"), "license as shipped by blas_lib_generic\n");
 }
 
+TEST_F(InstallE2E, AWarmInstallIntoAFreshDirectoryLinksFromTheCache) {
+  const std::vector<std::string> args = {"--artifact-group", "gfx94X-dcgpu", "--blas", "--tests"};
+  ASSERT_EQ(install(args).exit_code, 0);
+  const auto stems = expected_stems(with_base({"blas_lib", "blas_test"}), k_gfx94x);
+  fs::rename(out(), m_work.path() / "first");
+  ASSERT_EQ(control(*s_proxy, "/__reset", "").status, 200);
+  auto r = install(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(archive_gets(), 0); // every archive was extracted already
+  EXPECT_EQ(differences(stems), std::vector<std::string>{});
+
+  // Hard links into the cache's read-only trees (the test's /tmp has no reflinks).
+  struct ::stat st {};
+
+  ASSERT_EQ(::stat((out() / "lib/blas_lib_gfx942.txt").c_str(), &st), 0);
+  EXPECT_GE(st.st_nlink, 3u); // the store, the first install, this one
+  EXPECT_EQ(st.st_mode & 0222, 0u);
+  EXPECT_NE(r.err.find("hard-linked"), std::string::npos) << r.err;
+
+  // Copies are the user's own, writable files.
+  fs::remove_all(out());
+  auto copy_args = args;
+  copy_args.insert(copy_args.end(), {"--link-mode", "copy", "--json"});
+  r = install(copy_args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(::stat((out() / "lib/blas_lib_gfx942.txt").c_str(), &st), 0);
+  EXPECT_EQ(st.st_nlink, 1u);
+  EXPECT_NE(st.st_mode & 0200, 0u);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["link_mode"], "copy");
+  EXPECT_EQ(doc["placed"]["copied"].get<std::size_t>(), doc["placed"]["files"].get<std::size_t>());
+  EXPECT_EQ(differences(stems), std::vector<std::string>{});
+}
+
+TEST_F(InstallE2E, CacheVerifyFindsADamagedTreeAndTheNextInstallRebuildsIt) {
+  const std::vector<std::string> args = {"--artifact-group", "gfx94X-dcgpu", "--rccl"};
+  ASSERT_EQ(install(args).exit_code, 0);
+  // Damage one stored file (the store keeps it read-only; a careless root could still).
+  const fs::path trees = m_work.path() / "cache" / "trees";
+  fs::path victim;
+  for (const auto& entry : fs::recursive_directory_iterator(trees)) {
+    if (entry.path().filename() == "rccl_lib_gfx942.txt") {
+      victim = entry.path();
+    }
+  }
+  ASSERT_FALSE(victim.empty());
+  ::chmod(victim.c_str(), 0600);
+  write_file(victim, "damaged\n");
+  const auto verify =
+      run_rockart({"cache", "verify", "--cache-dir", (m_work.path() / "cache").string()});
+  EXPECT_EQ(verify.exit_code, 2) << verify.err;
+  EXPECT_NE(verify.out.find("corrupt tree (removed)"), std::string::npos) << verify.out;
+
+  fs::remove_all(out());
+  ASSERT_EQ(control(*s_proxy, "/__reset", "").status, 200);
+  const auto r = install(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(archive_gets(), 0); // rebuilt from the cached archive, not downloaded
+  EXPECT_EQ(read_file(out() / "lib/rccl_lib_gfx942.txt"), "rccl_lib_gfx942\n");
+}
+
 TEST_F(InstallE2E, ADirectoryOfSomeoneElsesFilesIsNeverWipedWithoutClean) {
   write_file(out() / "precious.txt", "keep me");
   auto r = install({"--artifact-group", "gfx94X-dcgpu", "--base-only"});
