@@ -4,7 +4,8 @@
 # multi-arch run (rockart-gen-artifacts --scale real: generic + kpack-split
 # gfx942 archives) against the same selection done with `aws s3 cp` + `tar -x`,
 # then what the incremental install saves:
-#   (a) install --blas --tests, cold cache, into an empty directory
+#   (a) install --blas --tests, cold cache, into an empty directory (and with
+#       --no-cache: streamed straight into the directory, no tree store)
 #   (b) the same archives with aws s3 cp + tar -xf (the selection taken from (a)'s plan)
 #   (c) the same install again, same directory, --offline (0 requests): the target is <= 1 s
 #   (d) a changed selection (--blas --fft --tests): only the fft archives are added
@@ -45,8 +46,8 @@ selection() {
     python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)["plan"]["add"]))'
 }
 aws_then_tar() { # OUT NAMES_FILE
-  local args=(--exclude '*')
-  while read -r name; do args+=(--include "$name"); done <"$2"
+  local args=(--exclude '*') archive
+  while read -r archive; do args+=(--include "$archive"); done <"$2"
   aws --endpoint-url "$endpoint" s3 cp --recursive --quiet "${args[@]}" \
     "s3://$bucket/$run-linux/" "$1/dl/"
   for f in "$1"/dl/*.tar.zst; do tar -xf "$f" -C "$1/x"; done
@@ -61,6 +62,9 @@ echo "   --blas --tests selects $(wc -l <"$work/blas.names") archives, $((bytes 
 for ((rep = 1; rep <= repeat; rep++)); do
   rm -rf "$work/a" "$cache" "$work/b" && mkdir -p "$work/b/dl" "$work/b/x"
   timed a "${install[@]}" --blas --tests --output-dir "$work/a" --cache-dir "$cache"
+  rm -rf "$work/a0"
+  timed a0 "${install[@]}" --blas --tests --output-dir "$work/a0" --no-cache
+  rm -rf "$work/a0"
   timed b aws_then_tar "$work/b" "$work/blas.names"
   rm -rf "$work/b"
   timed c "${install[@]}" --blas --tests --output-dir "$work/a" --cache-dir "$cache" --offline
@@ -79,7 +83,7 @@ for ((rep = 1; rep <= repeat; rep++)); do
 done
 
 echo "   best of $repeat runs each"
-echo "   (a) rockart install --blas --tests, cold cache: ${best[a]} s"
+echo "   (a) rockart install --blas --tests, cold cache: ${best[a]} s (--no-cache, no tree store: ${best[a0]} s)"
 echo "   (b) aws s3 cp + tar -xf of the same archives:  ${best[b]} s; b/a = $(ratio "${best[b]}" "${best[a]}")"
 echo "   (c) the same install again, --offline:         ${best[c]} s (target <= 1 s, 0 requests)"
 echo "   (d) --blas --fft --tests after it:             ${best[d]} s ($(plan_line "$work/d.log"))"

@@ -42,7 +42,8 @@ struct FetchFlags {
   int download_concurrency = 16;
   int extract_concurrency = 0;
   std::optional<std::string> max_bandwidth;
-  bool pinned_flows = false; // --download-concurrency given: no adaptive flows
+  std::optional<std::string> link_mode; // --flatten through the cache's extracted trees
+  bool pinned_flows = false;            // --download-concurrency given: no adaptive flows
   bool no_extract = false;
   bool extract = false;
   bool flatten = false;
@@ -56,15 +57,8 @@ struct FetchFlags {
 };
 
 runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
-  runs::RunQuestion question{flags.repo,
-                             flags.platform,
-                             flags.run_id,
-                             flags.commit,
-                             flags.gpu.group,
-                             layout::split_list(flags.gpu.targets, ','),
-                             {}};
-  question.overrides.bucket = flags.bucket;
-  return session.resolve(question);
+  return session.resolve(run_question(
+      flags.repo, flags.platform, flags.run_id, flags.commit, flags.gpu, flags.bucket));
 }
 
 fetch::Mode mode_of(const FetchFlags& flags) {
@@ -117,6 +111,13 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   }
   canonicalize(flags.gpu);
   const auto options = pipeline_options(flags);
+  std::optional<cache::LinkMode> link;
+  if (flags.link_mode) {
+    if (!flags.flatten) {
+      throw UsageError("--link-mode places a flattened tree", "add --flatten");
+    }
+    link = cache::parse_link_mode(*flags.link_mode);
+  }
   std::optional<cache::Cache> cache = open_cache(flags.cache);
   runs::SessionOptions session_options;
   session_options.s3 = flags.s3;
@@ -158,8 +159,24 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   {
     FetchProgress progress(
         total, plan.archives.size(), ::isatty(2) != 0 && !context.quiet, context.quiet);
-    summary = fetch::fetch_archives(
-        session.s3(), session.catalog(), run, plan.archives, options, &progress);
+    if (link) {
+      fetch::Placement placement;
+      summary = fetch::fetch_and_place(session.s3(),
+                                       session.catalog(),
+                                       run,
+                                       plan.archives,
+                                       options,
+                                       *link,
+                                       placement,
+                                       &progress);
+      util::log_info(std::to_string(placement.files.files) + " files placed from the cache ("
+                     + std::to_string(placement.files.reflinked) + " reflinked, "
+                     + std::to_string(placement.files.hardlinked) + " hard-linked, "
+                     + std::to_string(placement.files.copied) + " copied)");
+    } else {
+      summary = fetch::fetch_archives(
+          session.s3(), session.catalog(), run, plan.archives, options, &progress);
+    }
   }
   if (cache) {
     cache->gc(); // the size cap, least recently used first
@@ -209,6 +226,12 @@ void add_processing_flags(CLI::App* sub, FetchFlags& f) {
   auto* no_extract = sub->add_flag("--no-extract", f.no_extract, "Keep the archives only");
   auto* extract = sub->add_flag("--extract", f.extract, "One directory per archive (default)");
   auto* flatten = sub->add_flag("--flatten", f.flatten, "Merge every archive into the output dir");
+  sub->add_option("--link-mode",
+                  f.link_mode,
+                  "With --flatten: extract each archive once into the cache and place its files "
+                  "from there by auto (reflink, else hard link, else copy), reflink, hardlink or "
+                  "copy; a warm fetch then extracts nothing (hard-linked files are read-only)")
+      ->check(CLI::IsMember({"auto", "reflink", "hardlink", "copy"}));
   no_extract->excludes(extract, flatten);
   extract->excludes(flatten);
   sub->add_flag("--delete-after-extract,!--no-delete-after-extract",

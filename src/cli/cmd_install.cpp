@@ -276,15 +276,8 @@ int install_from_run(InstallFlags& flags, const Context& context, install::Insta
   session_options.offline = flags.offline;
   runs::Session session(
       process_env, github::run_process, session_options, cache ? &*cache : nullptr);
-  runs::RunQuestion question{flags.repo,
-                             flags.platform,
-                             flags.run_id,
-                             flags.commit,
-                             flags.gpu.group,
-                             layout::split_list(flags.gpu.targets, ','),
-                             {}};
-  question.overrides.bucket = flags.bucket;
-  const runs::Run run = session.resolve(question);
+  const runs::Run run = session.resolve(run_question(
+      flags.repo, flags.platform, flags.run_id, flags.commit, flags.gpu, flags.bucket));
   if (!flags.run_id) {
     util::log_info("Resolved commit " + flags.commit + " -> run " + std::to_string(run.id)
                    + (run.html_url.empty() ? "" : " (" + run.html_url + ")"));

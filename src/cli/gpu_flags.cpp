@@ -49,4 +49,16 @@ layout::FetchRequest gpu_request(const GpuFlags& flags) {
   return request;
 }
 
+runs::RunQuestion run_question(const std::string& repo,
+                               const std::string& platform,
+                               std::optional<std::uint64_t> run_id,
+                               const std::string& commit,
+                               const GpuFlags& gpu,
+                               const std::optional<std::string>& bucket) {
+  runs::RunQuestion question{
+      repo, platform, run_id, commit, gpu.group, layout::split_list(gpu.targets, ','), {}};
+  question.overrides.bucket = bucket;
+  return question;
+}
+
 } // namespace rockart::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <rockart/layout/artifact_select.hpp>
+#include <rockart/runs/session.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -35,5 +36,15 @@ void canonicalize(GpuFlags& flags);
 // expands to its targets unless --no-expand-family, logged as
 // "Expanding family 'F' to targets: t1,t2".
 layout::FetchRequest gpu_request(const GpuFlags& flags);
+
+// The run fetch and install ask for: run `run_id` of `repo` when given, else
+// the run that built `commit` holding the group's archives; `bucket`
+// overrides the bucket (no GitHub lookup).
+runs::RunQuestion run_question(const std::string& repo,
+                               const std::string& platform,
+                               std::optional<std::uint64_t> run_id,
+                               const std::string& commit,
+                               const GpuFlags& gpu,
+                               const std::optional<std::string>& bucket);
 
 } // namespace rockart::cli

@@ -15,9 +15,13 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rockart::cache {
@@ -80,6 +84,7 @@ public:
   // or its manifest is unreadable (it is then removed).
   std::optional<Tree> find(std::string_view sha256);
 
+  // Thread-safe, as are publish() and remove().
   // A fresh directory to extract one archive into, on the store's file system.
   std::filesystem::path make_staging() const;
 
@@ -108,6 +113,16 @@ private:
   std::filesystem::path manifest_path(std::string_view sha256) const;
 
   std::filesystem::path m_root;
+
+  // Trees read or published by this process (a fetch finds each twice:
+  // planning the job and placing it), so the manifest is parsed once; each
+  // with its manifest's size, which a rewrite or damage would change.
+  struct Known {
+    std::mutex mutex;
+    std::map<std::string, std::pair<Tree, std::uintmax_t>, std::less<>> trees;
+  };
+
+  std::unique_ptr<Known> m_known = std::make_unique<Known>();
 };
 
 // Places `tree` into `dest`: directories created, symlinks recreated, files

@@ -6,11 +6,13 @@
 // served from, the catalog's blob cache.
 #pragma once
 
+#include <rockart/cache/tree_store.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/fetch/types.hpp>
 #include <rockart/runs/catalog.hpp>
 #include <rockart/s3/client.hpp>
 
+#include <functional>
 #include <vector>
 
 namespace rockart::fetch {
@@ -29,5 +31,29 @@ FetchSummary fetch_archives(s3::Client& client,
                             const std::vector<PlannedArchive>& archives,
                             const FetchOptions& options,
                             FetchObserver* observer = nullptr);
+
+// What fetch_and_place() placed, over all archives.
+struct Placement {
+  cache::PlaceReport files;
+};
+
+// Flatten through the cache's tree store: each archive of `archives` is
+// extracted once into the store (one already there costs no request), then
+// the trees are placed into options.output_dir in plan order (a later archive
+// winning a shared path) by `link`. `on_stored` (may be empty) runs once all
+// are in the store, before anything is placed (an install records there what
+// it is about to write); `on_placed` after each archive is placed, before the
+// next. Outcomes keep their paths, with `destination` the output directory. Throws UsageError when
+// `catalog` has no cache, and like fetch_archives().
+FetchSummary fetch_and_place(s3::Client& client,
+                             runs::RunCatalog& catalog,
+                             const runs::Run& run,
+                             const std::vector<PlannedArchive>& archives,
+                             FetchOptions options,
+                             cache::LinkMode link,
+                             Placement& placement,
+                             FetchObserver* observer = nullptr,
+                             const std::function<void(const FetchSummary&)>& on_stored = {},
+                             const std::function<void(const ArchiveOutcome&)>& on_placed = {});
 
 } // namespace rockart::fetch

@@ -226,6 +226,16 @@ fs::path TreeStore::manifest_path(std::string_view sha256) const {
 }
 
 std::optional<Tree> TreeStore::find(std::string_view sha256) {
+  {
+    std::lock_guard lock(m_known->mutex);
+    if (const auto it = m_known->trees.find(sha256); it != m_known->trees.end()) {
+      std::error_code error;
+      if (fs::file_size(manifest_path(sha256), error) == it->second.second && !error) {
+        return it->second.first;
+      }
+      m_known->trees.erase(it); // removed or rewritten by another process
+    }
+  }
   const auto text = util::read_file(manifest_path(sha256));
   if (!text) {
     return std::nullopt;
@@ -237,6 +247,8 @@ std::optional<Tree> TreeStore::find(std::string_view sha256) {
       throw ConfigError("tree manifest does not match its tree");
     }
     fs::last_write_time(manifest_path(sha256), fs::file_time_type::clock::now(), error);
+    std::lock_guard lock(m_known->mutex);
+    m_known->trees.insert_or_assign(std::string(sha256), std::pair{tree, text->size()});
     return tree;
   } catch (const std::exception&) {
     remove(sha256); // unreadable: rebuilt from the archive next time
@@ -289,7 +301,10 @@ Tree TreeStore::publish(const fs::path& staged, std::string_view sha256) {
     }
     fail_io("move the tree of " + std::string(sha256) + " to", tree.root, rename_error);
   }
-  util::write_file_atomic(manifest_path(sha256), manifest_json(tree).dump() + "\n");
+  const std::string manifest = manifest_json(tree).dump() + "\n";
+  util::write_file_atomic(manifest_path(sha256), manifest);
+  std::lock_guard lock(m_known->mutex);
+  m_known->trees.insert_or_assign(std::string(sha256), std::pair{tree, manifest.size()});
   return tree;
 }
 
@@ -322,6 +337,12 @@ std::vector<TreeInfo> TreeStore::list() const {
 }
 
 bool TreeStore::remove(std::string_view sha256) {
+  {
+    std::lock_guard lock(m_known->mutex);
+    if (const auto it = m_known->trees.find(sha256); it != m_known->trees.end()) {
+      m_known->trees.erase(it);
+    }
+  }
   std::error_code error;
   const bool had = fs::remove(manifest_path(sha256), error);
   fs::remove_all(tree_dir(sha256), error);
@@ -380,6 +401,26 @@ PlaceReport place_tree(const Tree& tree, const fs::path& dest, LinkMode mode) {
   for (const auto& entry : tree.entries) {
     const fs::path from = tree.root / entry.path;
     const fs::path to = dest / entry.path;
+    // Into a fresh path a hard link is one system call (a symlink is linked
+    // too: link() does not follow it); only an existing path needs the
+    // replace-by-rename below.
+    const bool link_first = try_hardlink && mode != LinkMode::copy
+                            && (entry.type == TreeEntry::Type::symlink || !try_reflink);
+    if (entry.type != TreeEntry::Type::directory && link_first) {
+      if (::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), 0) == 0) {
+        if (entry.type == TreeEntry::Type::file) {
+          ++report.files;
+          ++report.hardlinked;
+        }
+        continue;
+      }
+      if (errno != EEXIST) {
+        if (mode == LinkMode::hardlink && entry.type == TreeEntry::Type::file) {
+          fail_io("hard-link " + from.string() + " to", to);
+        }
+        try_hardlink = false; // another file system, or links not allowed: copy
+      }
+    }
 
     struct ::stat st {};
 
@@ -400,17 +441,25 @@ PlaceReport place_tree(const Tree& tree, const fs::path& dest, LinkMode mode) {
       throw ArchiveError("cannot place " + entry.path + " of tree " + tree.sha256 + ": "
                          + to.string() + " is a directory");
     }
-    if (exists && entry.type == TreeEntry::Type::file && S_ISREG(st.st_mode)) {
+    if (exists) {
       const struct ::stat source = lstat_or_throw(from);
       if (source.st_ino == st.st_ino && source.st_dev == st.st_dev) {
-        ++report.files; // linked here before (rename() would be a no-op on a second link)
-        ++report.hardlinked;
+        // Linked here before (rename() would be a no-op on a second link).
+        if (entry.type == TreeEntry::Type::file) {
+          ++report.files;
+          ++report.hardlinked;
+        }
         continue;
       }
     }
     const fs::path temp = temp_next_to(to);
     if (entry.type == TreeEntry::Type::symlink) {
-      if (::symlink(entry.target.c_str(), temp.c_str()) != 0) {
+      // A hard link to the stored symlink itself (link() does not follow it)
+      // costs a tenth of creating one on ext4, and a symlink cannot be changed
+      // through it; a copy gets its own.
+      const bool linked = try_hardlink && mode != LinkMode::copy
+                          && ::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, temp.c_str(), 0) == 0;
+      if (!linked && ::symlink(entry.target.c_str(), temp.c_str()) != 0) {
         fail_io("create the symlink", temp);
       }
     } else {

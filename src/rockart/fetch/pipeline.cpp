@@ -490,4 +490,54 @@ FetchSummary fetch_archives(s3::Client& client,
   return summary;
 }
 
+FetchSummary fetch_and_place(s3::Client& client,
+                             runs::RunCatalog& catalog,
+                             const runs::Run& run,
+                             const std::vector<PlannedArchive>& archives,
+                             FetchOptions options,
+                             cache::LinkMode link,
+                             Placement& placement,
+                             FetchObserver* observer,
+                             const std::function<void(const FetchSummary&)>& on_stored,
+                             const std::function<void(const ArchiveOutcome&)>& on_placed) {
+  cache::Cache* cache = catalog.cache();
+  if (cache == nullptr) {
+    throw UsageError("--link-mode places files from the cache's extracted trees, and there is "
+                     "no cache (--no-cache)",
+                     "drop --no-cache, or drop --link-mode");
+  }
+  const std::filesystem::path dest = options.output_dir;
+  std::error_code error;
+  std::filesystem::create_directories(dest, error);
+  if (error) {
+    throw LocalIoError("cannot create output directory " + dest.string() + ": " + error.message());
+  }
+  options.mode = Mode::store;
+  options.output_dir = cache->trees().root();
+  FetchSummary summary = fetch_archives(client, catalog, run, archives, options, observer);
+  if (on_stored) {
+    on_stored(summary);
+  }
+  for (auto& outcome : summary.archives) {
+    if (!outcome.ok) {
+      continue;
+    }
+    const auto tree = cache->trees().find(outcome.sha256);
+    if (!tree) {
+      throw LocalIoError("the extracted tree of " + outcome.name + " vanished from "
+                         + cache->trees().root().string());
+    }
+    const cache::PlaceReport placed = cache::place_tree(*tree, dest, link);
+    placement.files.files += placed.files;
+    placement.files.reflinked += placed.reflinked;
+    placement.files.hardlinked += placed.hardlinked;
+    placement.files.copied += placed.copied;
+    outcome.destination = dest;
+    if (on_placed) {
+      on_placed(outcome);
+    }
+  }
+  return summary;
+}
+
 } // namespace rockart::fetch

@@ -69,8 +69,9 @@ public:
   // they land in the store and are recorded when placed.
   void record_on_finish(bool on) { m_record_on_finish = on; }
 
-  // Records that `name` now holds `paths` in `out`.
-  void record(const std::string& name, const std::vector<std::string>& paths) {
+  // Records that `name` now holds `paths` in `out`, and writes the state file
+  // unless `write` is false (the caller writes it once for many).
+  void record(const std::string& name, const std::vector<std::string>& paths, bool write = true) {
     {
       std::lock_guard lock(m_mutex);
       AppliedArchive& record = m_state.upsert(name);
@@ -87,8 +88,32 @@ public:
       record.digest = m_digests.at(name);
       record.sequence = m_sequences.at(name);
       record.complete = true;
-      write_state(m_out, m_state);
+      if (write) {
+        write_state(m_out, m_state);
+      }
     }
+  }
+
+  // Before placing: each archive about to be placed is recorded incomplete
+  // with every path it will write (and those it had), so a crash while placing
+  // leaves nothing unrecorded. One write for all.
+  void about_to_place(const fetch::FetchSummary& stored) {
+    std::lock_guard lock(m_mutex);
+    for (const auto& outcome : stored.archives) {
+      if (!outcome.ok) {
+        continue;
+      }
+      AppliedArchive& record = m_state.upsert(outcome.name);
+      std::vector<std::string> all;
+      std::set_union(record.paths.begin(),
+                     record.paths.end(),
+                     outcome.paths.begin(),
+                     outcome.paths.end(),
+                     std::back_inserter(all));
+      record.paths = std::move(all);
+      record.complete = false;
+    }
+    write_state(m_out, m_state);
   }
 
 private:
@@ -272,26 +297,23 @@ InstallResult apply_plan(s3::Client& client,
     if (link) {
       // Into the cache's tree store (what is there already costs nothing),
       // then placed into `out` in order, a later archive winning a shared path.
-      options.mode = fetch::Mode::store;
-      options.output_dir = catalog.cache()->trees().root();
+      options.output_dir = out;
       recorder.record_on_finish(false);
-      result.summary = fetch::fetch_archives(client, catalog, run, to_apply, options, &recorder);
-      for (const auto& outcome : result.summary.archives) {
-        if (!outcome.ok) {
-          continue;
-        }
-        const auto tree = catalog.cache()->trees().find(outcome.sha256);
-        if (!tree) {
-          throw LocalIoError("the extracted tree of " + outcome.name + " vanished from "
-                             + catalog.cache()->trees().root().string());
-        }
-        const cache::PlaceReport placed = cache::place_tree(*tree, out, *link);
-        result.placed.files += placed.files;
-        result.placed.reflinked += placed.reflinked;
-        result.placed.hardlinked += placed.hardlinked;
-        result.placed.copied += placed.copied;
-        recorder.record(outcome.name, tree->paths());
-      }
+      fetch::Placement placement;
+      result.summary = fetch::fetch_and_place(
+          client,
+          catalog,
+          run,
+          to_apply,
+          options,
+          *link,
+          placement,
+          &recorder,
+          [&](const fetch::FetchSummary& stored) { recorder.about_to_place(stored); },
+          [&](const fetch::ArchiveOutcome& outcome) {
+            recorder.record(outcome.name, outcome.paths, false);
+          });
+      result.placed = placement.files;
     } else {
       options.mode = fetch::Mode::flatten;
       options.output_dir = out;

@@ -426,6 +426,27 @@ TEST_F(InstallE2E, CacheVerifyFindsADamagedTreeAndTheNextInstallRebuildsIt) {
   EXPECT_EQ(read_file(out() / "lib/rccl_lib_gfx942.txt"), "rccl_lib_gfx942\n");
 }
 
+TEST_F(InstallE2E, FetchFlattenPlacesFromTheSameStore) {
+  const std::vector<std::string> args = {
+      "--artifact-group", "gfx94X-dcgpu", "--flatten", "--link-mode", "auto", "blas_lib"};
+  auto first = args;
+  first.insert(first.end(), {"--output-dir", (m_work.path() / "f1").string()});
+  ASSERT_EQ(fetch(first, "100", true).exit_code, 0);
+  ASSERT_EQ(control(*s_proxy, "/__reset", "").status, 200);
+  auto second = args;
+  second.insert(second.end(), {"--output-dir", (m_work.path() / "f2").string()});
+  const auto r = fetch(second, "100", true);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(archive_gets(), 0);
+  EXPECT_EQ(tree_differences(m_work.path() / "f1", m_work.path() / "f2"),
+            std::vector<std::string>{});
+  const auto reference_dir = reference(expected_stems({"blas_lib"}, k_gfx94x));
+  EXPECT_EQ(tree_differences(reference_dir, m_work.path() / "f2"), std::vector<std::string>{});
+  auto no_flatten = args;
+  no_flatten.erase(no_flatten.begin() + 2);
+  EXPECT_EQ(fetch(no_flatten).exit_code, 2);
+}
+
 TEST_F(InstallE2E, ADirectoryOfSomeoneElsesFilesIsNeverWipedWithoutClean) {
   write_file(out() / "precious.txt", "keep me");
   auto r = install({"--artifact-group", "gfx94X-dcgpu", "--base-only"});
