@@ -32,6 +32,7 @@ struct FetchFlags {
   std::string commit;
   std::optional<std::uint64_t> run_id;
   std::string repo;
+  std::string workflow;
   std::string platform;
   GpuFlags gpu;
   std::vector<std::string> includes;
@@ -57,8 +58,13 @@ struct FetchFlags {
 };
 
 runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
-  return session.resolve(run_question(
-      flags.repo, flags.platform, flags.run_id, flags.commit, flags.gpu, flags.bucket));
+  return session.resolve(run_question(flags.repo,
+                                      flags.platform,
+                                      flags.run_id,
+                                      flags.commit,
+                                      flags.gpu,
+                                      flags.bucket,
+                                      flags.workflow));
 }
 
 fetch::Mode mode_of(const FetchFlags& flags) {
@@ -191,11 +197,8 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   return summary.failures() > 0 ? static_cast<int>(ExitCode::not_found) : 0;
 }
 
-void add_selection_flags(CLI::App* sub, FetchFlags& f) {
-  sub->add_option("--run-github-repo",
-                  f.repo,
-                  "Repository of the run (default: "
-                  "GITHUB_REPOSITORY, else ROCm/TheRock)");
+void add_selection_flags(CLI::App* sub, FetchFlags& f, CLI::Option* commit) {
+  add_run_flags(*sub, f.repo, f.workflow, commit);
   sub->add_option("--platform", f.platform, "linux or windows (default: the host)");
   add_gpu_flags(*sub, f.gpu);
   sub->add_option("include",
@@ -256,7 +259,7 @@ void register_fetch(CLI::App& app, Context& context) {
       sub->add_option("--commit", flags->commit, "Commit whose run is fetched (via find)");
   auto* run_id = sub->add_option("--run-id", flags->run_id, "Workflow run to fetch from");
   commit->excludes(run_id);
-  add_selection_flags(sub, *flags);
+  add_selection_flags(sub, *flags, commit);
   add_processing_flags(sub, *flags);
   add_s3_options(*sub, flags->s3);
   add_cache_options(*sub, flags->cache);

@@ -46,6 +46,7 @@ struct InstallFlags {
   std::string input_dir;
   std::string output_dir = "./therock-build";
   std::string repo;
+  std::string workflow;
   std::string platform;
   std::optional<std::string> bucket;
   std::map<std::string, bool> components; // flag -> on
@@ -276,8 +277,13 @@ int install_from_run(InstallFlags& flags, const Context& context, install::Insta
   session_options.offline = flags.offline;
   runs::Session session(
       process_env, github::run_process, session_options, cache ? &*cache : nullptr);
-  const runs::Run run = session.resolve(run_question(
-      flags.repo, flags.platform, flags.run_id, flags.commit, flags.gpu, flags.bucket));
+  const runs::Run run = session.resolve(run_question(flags.repo,
+                                                     flags.platform,
+                                                     flags.run_id,
+                                                     flags.commit,
+                                                     flags.gpu,
+                                                     flags.bucket,
+                                                     flags.workflow));
   if (!flags.run_id) {
     util::log_info("Resolved commit " + flags.commit + " -> run " + std::to_string(run.id)
                    + (run.html_url.empty() ? "" : " (" + run.html_url + ")"));
@@ -503,9 +509,7 @@ void register_install(CLI::App& app, Context& context) {
   }
   add_gpu_flags(*sub, flags->gpu, "--artifact-group,--amdgpu-family");
   sub->add_option("--output-dir", flags->output_dir, "Install root")->capture_default_str();
-  sub->add_option("--run-github-repo",
-                  flags->repo,
-                  "Repository of the run (default: GITHUB_REPOSITORY, else ROCm/TheRock)");
+  add_run_flags(*sub, flags->repo, flags->workflow, commit);
   sub->add_option("--platform", flags->platform, "linux or windows (default: the host)");
   sub->add_option("--bucket", flags->bucket, "Read the run from this bucket (no GitHub lookup)");
   for (const auto& component : layout::install_components()) {

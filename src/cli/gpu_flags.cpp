@@ -54,11 +54,35 @@ runs::RunQuestion run_question(const std::string& repo,
                                std::optional<std::uint64_t> run_id,
                                const std::string& commit,
                                const GpuFlags& gpu,
-                               const std::optional<std::string>& bucket) {
-  runs::RunQuestion question{
-      repo, platform, run_id, commit, gpu.group, layout::split_list(gpu.targets, ','), {}};
+                               const std::optional<std::string>& bucket,
+                               const std::string& workflow) {
+  runs::RunQuestion question{repo,
+                             platform,
+                             run_id,
+                             commit,
+                             gpu.group,
+                             layout::split_list(gpu.targets, ','),
+                             workflow,
+                             {}};
   question.overrides.bucket = bucket;
   return question;
+}
+
+void add_run_flags(CLI::App& command,
+                   std::string& repo,
+                   std::string& workflow,
+                   CLI::Option* commit) {
+  command.add_option("--run-github-repo,--repo",
+                     repo,
+                     "Repository of the run, OWNER/REPO (default: GITHUB_REPOSITORY, else "
+                     "ROCm/TheRock)");
+  command
+      .add_option("--workflow",
+                  workflow,
+                  "With --commit: the workflow file whose runs count (default: the repository's, "
+                  "e.g. multi_arch_ci.yml then ci.yml for ROCm/TheRock, therock-ci.yml for "
+                  "rocm-libraries and rocm-systems)")
+      ->needs(commit);
 }
 
 } // namespace rockart::cli

@@ -45,6 +45,14 @@ runs::RunQuestion run_question(const std::string& repo,
                                std::optional<std::uint64_t> run_id,
                                const std::string& commit,
                                const GpuFlags& gpu,
-                               const std::optional<std::string>& bucket);
+                               const std::optional<std::string>& bucket,
+                               const std::string& workflow = {});
+
+// Adds --run-github-repo (alias --repo), and --workflow (only with `commit`,
+// the --commit option) for the run a fetch-like command reads.
+void add_run_flags(CLI::App& command,
+                   std::string& repo,
+                   std::string& workflow,
+                   CLI::Option* commit);
 
 } // namespace rockart::cli

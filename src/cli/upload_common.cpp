@@ -22,7 +22,7 @@ void add_upload_flags(CLI::App& command, UploadFlags& flags) {
   command.add_flag("--lookup-workflow-run",
                    flags.lookup_workflow_run,
                    "Query GitHub for the run when selecting the bucket (default: environment)");
-  command.add_option("--run-github-repo",
+  command.add_option("--run-github-repo,--repo",
                      flags.run_github_repo,
                      "Repository of the run (owner/repo; default $GITHUB_REPOSITORY)");
   command.add_option("--part-size", flags.part_size_mib, "Multipart part size in MiB (default 16)")
@@ -74,7 +74,7 @@ layout::WorkflowOutputRoot upload_root(const UploadFlags& flags,
   runs::SessionOptions options;
   options.s3 = flags.s3;
   runs::Session session(process_env, github::run_process, options, nullptr); // uploads never cache
-  const auto run = session.resolve({repository, platform, id, "", std::nullopt, {}, resolved});
+  const auto run = session.resolve({repository, platform, id, "", std::nullopt, {}, "", resolved});
   return {run.bucket, run.external_repo, run_id, platform};
 }
 

@@ -33,8 +33,9 @@ bool remote_url_matches(std::string_view url, std::string_view repo);
 
 // The answer for one commit or run.
 struct CommitSearch {
-  std::string sha;      // resolved commit (run-id mode: the run's head_sha)
-  std::string workflow; // workflow file reported
+  std::string sha;                          // resolved commit (run-id mode: the run's head_sha)
+  std::string workflow;                     // workflow file reported
+  std::vector<std::string> workflows_asked; // in order; a default that does not exist is skipped
   int runs_found = 0;
   FindOutcome outcome;
 

@@ -41,6 +41,7 @@ struct RunQuestion {
   std::string commit;                  // a SHA, an unambiguous prefix or a ref
   std::optional<std::string> group;    // required with `commit`
   std::vector<std::string> targets;    // extra targets of `group`
+  std::string workflow; // with `commit`: this workflow; "" = the repository's defaults
   // Bucket, release type and fork overrides; `repository` defaults to `repo`.
   layout::BucketOverrides overrides;
 };

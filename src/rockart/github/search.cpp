@@ -122,7 +122,7 @@ std::string CommitSearch::rejection() const {
     return "";
   }
   if (runs_found == 0) {
-    return "no runs of " + workflow;
+    return "no runs of " + (workflows_asked.empty() ? workflow : util::join(workflows_asked, ", "));
   }
   std::string why = "missing " + util::join(outcome.missing_groups, ", ");
   if (!outcome.rejections.empty()) {
@@ -155,7 +155,19 @@ CommitSearch ArtifactSearch::commit(const std::string& sha) {
   std::vector<std::string> unanswered;
   for (const auto& workflow : workflows) {
     search.workflow = workflow;
-    auto answer = m_runs->runs_for_commit(m_repo, workflow, sha);
+    search.workflows_asked.push_back(workflow);
+    std::optional<std::vector<WorkflowRun>> answer;
+    try {
+      answer = m_runs->runs_for_commit(m_repo, workflow, sha);
+    } catch (const RemoteError& e) {
+      // A repository need not have every default workflow (a fork, a fixture,
+      // one renamed): a missing one is skipped; one the user named is an error.
+      if (e.status() != 404 || !m_workflow.empty()) {
+        throw;
+      }
+      util::log_info(m_repo + " has no workflow " + workflow + " (404); trying the next default");
+      continue;
+    }
     if (!answer) {
       unanswered.push_back(workflow);
       continue;

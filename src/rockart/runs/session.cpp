@@ -43,7 +43,7 @@ Run Session::resolve_by_commit(const RunQuestion& question, layout::BucketInputs
   options.groups = {*question.group};
   options.targets = question.targets;
   options.bucket_inputs = std::move(inputs);
-  auto search = m_catalog.search(github(), question.repo, "", options);
+  auto search = m_catalog.search(github(), question.repo, question.workflow, options);
   const auto sha = github::resolve_commit(question.commit, question.repo, github(), m_run);
   std::string why_not;
   if (auto run = run_for_commit(search, sha, why_not)) {

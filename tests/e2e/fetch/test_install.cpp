@@ -596,6 +596,22 @@ TEST_F(InstallE2E, ACommitInstallsTheSameTreeAsItsRunId) {
   }
   EXPECT_EQ(lines, std::vector<std::string>{});
   EXPECT_TRUE(fs::exists(by_commit / "lib/blas_lib_gfx942.txt"));
+  // The workflow can be named (and --repo is --run-github-repo); a named one must exist.
+  const fs::path by_workflow = m_work.path() / "by-workflow";
+  r = install_into(by_workflow,
+                   {"--commit",
+                    "77f0cb2112d1d0aaae0de6088a6e4337f2488233",
+                    "--workflow",
+                    "ci.yml",
+                    "--repo",
+                    "ROCm/TheRock"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(by_workflow / "lib/blas_lib_gfx942.txt"));
+  r = install_into(
+      m_work.path() / "nope",
+      {"--commit", "77f0cb2112d1d0aaae0de6088a6e4337f2488233", "--workflow", "nope.yml"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("nope.yml"), std::string::npos) << r.err;
   const auto state = nlohmann::json::parse(read_file(by_commit / ".rockart/install-manifest.json"));
   EXPECT_EQ(state["source"]["commit"], "77f0cb2112d1d0aaae0de6088a6e4337f2488233");
   EXPECT_EQ(state["source"]["run_id"], 20083647898);

@@ -273,6 +273,43 @@ TEST(ArtifactSearchWithSource, OfflineWithoutAnyAnswerNamesRepositoryCommitAndWo
   EXPECT_TRUE(api.transport.requests.empty());
 }
 
+// An upstream for which multi_arch_ci.yml does not exist (GitHub answers 404).
+struct MissingFirstWorkflow final : RunSource {
+  std::vector<WorkflowRun> ci_runs;
+
+  WorkflowRun get_run(std::string_view, std::uint64_t) override {
+    throw RemoteError("not found", 404);
+  }
+
+  std::optional<std::vector<WorkflowRun>>
+  runs_for_commit(std::string_view, std::string_view workflow, std::string_view) override {
+    if (workflow == "multi_arch_ci.yml") {
+      throw RemoteError("GET .../workflows/multi_arch_ci.yml/runs: HTTP 404 Not Found", 404);
+    }
+    return ci_runs;
+  }
+};
+
+TEST(ArtifactSearchWithSource, ADefaultWorkflowThatDoesNotExistIsSkipped) {
+  MissingFirstWorkflow upstream;
+  upstream.ci_runs = {make_run(3, "completed")};
+  Api api;
+  ArtifactSearch search(api.client, k_repo, "", find_options(), lister(), &upstream);
+  const auto found = search.commit(k_sha);
+  EXPECT_EQ(found.workflow, "ci.yml");
+  EXPECT_EQ(found.workflows_asked, (std::vector<std::string>{"multi_arch_ci.yml", "ci.yml"}));
+  ASSERT_EQ(found.outcome.results.size(), 1u);
+
+  // No run in either: the rejection names every workflow asked.
+  upstream.ci_runs.clear();
+  EXPECT_EQ(search.commit(k_sha).rejection(), "no runs of multi_arch_ci.yml, ci.yml");
+
+  // A workflow the user named must exist.
+  ArtifactSearch named(
+      api.client, k_repo, "multi_arch_ci.yml", find_options(), lister(), &upstream);
+  EXPECT_ERROR(named.commit(k_sha), RemoteError, "404");
+}
+
 TEST(ArtifactSearchWithSource, RunIdModeGoesThroughTheSource) {
   MapStore store;
   store.runs[3] = make_run(3, "completed");
