@@ -299,8 +299,11 @@ int install_from_run(InstallFlags& flags, const Context& context, install::Insta
   const auto plan = fetch::plan_fetch(session.catalog().files(run), request);
   // A component pattern may match nothing (some exist on one platform only):
   // only a warning, as upstream.
-  if (!fetch::check_plan(
-          plan, run, {.allow_missing = true, .allow_generic_only = flags.gpu.allow_generic_only})) {
+  if (!fetch::check_plan(plan,
+                         run,
+                         {.allow_missing = true,
+                          .missing_is_expected = true,
+                          .allow_generic_only = flags.gpu.allow_generic_only})) {
     return static_cast<int>(ExitCode::not_found);
   }
   installation.archives = plan.archives;

@@ -21,8 +21,10 @@ std::string mode_name(Mode mode);
 
 // What check_plan() lets through.
 struct PlanChecks {
-  bool allow_missing = false;      // an unmatched include is only a warning
-  bool allow_generic_only = false; // a host-only selection is only a warning
+  bool allow_missing = false;       // an unmatched include is only a warning
+  bool missing_is_expected = false; // with allow_missing: logged at info (install's table
+                                    // names archives some platforms do not have)
+  bool allow_generic_only = false;  // a host-only selection is only a warning
 };
 
 // Logs what the plan selects and returns false, after logging why at error,

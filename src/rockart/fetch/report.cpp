@@ -90,7 +90,11 @@ bool check_plan(const FetchPlan& plan, const runs::Run& run, const PlanChecks& c
       util::log_error(message + " (pass --allow-missing to fetch the others anyway)");
       return false;
     }
-    util::log_warn(message);
+    if (checks.missing_is_expected) {
+      util::log_info(message);
+    } else {
+      util::log_warn(message);
+    }
   }
   return true;
 }

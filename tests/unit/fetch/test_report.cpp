@@ -164,6 +164,15 @@ TEST(CheckPlan, UnmatchedIncludesAreOnlyAWarningWithAllowMissing) {
             }));
 }
 
+TEST(CheckPlan, UnmatchedIncludesAreInfoWhenExpected) {
+  FetchPlan plan = two_archive_plan();
+  plan.unmatched_includes = {"rocprofiler-sdk_lib"};
+  LogCapture log;
+  EXPECT_TRUE(check_plan(plan, sample_run(), {.allow_missing = true, .missing_is_expected = true}));
+  ASSERT_EQ(log.entries.size(), 2u);
+  EXPECT_EQ(log.entries[1].first, LogLevel::info);
+}
+
 TEST(CheckPlan, AHostOnlySelectionFailsNamingWhatTheRunHas) {
   FetchPlan plan;
   plan.requested_families = {"generic", "gfx94X-dcgpu", "gfx942"};
