@@ -210,17 +210,14 @@ int apply_installation(const InstallFlags& flags,
   if (auto* cache = session.catalog().cache()) {
     // A tarball without a companion is known by its ETag from now on: the
     // next install verifies it and finds it in the cache.
-    for (std::size_t i = 0; i < result.summary.archives.size(); ++i) {
-      const auto& outcome = result.summary.archives[i];
-      const auto* archive = &installation.archives.front();
-      for (const auto& candidate : installation.archives) {
-        if (candidate.name == outcome.name) {
-          archive = &candidate;
-        }
-      }
-      if (outcome.ok && !archive->companion && !archive->etag.empty() && !outcome.sha256.empty()) {
+    for (const auto& archive : installation.archives) {
+      const auto outcome = std::find_if(
+          result.summary.archives.begin(),
+          result.summary.archives.end(),
+          [&](const fetch::ArchiveOutcome& o) { return o.name == archive.name && o.ok; });
+      if (outcome != result.summary.archives.end() && !archive.companion && !archive.etag.empty()) {
         cache->index().put_object_blob(
-            run.bucket, run.prefix + archive->name, archive->etag, outcome.sha256);
+            run.bucket, run.prefix + archive.name, archive.etag, outcome->sha256);
       }
     }
     cache->gc(); // the size cap, least recently used first

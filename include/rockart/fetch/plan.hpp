@@ -19,8 +19,10 @@ struct PlannedArchive {
   std::uint64_t size = 0;
   std::optional<runs::RunFile> companion;
   std::string etag; // the listing's
-  // Without a companion: the sha256 learnt when this object (same key and
-  // ETag) was downloaded before; it verifies the bytes and finds the blob.
+  // The sha256 already known for these bytes: read from the companion by the
+  // caller (then it is not read again), or, without a companion, learnt when
+  // this object (same key and ETag) was downloaded before. It verifies the
+  // bytes and finds the blob.
   std::optional<std::string> known_sha256;
   // A release tarball (a plain tar of the tree, no artifact manifest): only
   // with Mode::flatten.

@@ -57,8 +57,8 @@ DigestFuture prefetch_companion(detail::TaskPool& pool,
                                 const PlannedArchive& archive) {
   auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
   DigestFuture future = promise->get_future().share();
-  if (!archive.companion) {
-    promise->set_value(std::nullopt);
+  if (archive.known_sha256 || !archive.companion) {
+    promise->set_value(archive.known_sha256); // known already, or unverified: no GET
     return future;
   }
   pool.submit(
@@ -78,11 +78,8 @@ std::optional<std::string> expected_digest(const runs::Run& run,
                                            const FetchOptions& options,
                                            const PlannedArchive& archive,
                                            const DigestFuture& companion) {
-  if (archive.companion) {
+  if (archive.companion || archive.known_sha256) {
     return companion.get();
-  }
-  if (archive.known_sha256) {
-    return archive.known_sha256;
   }
   const std::string uri = run.uri() + "/" + layout::companion_name(archive.name);
   if (!options.allow_unverified) {
@@ -420,7 +417,7 @@ FetchSummary fetch_archives(s3::Client& client,
     for (std::size_t index = 0; extracting && index < archives.size(); ++index) {
       std::error_code error;
       aheadable[index] = static_cast<char>(
-          archives[index].companion.has_value()
+          (archives[index].companion || archives[index].known_sha256)
           && (options.mode == Mode::store
               || !std::filesystem::exists(options.output_dir / archives[index].name, error)));
     }

@@ -283,6 +283,10 @@ InstallResult apply_plan(s3::Client& client,
   std::map<std::string, bool> was_complete; // not there: a new archive
   for (const auto& name : plan.apply_order()) {
     to_apply.push_back(*planned.at(name));
+    // The companion was read to plan: the pipeline need not read it again.
+    if (const std::string& digest = digests.at(name); digest.starts_with("sha256:")) {
+      to_apply.back().known_sha256 = digest.substr(7);
+    }
     sequences[name] = state.next_sequence++;
     if (const AppliedArchive* record = state.find(name)) {
       was_complete[name] = record->complete;

@@ -325,6 +325,22 @@ TEST_F(InstallE2E, TheSameInstallAgainDownloadsAndWritesNothing) {
   EXPECT_EQ(after, before); // not one file rewritten (same inode, same mtime)
 }
 
+TEST_F(InstallE2E, EachCompanionIsReadOnceWithoutACache) {
+  // Planning reads the digests; the downloads reuse them instead of asking again.
+  const auto r = install({"--artifact-group", "gfx94X-dcgpu", "--blas", "--no-cache"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto stats = nlohmann::json::parse(control(*s_proxy, "/__stats", "").body);
+  long companions = 0;
+  for (const auto& [key, count] : stats["requests"].items()) {
+    if (key.starts_with("GET ") && key.ends_with(".sha256sum")) {
+      EXPECT_EQ(count.get<long>(), 1) << key;
+      ++companions;
+    }
+  }
+  EXPECT_EQ(companions,
+            static_cast<long>(expected_stems(with_base({"blas_lib"}), k_gfx94x).size()));
+}
+
 TEST_F(InstallE2E, ChangingTheSelectionTouchesOnlyWhatChanged) {
   const auto blas = expected_stems(with_base({"blas_lib"}), k_gfx94x);
   const auto blas_fft = expected_stems(with_base({"blas_lib", "fft_lib", "fftw3_lib"}), k_gfx94x);
