@@ -42,7 +42,7 @@ public:
   // a stage naming an unknown group or an artifact without a known group.
   static Topology parse(std::string_view text, const std::string& source);
 
-  // Stage names, sorted.
+  // Stage names in file order (the order TheRock's tools list them in).
   std::vector<std::string> stage_names() const;
 
   // The stage called `name`. Throws NotFoundError "Stage '{name}' not found;
@@ -57,12 +57,30 @@ public:
   // The union of produced_artifacts() over every stage (`--stage all`).
   std::set<std::string> all_produced_artifacts() const;
 
+  // What the stage needs from earlier stages (a stage fetch downloads these):
+  //  1. for each group it builds, every artifact of each group that group
+  //     lists in artifact_group_deps, with their artifact_deps closure (one
+  //     level of groups: a dependency group's own group deps are not followed);
+  //  2. the artifact_deps closure of everything the stage builds;
+  //  3. minus what the stage produces.
+  // Platform fields are ignored (a Windows-only artifact is inbound on Linux
+  // too; listing the run decides what exists). Throws like stage().
+  std::set<std::string> inbound_artifacts(std::string_view stage_name) const;
+
+  // Every `[artifacts.*]` name (`fetch --stage all`).
+  std::set<std::string> artifact_names() const;
+
   const std::map<std::string, TopologyArtifact>& artifacts() const { return m_artifacts; }
 
   const std::map<std::string, TopologyGroup>& groups() const { return m_groups; }
 
 private:
+  // `names` plus the artifact_deps of each, transitively (unknown names kept,
+  // not followed: the topology may name artifacts another platform defines).
+  std::set<std::string> with_dependencies(std::set<std::string> names) const;
+
   std::map<std::string, TopologyStage, std::less<>> m_stages;
+  std::vector<std::string> m_stage_order; // file order
   std::map<std::string, TopologyGroup> m_groups;
   std::map<std::string, TopologyArtifact> m_artifacts;
 };

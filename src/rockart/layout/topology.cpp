@@ -3,6 +3,8 @@
 #include <rockart/layout/topology.hpp>
 #include <rockart/util/strings.hpp>
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 namespace rockart::layout {
@@ -68,7 +70,8 @@ private:
   const std::string& m_source;
 };
 
-// Calls `each(name, entry)` for every sub-table of the top-level table `section`.
+// Calls `each(name, entry)` for every sub-table of the top-level table
+// `section`, in file order (toml++ keeps tables sorted by key).
 template <typename Each>
 void for_each_entry(const toml::table& root,
                     std::string_view section,
@@ -82,9 +85,15 @@ void for_each_entry(const toml::table& root,
   if (table == nullptr) {
     throw ConfigError(source + ": " + std::string(section) + " is not a table");
   }
+  std::vector<std::pair<std::string, const toml::node*>> entries;
   for (const auto& [key, value] : *table) {
-    const std::string name(key.str());
-    const toml::table* entry = value.as_table();
+    entries.emplace_back(std::string(key.str()), &value);
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.second->source().begin < b.second->source().begin;
+  });
+  for (const auto& [name, value] : entries) {
+    const toml::table* entry = value->as_table();
     if (entry == nullptr) {
       throw ConfigError(source + ": " + std::string(section) + "." + name + " is not a table");
     }
@@ -122,6 +131,7 @@ Topology Topology::parse(std::string_view text, const std::string& source) {
                           + group + "'");
       }
     }
+    topology.m_stage_order.push_back(name);
     topology.m_stages.emplace(name, std::move(stage));
   });
   for_each_entry(root, "artifacts", source, [&](const std::string& name, const Entry& e) {
@@ -137,11 +147,7 @@ Topology Topology::parse(std::string_view text, const std::string& source) {
 }
 
 std::vector<std::string> Topology::stage_names() const {
-  std::vector<std::string> names;
-  for (const auto& [name, stage] : m_stages) {
-    names.push_back(name);
-  }
-  return names;
+  return m_stage_order;
 }
 
 const TopologyStage& Topology::stage(std::string_view name) const {
@@ -171,6 +177,55 @@ std::set<std::string> Topology::all_produced_artifacts() const {
     out.merge(produced_artifacts(name));
   }
   return out;
+}
+
+std::set<std::string> Topology::with_dependencies(std::set<std::string> names) const {
+  std::vector<std::string> pending(names.begin(), names.end());
+  while (!pending.empty()) {
+    const std::string name = std::move(pending.back());
+    pending.pop_back();
+    const auto it = m_artifacts.find(name);
+    if (it == m_artifacts.end()) {
+      continue;
+    }
+    for (const auto& dep : it->second.artifact_deps) {
+      if (names.insert(dep).second) {
+        pending.push_back(dep);
+      }
+    }
+  }
+  return names;
+}
+
+std::set<std::string> Topology::inbound_artifacts(std::string_view stage_name) const {
+  const TopologyStage& s = stage(stage_name);
+  std::set<std::string> dependency_groups;
+  for (const auto& group : s.artifact_groups) {
+    const auto it = m_groups.find(group);
+    if (it != m_groups.end()) {
+      dependency_groups.insert(it->second.artifact_group_deps.begin(),
+                               it->second.artifact_group_deps.end());
+    }
+  }
+  std::set<std::string> seeds = produced_artifacts(stage_name);
+  for (const auto& [name, artifact] : m_artifacts) {
+    if (dependency_groups.contains(artifact.artifact_group)) {
+      seeds.insert(name);
+    }
+  }
+  std::set<std::string> inbound = with_dependencies(std::move(seeds));
+  for (const auto& produced : produced_artifacts(stage_name)) {
+    inbound.erase(produced);
+  }
+  return inbound;
+}
+
+std::set<std::string> Topology::artifact_names() const {
+  std::set<std::string> names;
+  for (const auto& [name, artifact] : m_artifacts) {
+    names.insert(name);
+  }
+  return names;
 }
 
 fs::path find_topology_file(const fs::path& start,

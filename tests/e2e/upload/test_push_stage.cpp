@@ -14,9 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string k_available = "available stages: comm-libs, compiler-runtime, cv-libs, "
-                                "dctools-core, debug-tools, math-libs, media-libs, profiler-apps, "
-                                "runtime-tests, storage-libs, wsl-rocdxg";
+const std::string k_available = "available stages: compiler-runtime, wsl-rocdxg, runtime-tests, "
+                                "math-libs, comm-libs, storage-libs, cv-libs, media-libs, "
+                                "debug-tools, profiler-apps, dctools-core";
 
 class PushStageTest : public UploadCommandTest {
 protected:

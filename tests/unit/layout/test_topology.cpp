@@ -112,19 +112,26 @@ TEST(Topology, AllIsTheUnionOfEveryStage) {
   EXPECT_EQ(expected.size(), 73U); // 36 in compiler-runtime, 20 in math-libs, 17 elsewhere
 }
 
-TEST(Topology, StageNamesAreTheSpecStagesSorted) {
+TEST(Topology, StageNamesKeepTheFileOrder) {
   EXPECT_EQ(spec_topology().stage_names(),
-            (std::vector<std::string>{"comm-libs",
-                                      "compiler-runtime",
-                                      "cv-libs",
-                                      "dctools-core",
-                                      "debug-tools",
-                                      "math-libs",
-                                      "media-libs",
-                                      "profiler-apps",
+            (std::vector<std::string>{"compiler-runtime",
+                                      "wsl-rocdxg",
                                       "runtime-tests",
+                                      "math-libs",
+                                      "comm-libs",
                                       "storage-libs",
-                                      "wsl-rocdxg"}));
+                                      "cv-libs",
+                                      "media-libs",
+                                      "debug-tools",
+                                      "profiler-apps",
+                                      "dctools-core"}));
+}
+
+TEST(Topology, FileOrderIsKeptWhateverTheNames) {
+  const auto t = Topology::parse("[artifact_groups.g]\n[build_stages.zeta]\n[build_stages.alpha]\n"
+                                 "[build_stages.mid]\n",
+                                 "t.toml");
+  EXPECT_EQ(t.stage_names(), (std::vector<std::string>{"zeta", "alpha", "mid"}));
 }
 
 TEST(Topology, StageAndArtifactTypesAreRead) {
@@ -142,11 +149,149 @@ TEST(Topology, AnUnknownStageIsNotFoundAndListsTheAvailableStages) {
     ADD_FAILURE() << "expected NotFoundError";
   } catch (const NotFoundError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "Stage 'mathlibs' not found; available stages: comm-libs, compiler-runtime, "
-              "cv-libs, dctools-core, debug-tools, math-libs, media-libs, profiler-apps, "
-              "runtime-tests, storage-libs, wsl-rocdxg");
+              "Stage 'mathlibs' not found; available stages: compiler-runtime, wsl-rocdxg, "
+              "runtime-tests, math-libs, comm-libs, storage-libs, cv-libs, media-libs, "
+              "debug-tools, profiler-apps, dctools-core");
     EXPECT_EQ(e.exit_code(), ExitCode::not_found);
   }
+}
+
+// The worked examples of a stage fetch: what each real stage downloads first.
+struct InboundCase {
+  std::string stage;
+  std::size_t inbound, produced;
+  std::set<std::string> names; // empty: only the counts are known
+};
+
+const InboundCase k_inbound_cases[] = {
+    {"compiler-runtime", 0, 36, {}},
+    {"wsl-rocdxg",
+     6,
+     1,
+     {"amd-llvm", "base", "core-hip", "core-kpack", "core-runtime", "sysdeps"}},
+    {"runtime-tests", 14, 2, {}},
+    // Per-arch groups math-libs + ml-libs. No hipify: hip-runtime is a group
+    // dependency, and its own dependency on the compiler group is not followed.
+    {"math-libs",
+     19,
+     20,
+     {"amd-llvm",
+      "aqlprofile",
+      "base",
+      "core-amdsmi",
+      "core-hip",
+      "core-hipinfo",
+      "core-kpack",
+      "core-runtime",
+      "elfio",
+      "fftw3",
+      "host-blas",
+      "host-suite-sparse",
+      "openmpi",
+      "rocprofiler-compute",
+      "rocprofiler-sdk",
+      "spdlog",
+      "sysdeps",
+      "sysdeps-libmnl",
+      "sysdeps-libnl"}},
+    // hipify, openmpi and rocjitsu* come from rccl's own artifact deps.
+    {"comm-libs",
+     17,
+     2,
+     {"amd-llvm",
+      "aqlprofile",
+      "base",
+      "core-amdsmi",
+      "core-hip",
+      "core-hipinfo",
+      "core-kpack",
+      "core-runtime",
+      "elfio",
+      "hipify",
+      "openmpi",
+      "rocjitsu",
+      "rocjitsu-hotswap",
+      "rocprofiler-sdk",
+      "sysdeps",
+      "sysdeps-libmnl",
+      "sysdeps-libnl"}},
+    // Group dependency hip-runtime (core-hipinfo is Windows-only, inbound
+    // anyway: platform fields are ignored) plus hipfile's deps.
+    {"storage-libs",
+     8,
+     1,
+     {"amd-llvm",
+      "base",
+      "core-hip",
+      "core-hipinfo",
+      "core-kpack",
+      "core-runtime",
+      "sysdeps",
+      "sysdeps-util-linux"}},
+    {"cv-libs", 16, 1, {}},
+    {"debug-tools", 16, 4, {}},
+    {"dctools-core", 14, 1, {}},
+    {"profiler-apps", 16, 2, {}},
+    {"media-libs", 16, 3, {}},
+};
+
+TEST(Topology, InboundArtifactsOfTheRealStages) {
+  for (const auto& c : k_inbound_cases) {
+    const auto inbound = spec_topology().inbound_artifacts(c.stage);
+    EXPECT_EQ(inbound.size(), c.inbound) << c.stage;
+    EXPECT_EQ(spec_topology().produced_artifacts(c.stage).size(), c.produced) << c.stage;
+    if (!c.names.empty()) {
+      EXPECT_EQ(inbound, c.names) << c.stage;
+    }
+    for (const auto& name : inbound) {
+      EXPECT_FALSE(spec_topology().produced_artifacts(c.stage).contains(name)) << c.stage;
+    }
+  }
+}
+
+// A small graph where each rule of the computation decides one name.
+TEST(Topology, InboundFollowsOneLevelOfGroupsAndEveryLevelOfArtifacts) {
+  const auto t = Topology::parse(R"toml(
+[build_stages.s]
+artifact_groups = ["mine"]
+[artifact_groups.far]
+[artifact_groups.near]
+artifact_group_deps = ["far"]
+[artifact_groups.mine]
+artifact_group_deps = ["near", "unknown-group"]
+[artifacts.far-only]
+artifact_group = "far"
+[artifacts.far-needed]
+artifact_group = "far"
+[artifacts.near-a]
+artifact_group = "near"
+artifact_deps = ["near-b"]
+[artifacts.near-b]
+artifact_group = "near"
+artifact_deps = ["far-needed"]
+[artifacts.mine-a]
+artifact_group = "mine"
+artifact_deps = ["mine-b", "elsewhere"]
+[artifacts.mine-b]
+artifact_group = "mine"
+artifact_deps = ["deep"]
+[artifacts.elsewhere]
+artifact_group = "far"
+[artifacts.deep]
+artifact_group = "far"
+artifact_deps = ["not-in-this-file"]
+)toml",
+                                 "t.toml");
+  // far-only: only reachable through a group dependency of a group dependency.
+  EXPECT_EQ(t.inbound_artifacts("s"),
+            (std::set<std::string>{
+                "deep", "elsewhere", "far-needed", "near-a", "near-b", "not-in-this-file"}));
+  EXPECT_EQ(t.artifact_names().size(), 8U);
+}
+
+TEST(Topology, AllArtifactsIsEveryArtifactTable) {
+  EXPECT_EQ(spec_topology().artifact_names().size(), 73U);
+  EXPECT_ERROR((void)spec_topology().inbound_artifacts("nope"), NotFoundError, "Stage 'nope'");
 }
 
 TEST(Topology, AStageWithoutArtifactsProducesNothing) {

@@ -174,7 +174,7 @@ TEST(ProducedNames, AnUnknownStageIsNotFoundListingTheStages) {
     (void)produced_names(small_topology(), "nope");
     ADD_FAILURE() << "no exception";
   } catch (const NotFoundError& e) {
-    EXPECT_EQ(std::string(e.what()), "Stage 'nope' not found; available stages: core, empty, math");
+    EXPECT_EQ(std::string(e.what()), "Stage 'nope' not found; available stages: core, math, empty");
     EXPECT_EQ(e.exit_code(), ExitCode::not_found);
   }
   EXPECT_TRUE(log.lines.empty());
