@@ -20,6 +20,10 @@ enum class Mode {
   no_extract, // {D}/{archive}
   extract,    // {D}/{exploded name}/, one directory per archive
   flatten,    // every archive merged into D, later archives of the plan winning
+  // Like flatten, but each member keeps its manifest path R (D/{R}/...); the
+  // first archive naming R replaces D/{R} and leaves an empty marker
+  // D/{R}.prebuilt that tells TheRock's build the stage directory is pre-built.
+  bootstrap,
   cache_only, // only into the blob cache (bisect's prefetch); D is not touched
   // Each archive flattened into its own tree in the cache's tree store, keyed
   // by its digest (install places files from there); D is not touched. A tree
@@ -39,7 +43,14 @@ struct FetchOptions {
   int extract_concurrency = 0;      // archives extracted at once; 0 = CPUs + 1
   std::uint64_t max_bandwidth = 0;  // bytes/s of all downloads together; 0 = no cap
   bool delete_after_extract = true; // false: keep {D}/{archive} next to its extraction
-  bool allow_unverified = false;    // missing companion: warning instead of error
+  // Where archive files are kept and looked for (--no-extract, an archive not
+  // deleted after extraction, one already there): "" means D.
+  std::filesystem::path archive_dir;
+  // Read archives and companions from this directory (a run's directory in a
+  // local staging tree) instead of S3: same verification and extraction, no
+  // blob cache (the files are local already).
+  std::filesystem::path local_root;
+  bool allow_unverified = false; // missing companion: warning instead of error
   // Archives up to this size are fetched with one streamed GET; larger ones as
   // parallel byte ranges of `chunk_bytes`, `window_chunks` at a time. Small
   // ranges, many at once: on a link that caps each flow, one large archive
@@ -83,6 +94,9 @@ struct ArchiveOutcome {
   std::string error;          // message when !ok
   double seconds = 0;
 };
+
+// Where options keep the archive file `name`: archive_dir, else output_dir.
+std::filesystem::path archive_file_path(const FetchOptions& options, const std::string& name);
 
 struct FetchSummary {
   std::vector<ArchiveOutcome> archives; // in plan order

@@ -160,6 +160,10 @@ void ArchiveJob::run() {
   if (use_existing_file()) {
     return;
   }
+  if (!m_context.options.local_root.empty()) {
+    use_local_file(m_context.options.local_root / m_archive.name);
+    return;
+  }
   std::optional<cache::Acquisition> held; // the blob's lock while we download it
   if (m_context.cache != nullptr && m_expected && serve_from_cache(held)) {
     return;
@@ -177,7 +181,7 @@ bool ArchiveJob::use_existing_file() {
   if (m_context.options.mode == Mode::cache_only || m_context.options.mode == Mode::store) {
     return false;
   }
-  const fs::path path = m_context.options.output_dir / m_archive.name;
+  const fs::path path = archive_file_path(m_context.options, m_archive.name);
   std::error_code error;
   if (!fs::is_regular_file(fs::symlink_status(path, error))) {
     return false;
@@ -235,18 +239,66 @@ void ArchiveJob::use_blob(const fs::path& blob) {
   if (m_context.fresh_blobs && m_context.options.mode != Mode::no_extract) {
     archive::FileSource verified(blob);
     extract_and_publish(verified, [] {});
-    return;
-  }
-  HashingSource source(blob);
-  const auto check = [&] {
-    drain(source);
-    if (source.digest() != *m_expected) {
+  } else {
+    place_from_file(blob, [&] {
       m_context.cache->evict_corrupt(*m_expected);
       throw IntegrityError("cached blob of " + m_archive.name + " is corrupt");
+    });
+  }
+  keep_archive_copy(blob);
+}
+
+// An extracted archive the caller keeps (not deleted after extraction) is
+// copied next to the others, whether it was downloaded or came from the cache.
+void ArchiveJob::keep_archive_copy(const fs::path& blob) {
+  const Mode mode = m_context.options.mode;
+  if (m_context.options.delete_after_extract || mode == Mode::no_extract || mode == Mode::cache_only
+      || mode == Mode::store) {
+    return;
+  }
+  util::AtomicFile copy(archive_file_path(m_context.options, m_archive.name));
+  archive::FileSource source(blob);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  while (const size_t n = source.read(buffer.data(), buffer.size())) {
+    copy.write(buffer.data(), n);
+  }
+  copy.commit();
+}
+
+// The archive from a local staging tree, checked against its companion there
+// like a download (unverified only where that was allowed).
+void ArchiveJob::use_local_file(const fs::path& file) {
+  if (m_context.observer != nullptr) {
+    m_context.observer->started(m_archive, 1);
+  }
+  std::error_code error;
+  if (!fs::is_regular_file(file, error)) {
+    throw NotFoundError(file.string() + " does not exist in the local staging directory");
+  }
+  place_from_file(file, [&] {
+    throw IntegrityError(mismatch_message(m_archive.name, *m_expected, m_outcome.sha256) + " in "
+                         + file.parent_path().string());
+  });
+  keep_archive_copy(file);
+  m_outcome.bytes = fs::file_size(file, error);
+  if (m_context.observer != nullptr) {
+    m_context.observer->received(m_archive, m_outcome.bytes);
+  }
+}
+
+// Extracts (or copies into the archive directory) `file`, hashing it on the
+// way; `on_corrupt` runs (and throws) when its digest is not the expected one.
+void ArchiveJob::place_from_file(const fs::path& file, const std::function<void()>& on_corrupt) {
+  HashingSource source(file);
+  const auto check = [&] {
+    drain(source);
+    m_outcome.sha256 = source.digest();
+    if (m_expected && m_outcome.sha256 != *m_expected) {
+      on_corrupt();
     }
   };
   if (m_context.options.mode == Mode::no_extract) {
-    util::AtomicFile part(m_context.options.output_dir / m_archive.name);
+    util::AtomicFile part(archive_file_path(m_context.options, m_archive.name));
     std::vector<char> buffer(std::size_t{1} << 20);
     while (const size_t n = source.read(buffer.data(), buffer.size())) {
       part.write(buffer.data(), n);
@@ -259,7 +311,7 @@ void ArchiveJob::use_blob(const fs::path& blob) {
   try {
     extract_and_publish(source, check);
   } catch (const ArchiveError&) {
-    check(); // a damaged blob is evicted and refetched; a bad archive stays an error
+    check(); // damaged bytes are named as such (a damaged blob is evicted and refetched)
     throw;
   }
 }
@@ -340,8 +392,16 @@ std::shared_ptr<RangedDownload> ArchiveJob::start_download(OrderedConsumer& cons
 
 archive::ExtractOptions ArchiveJob::extract_options(const fs::path& staging) const {
   archive::ExtractOptions options;
-  options.mode = m_context.options.mode == Mode::extract ? archive::ExtractMode::extract
-                                                         : archive::ExtractMode::flatten;
+  switch (m_context.options.mode) {
+  case Mode::extract:
+    options.mode = archive::ExtractMode::extract;
+    break;
+  case Mode::bootstrap:
+    options.mode = archive::ExtractMode::bootstrap;
+    break;
+  default:
+    options.mode = archive::ExtractMode::flatten;
+  }
   if (m_archive.tarball) {
     options.mode = archive::ExtractMode::tarball;
   }
@@ -362,8 +422,13 @@ void ArchiveJob::extract_and_publish(archive::ByteSource& source,
   const auto staging = std::make_unique<StagingDir>(store ? m_context.cache->trees().root()
                                                           : m_context.options.output_dir);
   archive::ExtractResult result;
+  // Staging is private: its markers are created here, and D's relpaths are
+  // cleaned once per fetch below.
+  archive::BootstrapRegistry staged_markers;
   try {
-    result = archive::extract(source, extract_options(staging->path()));
+    auto options = extract_options(staging->path());
+    options.bootstrap = &staged_markers;
+    result = archive::extract(source, options);
   } catch (const ArchiveError&) {
     // Damaged bytes look like a broken archive; the digest says which it is.
     drain(source);
@@ -386,6 +451,17 @@ void ArchiveJob::extract_and_publish(archive::ByteSource& source,
     return;
   }
   m_outcome.destination = out;
+  if (m_context.options.mode == Mode::bootstrap) {
+    for (const std::string& relpath : result.relpaths) {
+      m_context.bootstrap->first_encounter(relpath, [&] {
+        std::error_code error;
+        fs::remove_all(out / relpath, error);
+        if (error) {
+          throw LocalIoError("cannot remove " + (out / relpath).string() + ": " + error.message());
+        }
+      });
+    }
+  }
   m_outcome.paths = m_context.flatten->merge(staging->path(), m_index, m_archive.name);
 }
 
@@ -393,7 +469,7 @@ void ArchiveJob::extract_and_publish(archive::ByteSource& source,
 void ArchiveJob::stream_attempt(cache::BlobWriter* blob) {
   std::optional<util::AtomicFile> part;
   if (!m_context.options.delete_after_extract) {
-    part.emplace(m_context.options.output_dir / m_archive.name);
+    part.emplace(archive_file_path(m_context.options, m_archive.name));
   }
   archive::BytePipe pipe(m_context.options.pipe_bytes);
   ArchiveConsumer consumer(m_archive.name, m_expected, &pipe, part ? &*part : nullptr, blob);
@@ -422,7 +498,7 @@ void ArchiveJob::stream_attempt(cache::BlobWriter* blob) {
 void ArchiveJob::file_attempt(cache::BlobWriter* blob) {
   std::optional<util::AtomicFile> part;
   if (m_context.options.mode == Mode::no_extract) {
-    part.emplace(m_context.options.output_dir / m_archive.name);
+    part.emplace(archive_file_path(m_context.options, m_archive.name));
   }
   ArchiveConsumer consumer(m_archive.name, m_expected, nullptr, part ? &*part : nullptr, blob);
   std::atomic<std::uint64_t> received{0};

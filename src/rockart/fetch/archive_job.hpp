@@ -37,7 +37,7 @@ struct FetchContext {
   const FetchOptions& options;
   TaskPool& downloads;
   FetchObserver* observer;
-  FlattenMerger* flatten; // flatten mode only
+  FlattenMerger* flatten; // flatten and bootstrap modes
   http::Sleeper& sleeper;
   cache::Cache* cache;                            // nullptr: no blob cache
   bool offline;                                   // no GET: the blob cache or nothing
@@ -45,6 +45,7 @@ struct FetchContext {
   std::atomic<std::uint64_t>* received = nullptr; // bytes of every download, for the flow control
   bool fresh_blobs = false; // the blobs were verified by this fetch moments ago: no re-hash
   ByteBudget* stream_budget = nullptr; // ranges held ahead of every stream's head, together
+  archive::BootstrapRegistry* bootstrap = nullptr; // bootstrap mode: relpaths cleaned so far
 };
 
 class ArchiveJob {
@@ -65,6 +66,9 @@ private:
   bool use_existing_file();
   bool serve_from_cache(std::optional<cache::Acquisition>& held);
   void use_blob(const std::filesystem::path& blob);
+  void use_local_file(const std::filesystem::path& file);
+  void keep_archive_copy(const std::filesystem::path& blob);
+  void place_from_file(const std::filesystem::path& file, const std::function<void()>& on_corrupt);
   void download_with_retries(std::optional<cache::Acquisition>& held);
   void stream_attempt(cache::BlobWriter* blob);
   void file_attempt(cache::BlobWriter* blob);

@@ -17,6 +17,7 @@
 #include <rockart/error.hpp>
 #include <rockart/fetch/pipeline.hpp>
 #include <rockart/layout/artifact.hpp>
+#include <rockart/util/file.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/parallel.hpp>
@@ -35,6 +36,10 @@
 
 namespace rockart::fetch {
 
+std::filesystem::path archive_file_path(const FetchOptions& options, const std::string& name) {
+  return (options.archive_dir.empty() ? options.output_dir : options.archive_dir) / name;
+}
+
 std::size_t FetchSummary::failures() const {
   return static_cast<std::size_t>(std::count_if(
       archives.begin(), archives.end(), [](const ArchiveOutcome& a) { return !a.ok; }));
@@ -51,10 +56,21 @@ double seconds_since(Clock::time_point start) {
 // The expected digest of one archive, read from its companion on the pool.
 using DigestFuture = std::shared_future<std::optional<std::string>>;
 
+// The digest a companion in a local staging tree states.
+std::string local_companion_digest(const std::filesystem::path& root, const runs::RunFile& file) {
+  const auto path = root / file.name;
+  try {
+    return layout::parse_sha256sum(util::read_file_or_throw(path), file.name);
+  } catch (const IntegrityError& e) {
+    throw IntegrityError(std::string(e.what()) + " (" + path.string() + ")");
+  }
+}
+
 DigestFuture prefetch_companion(detail::TaskPool& pool,
                                 runs::RunCatalog& catalog,
                                 const runs::Run& run,
-                                const PlannedArchive& archive) {
+                                const PlannedArchive& archive,
+                                const std::filesystem::path& local_root) {
   auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
   DigestFuture future = promise->get_future().share();
   if (archive.known_sha256 || !archive.companion) {
@@ -62,9 +78,10 @@ DigestFuture prefetch_companion(detail::TaskPool& pool,
     return future;
   }
   pool.submit(
-      [&catalog, &run, companion = *archive.companion, promise] {
+      [&catalog, &run, companion = *archive.companion, promise, local_root] {
         try {
-          promise->set_value(catalog.companion_digest(run, companion));
+          promise->set_value(local_root.empty() ? catalog.companion_digest(run, companion)
+                                                : local_companion_digest(local_root, companion));
         } catch (...) {
           promise->set_exception(std::current_exception());
         }
@@ -81,7 +98,8 @@ std::optional<std::string> expected_digest(const runs::Run& run,
   if (archive.companion || archive.known_sha256) {
     return companion.get();
   }
-  const std::string uri = run.uri() + "/" + layout::companion_name(archive.name);
+  const std::string uri = (options.local_root.empty() ? run.uri() : options.local_root.string())
+                          + "/" + layout::companion_name(archive.name);
   if (!options.allow_unverified) {
     throw IntegrityError("cannot verify " + archive.name + ": its companion " + uri
                              + " does not exist",
@@ -341,13 +359,17 @@ FetchSummary fetch_archives(s3::Client& client,
                      "drop --no-cache, or install without the store (--link-mode none)");
   }
   if (options.mode != Mode::cache_only && options.mode != Mode::store) {
-    std::error_code error;
-    std::filesystem::create_directories(options.output_dir, error);
-    if (error) {
-      throw LocalIoError("cannot create output directory " + options.output_dir.string() + ": "
-                         + error.message());
+    for (const auto& dir : {options.output_dir, options.archive_dir}) {
+      std::error_code error;
+      if (!dir.empty() && (std::filesystem::create_directories(dir, error), error)) {
+        throw LocalIoError("cannot create output directory " + dir.string() + ": "
+                           + error.message());
+      }
     }
   }
+  // Local files need no blob cache and no downloads ahead.
+  const bool local = !options.local_root.empty();
+  cache::Cache* const blob_cache = local ? nullptr : catalog.cache();
   std::vector<std::size_t> order(archives.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -358,20 +380,21 @@ FetchSummary fetch_archives(s3::Client& client,
   summary.archives.resize(archives.size());
   http::RealSleeper sleeper;
   detail::FlattenMerger flatten(options.output_dir);
-  const bool extracting =
-      options.mode == Mode::extract || options.mode == Mode::flatten || options.mode == Mode::store;
+  archive::BootstrapRegistry bootstrap;
+  const bool merging = options.mode == Mode::flatten || options.mode == Mode::bootstrap;
+  const bool extracting = options.mode == Mode::extract || merging || options.mode == Mode::store;
   const int flows = std::max(1, options.download_concurrency);
   const int max_flows = options.adaptive_flows ? std::max(flows, options.max_flows) : flows;
   const int extractors =
       options.extract_concurrency > 0 ? options.extract_concurrency : default_extract_concurrency();
   const int workers = extractors;
   // Offline nothing is downloaded, so nothing can run ahead.
-  const int ahead_workers = catalog.offline() ? 0 : std::max(0, max_flows - workers);
+  const int ahead_workers = catalog.offline() || local ? 0 : std::max(0, max_flows - workers);
   std::optional<SpillCache> spill;
-  if (extracting && ahead_workers > 0 && catalog.cache() == nullptr) {
+  if (extracting && ahead_workers > 0 && blob_cache == nullptr) {
     spill.emplace(options.output_dir);
   }
-  cache::Cache* ahead_cache = spill ? &spill->cache() : catalog.cache();
+  cache::Cache* ahead_cache = spill ? &spill->cache() : blob_cache;
   FetchOptions ahead_options = options;
   ahead_options.mode = Mode::cache_only;
   std::optional<BandwidthLimit> bandwidth;
@@ -389,7 +412,7 @@ FetchSummary fetch_archives(s3::Client& client,
                                   opts,
                                   downloads,
                                   observer,
-                                  options.mode == Mode::flatten ? &flatten : nullptr,
+                                  merging ? &flatten : nullptr,
                                   sleeper,
                                   cache,
                                   catalog.offline(),
@@ -399,15 +422,18 @@ FetchSummary fetch_archives(s3::Client& client,
     // The extractors' streams share one budget for the ranges they hold
     // ahead; the downloads ahead have theirs in the schedule.
     detail::ByteBudget stream_budget(options.stream_buffer_bytes);
-    detail::FetchContext context = context_with(options, catalog.cache());
+    detail::FetchContext context = context_with(options, blob_cache);
     context.stream_budget = &stream_budget;
+    context.bootstrap = &bootstrap;
     detail::FetchContext from_spill = context_with(options, ahead_cache);
     from_spill.fresh_blobs = true;
     from_spill.stream_budget = &stream_budget;
+    from_spill.bootstrap = &bootstrap;
     detail::FetchContext ahead = context_with(ahead_options, ahead_cache);
     std::vector<DigestFuture> companions(archives.size());
     for (std::size_t index : order) {
-      companions[index] = prefetch_companion(downloads, catalog, run, archives[index]);
+      companions[index] =
+          prefetch_companion(downloads, catalog, run, archives[index], options.local_root);
     }
     std::vector<std::uint64_t> ahead_bytes(archives.size(), 0);
     // Extracting, only archives with a digest can be stored ahead, and one
@@ -416,10 +442,11 @@ FetchSummary fetch_archives(s3::Client& client,
     std::vector<char> aheadable(archives.size(), 1);
     for (std::size_t index = 0; extracting && index < archives.size(); ++index) {
       std::error_code error;
-      aheadable[index] = static_cast<char>(
-          (archives[index].companion || archives[index].known_sha256)
-          && (options.mode == Mode::store
-              || !std::filesystem::exists(options.output_dir / archives[index].name, error)));
+      aheadable[index] =
+          static_cast<char>((archives[index].companion || archives[index].known_sha256)
+                            && (options.mode == Mode::store
+                                || !std::filesystem::exists(
+                                    archive_file_path(options, archives[index].name), error)));
     }
     Schedule schedule(std::deque<std::size_t>(order.begin(), order.end()),
                       options.ahead_buffer_bytes);
@@ -465,7 +492,7 @@ FetchSummary fetch_archives(s3::Client& client,
       }
     };
     std::optional<FlowControl> flow_control;
-    if (!catalog.offline()) {
+    if (!catalog.offline() && !local) {
       flow_control.emplace(
           downloads, client, received, detail::FlowPolicy(flows, max_flows, max_flows > flows));
     }

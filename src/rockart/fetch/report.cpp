@@ -38,6 +38,8 @@ std::string mode_name(Mode mode) {
     return "no-extract";
   case Mode::flatten:
     return "flatten";
+  case Mode::bootstrap:
+    return "bootstrap";
   case Mode::cache_only:
     return "cache-only";
   case Mode::store:
