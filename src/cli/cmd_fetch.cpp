@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 // `rockart fetch` (= TheRock's fetch_artifacts.py): the run (--run-id, or the
 // run find picks for --commit) from runs::Session, its archives planned from
-// the catalog's listing, then downloaded, verified and extracted by the fetch
-// pipeline.
-#include "cache_options.hpp"
-#include "cli.hpp"
+// the catalog's listing (or a local staging tree's), then downloaded,
+// verified and extracted by the fetch pipeline. With --stage, the stage form
+// (cmd_fetch_stage.cpp) takes over.
 #include "environment.hpp"
-#include "fetch_progress.hpp"
-#include "gpu_flags.hpp"
-#include "s3_options.hpp"
+#include "fetch_flags.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/fetch/bandwidth.hpp>
@@ -20,76 +17,46 @@
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 
-#include <unistd.h>
-
+#include <charconv>
 #include <memory>
 
 namespace rockart::cli {
 
 namespace {
 
-struct FetchFlags {
-  std::string commit;
-  std::optional<std::uint64_t> run_id;
-  std::string repo;
-  std::string workflow;
-  std::string platform;
-  GpuFlags gpu;
-  std::vector<std::string> includes;
-  std::vector<std::string> excludes;
-  std::optional<std::string> bucket;
-  std::string output_dir = "build/artifacts";
-  bool dry_run = false;
-  int download_concurrency = 16;
-  int extract_concurrency = 0;
-  std::optional<std::string> max_bandwidth;
-  std::optional<std::string> link_mode; // --flatten through the cache's extracted trees
-  bool pinned_flows = false;            // --download-concurrency given: no adaptive flows
-  bool no_extract = false;
-  bool extract = false;
-  bool flatten = false;
-  bool delete_after_extract = true;
-  bool allow_missing = false;
-  bool allow_unverified = false;
-  bool json = false;
-  bool offline = false;
-  S3Options s3;
-  CacheOptions cache;
-};
+namespace fs = std::filesystem;
+
+// --run-id as a workflow run number; only a local staging tree has runs
+// named by a word ("local": what the upload commands write outside CI).
+std::optional<std::uint64_t> numeric_run_id(const std::optional<std::string>& text) {
+  if (!text) {
+    return std::nullopt;
+  }
+  std::uint64_t id = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || end != text->data() + text->size() || id == 0) {
+    throw UsageError("--run-id must be a workflow run number, not '" + *text + "'",
+                     "a run named by a word lives in a local staging tree: add "
+                     "--local-staging-dir DIR");
+  }
+  return id;
+}
 
 runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
+  if (local_staging_dir(flags)) {
+    if (!flags.commit.empty()) {
+      throw UsageError("--commit looks the run up on GitHub; a local staging tree is read by run",
+                       "pass --run-id (the run directory's name before -{platform})");
+    }
+    return environment_run(flags.repo, *flags.run_id, flags.platform, flags.bucket);
+  }
   return session.resolve(run_question(flags.repo,
                                       flags.platform,
-                                      flags.run_id,
+                                      numeric_run_id(flags.run_id),
                                       flags.commit,
                                       flags.gpu,
                                       flags.bucket,
                                       flags.workflow));
-}
-
-fetch::Mode mode_of(const FetchFlags& flags) {
-  if (flags.no_extract) {
-    return fetch::Mode::no_extract;
-  }
-  return flags.flatten ? fetch::Mode::flatten : fetch::Mode::extract;
-}
-
-fetch::FetchOptions pipeline_options(const FetchFlags& flags) {
-  if (flags.download_concurrency < 1 || flags.extract_concurrency < 0) {
-    throw UsageError("--download-concurrency must be >= 1 and --extract-concurrency >= 1");
-  }
-  fetch::FetchOptions options;
-  options.mode = mode_of(flags);
-  options.output_dir = flags.output_dir;
-  options.download_concurrency = flags.download_concurrency;
-  options.adaptive_flows = !flags.pinned_flows;
-  options.extract_concurrency = flags.extract_concurrency;
-  if (flags.max_bandwidth) {
-    options.max_bandwidth = fetch::parse_bandwidth(*flags.max_bandwidth);
-  }
-  options.delete_after_extract = flags.delete_after_extract;
-  options.allow_unverified = flags.allow_unverified;
-  return options;
 }
 
 void print_json(const FetchFlags& flags,
@@ -100,8 +67,8 @@ void print_json(const FetchFlags& flags,
   if (!flags.json) {
     return;
   }
-  auto doc =
-      fetch::report_json({run, mode_of(flags), flags.output_dir, flags.dry_run, plan, summary});
+  auto doc = fetch::report_json(
+      {run, pipeline_options(flags).mode, flags.output_dir, flags.dry_run, plan, summary});
   if (status != nullptr) {
     doc["status"] = status;
   }
@@ -109,18 +76,18 @@ void print_json(const FetchFlags& flags,
 }
 
 int run_fetch(FetchFlags& flags, const Context& context) {
-  if (flags.repo.empty()) {
-    flags.repo = process_env("GITHUB_REPOSITORY").value_or("ROCm/TheRock");
-  }
-  if (flags.platform.empty()) {
-    flags.platform = host_ci_platform();
-  }
-  canonicalize(flags.gpu);
-  const auto options = pipeline_options(flags);
+  auto options = pipeline_options(flags);
+  options.output_dir = flags.output_dir;
+  const auto staging = local_staging_dir(flags);
   std::optional<cache::LinkMode> link;
   if (flags.link_mode) {
     if (!flags.flatten) {
       throw UsageError("--link-mode places a flattened tree", "add --flatten");
+    }
+    if (staging) {
+      throw UsageError("--link-mode places trees from the cache, which a local staging tree "
+                       "does not fill",
+                       "drop --link-mode");
     }
     link = cache::parse_link_mode(*flags.link_mode);
   }
@@ -131,14 +98,22 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   runs::Session session(
       process_env, github::run_process, session_options, cache ? &*cache : nullptr);
   const runs::Run run = resolve_run(flags, session);
-  util::log_info("Retrieving artifacts from '" + run.uri() + "'");
+  std::vector<runs::RunFile> listing;
+  if (staging) {
+    options.local_root = fs::path(*staging) / run.prefix;
+    util::log_info("Retrieving artifacts from '" + options.local_root.string() + "'");
+    listing = list_local_run(*staging, run);
+  } else {
+    util::log_info("Retrieving artifacts from '" + run.uri() + "'");
+    listing = session.catalog().files(run);
+  }
 
   fetch::PlanRequest request;
   request.gpu = gpu_request(flags.gpu);
   request.includes = flags.includes;
   request.excludes = flags.excludes;
   request.keep_both_compressions = flags.no_extract;
-  const auto plan = fetch::plan_fetch(session.catalog().files(run), request);
+  const auto plan = fetch::plan_fetch(listing, request);
   if (!fetch::check_plan(plan,
                          run,
                          {.allow_missing = flags.allow_missing,
@@ -161,38 +136,7 @@ int run_fetch(FetchFlags& flags, const Context& context) {
     print_json(flags, run, plan, nullptr);
     return 0;
   }
-  fetch::FetchSummary summary;
-  {
-    FetchProgress progress(
-        total, plan.archives.size(), ::isatty(2) != 0 && !context.quiet, context.quiet);
-    if (link) {
-      fetch::Placement placement;
-      summary = fetch::fetch_and_place(session.s3(),
-                                       session.catalog(),
-                                       run,
-                                       plan.archives,
-                                       options,
-                                       *link,
-                                       placement,
-                                       &progress);
-      util::log_info(std::to_string(placement.files.files) + " files placed from the cache ("
-                     + std::to_string(placement.files.reflinked) + " reflinked, "
-                     + std::to_string(placement.files.hardlinked) + " hard-linked, "
-                     + std::to_string(placement.files.copied) + " copied)");
-    } else {
-      summary = fetch::fetch_archives(
-          session.s3(), session.catalog(), run, plan.archives, options, &progress);
-    }
-  }
-  if (cache) {
-    cache->gc(); // the size cap, least recently used first
-  }
-  util::log_info(fetch::summary_line(summary));
-  for (const auto& outcome : summary.archives) {
-    if (!outcome.ok) {
-      util::log_error("failed: " + outcome.name + ": " + outcome.error);
-    }
-  }
+  const auto summary = run_pipeline(context, session, run, plan.archives, options, link);
   print_json(flags, run, plan, &summary);
   return summary.failures() > 0 ? static_cast<int>(ExitCode::not_found) : 0;
 }
@@ -212,7 +156,13 @@ void add_selection_flags(CLI::App* sub, FetchFlags& f, CLI::Option* commit) {
 
 void add_processing_flags(CLI::App* sub, FetchFlags& f) {
   sub->add_option("--output-dir", f.output_dir, "Where archives are written and processed")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->each([&f](const std::string&) { f.output_dir_given = true; });
+  sub->add_option("--local-staging-dir",
+                  f.local_staging_dir,
+                  "Read the run from this local staging tree (what the upload commands' "
+                  "--output-dir write: {DIR}/{run_id}-{platform}/) instead of S3, verified and "
+                  "extracted the same way (default $THEROCK_LOCAL_STAGING_DIR)");
   sub->add_flag("--dry-run,!--no-dry-run", f.dry_run, "List what would be fetched; touch nothing");
   sub->add_option("--download-concurrency",
                   f.download_concurrency,
@@ -257,10 +207,14 @@ void register_fetch(CLI::App& app, Context& context) {
       "all fetched (or dry run), 1 nothing to fetch or any archive failed, 2 error.");
   auto* commit =
       sub->add_option("--commit", flags->commit, "Commit whose run is fetched (via find)");
-  auto* run_id = sub->add_option("--run-id", flags->run_id, "Workflow run to fetch from");
+  auto* run_id = sub->add_option("--run-id",
+                                 flags->run_id,
+                                 "Workflow run to fetch from (with --stage: default "
+                                 "$THEROCK_RUN_ID, $GITHUB_RUN_ID, else local)");
   commit->excludes(run_id);
   add_selection_flags(sub, *flags, commit);
   add_processing_flags(sub, *flags);
+  add_stage_flags(*sub, flags->stage);
   add_s3_options(*sub, flags->s3);
   add_cache_options(*sub, flags->cache);
   sub->add_flag("--offline",
@@ -268,10 +222,30 @@ void register_fetch(CLI::App& app, Context& context) {
                 "Answer from the cache alone (no GitHub or S3 request); fail naming what is "
                 "missing");
   sub->callback([flags, &context, commit, run_id] {
+    context.json = flags->json;
+    if (flags->repo.empty()) {
+      flags->repo = process_env("GITHUB_REPOSITORY").value_or("ROCm/TheRock");
+    }
+    if (flags->platform.empty()) {
+      flags->platform = host_ci_platform();
+    }
+    if (flags->stage.stage) {
+      context.exit_code = run_stage_fetch(*flags, context);
+      return;
+    }
+    if (flags->stage.bootstrap || !flags->stage.amdgpu_families.empty() || flags->stage.generic_only
+        || flags->stage.expand_family_to_targets || !flags->stage.exclude_components.empty()
+        || !flags->stage.exclude_artifacts.empty() || flags->stage.download_cache_dir
+        || flags->stage.topology) {
+      throw UsageError("--bootstrap, --amdgpu-families, --generic-only, "
+                       "--expand-family-to-targets, --exclude-components, --exclude-artifacts, "
+                       "--download-cache-dir and --topology select a build stage's artifacts",
+                       "add --stage S (or --stage all)");
+    }
     if (commit->count() == 0 && run_id->count() == 0) {
       throw UsageError("one of --commit or --run-id is required");
     }
-    context.json = flags->json;
+    canonicalize(flags->gpu);
     context.exit_code = run_fetch(*flags, context);
   });
 }

@@ -56,4 +56,10 @@ struct FetchPlan {
 // the final set. Throws UsageError for an invalid regex (naming it).
 FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanRequest& request);
 
+// The archives of `listing` a stage fetch takes (layout::select_for_manager:
+// topology names, excluded components, families; .tar.zst over .tar.xz), with
+// their companions, sorted by name.
+std::vector<PlannedArchive> plan_stage_fetch(const std::vector<runs::RunFile>& listing,
+                                             const layout::ManagerFilter& filter);
+
 } // namespace rockart::fetch

@@ -104,6 +104,13 @@ struct ManagerRequest {
 std::vector<std::string> manager_requested_families(const ManagerRequest& request,
                                                     const FamilyMap& families = amdgpu_families());
 
+// The names of a comma- or semicolon-separated list (whitespace trimmed, empty
+// entries dropped), each checked against `known`. Throws UsageError naming
+// `flag`, the unknown name, the closest known ones and, for a short list,
+// every valid name.
+std::set<std::string>
+parse_name_list(std::string_view text, const std::set<std::string>& known, std::string_view flag);
+
 // Which archives the manager may take, besides the GPU match.
 struct ManagerFilter {
   std::set<std::string> artifact_names;      // candidate names from the topology

@@ -8,25 +8,53 @@
 
 namespace rockart::fetch {
 
+namespace {
+
+// A run root's listing split into archive candidates (sorted, first listing
+// entry wins) and their companions.
+class ListingIndex {
+public:
+  explicit ListingIndex(const std::vector<runs::RunFile>& listing) {
+    for (const auto& file : listing) {
+      if (layout::is_archive_candidate(file.name)) {
+        if (m_archives.emplace(file.name, file).second) {
+          m_candidates.push_back(file.name);
+        }
+      } else if (layout::companion_archive(file.name)) {
+        m_companions.emplace(file.name, file);
+      }
+    }
+    std::sort(m_candidates.begin(), m_candidates.end());
+  }
+
+  const std::vector<std::string>& candidates() const { return m_candidates; }
+
+  // The archive `name` (a candidate) with its size, ETag and companion.
+  PlannedArchive planned(const std::string& name) const {
+    const runs::RunFile& file = m_archives.at(name);
+    PlannedArchive archive;
+    archive.name = name;
+    archive.size = file.size;
+    archive.etag = file.etag;
+    if (const auto it = m_companions.find(layout::companion_name(name)); it != m_companions.end()) {
+      archive.companion = it->second;
+    }
+    return archive;
+  }
+
+private:
+  std::map<std::string, runs::RunFile> m_archives;
+  std::map<std::string, runs::RunFile> m_companions;
+  std::vector<std::string> m_candidates;
+};
+
+} // namespace
+
 FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanRequest& request) {
   const auto includes = layout::compile_patterns(request.includes, "include pattern");
   const auto excludes = layout::compile_patterns(request.excludes, "exclude pattern");
-
-  std::map<std::string, std::uint64_t> sizes;
-  std::map<std::string, std::string> etags;
-  std::map<std::string, runs::RunFile> companions;
-  std::vector<std::string> candidates;
-  for (const auto& file : listing) {
-    if (layout::is_archive_candidate(file.name)) {
-      if (sizes.emplace(file.name, file.size).second) {
-        etags.emplace(file.name, file.etag);
-        candidates.push_back(file.name);
-      }
-    } else if (layout::companion_archive(file.name)) {
-      companions.emplace(file.name, file);
-    }
-  }
-  std::sort(candidates.begin(), candidates.end());
+  const ListingIndex index(listing);
+  const auto& candidates = index.candidates();
 
   FetchPlan plan;
   plan.all = layout::fetch_selects_all(request.gpu);
@@ -47,14 +75,7 @@ FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanReques
   }
   const auto kept = layout::filter_include_exclude(selected, includes, excludes);
   for (const auto& name : kept) {
-    PlannedArchive archive;
-    archive.name = name;
-    archive.size = sizes[name];
-    archive.etag = etags[name];
-    if (const auto it = companions.find(layout::companion_name(name)); it != companions.end()) {
-      archive.companion = it->second;
-    }
-    plan.archives.push_back(std::move(archive));
+    plan.archives.push_back(index.planned(name));
   }
   for (const auto& include : includes) {
     const bool matched = std::any_of(
@@ -64,6 +85,19 @@ FetchPlan plan_fetch(const std::vector<runs::RunFile>& listing, const PlanReques
     }
   }
   return plan;
+}
+
+std::vector<PlannedArchive> plan_stage_fetch(const std::vector<runs::RunFile>& listing,
+                                             const layout::ManagerFilter& filter) {
+  const ListingIndex index(listing);
+  std::vector<PlannedArchive> archives;
+  for (const auto& name : layout::select_for_manager(index.candidates(), filter)) {
+    archives.push_back(index.planned(name));
+  }
+  std::sort(archives.begin(), archives.end(), [](const auto& a, const auto& b) {
+    return a.name < b.name;
+  });
+  return archives;
 }
 
 } // namespace rockart::fetch

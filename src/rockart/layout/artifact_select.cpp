@@ -192,6 +192,26 @@ std::vector<std::string> manager_requested_families(const ManagerRequest& reques
   return requested;
 }
 
+std::set<std::string>
+parse_name_list(std::string_view text, const std::set<std::string>& known, std::string_view flag) {
+  std::string normalized(text);
+  std::replace(normalized.begin(), normalized.end(), ';', ',');
+  std::set<std::string> names;
+  const std::vector<std::string> valid(known.begin(), known.end());
+  for (auto& name : split_list(normalized, ',')) {
+    if (!known.contains(name)) {
+      const auto closest = util::closest_names(name, valid);
+      std::string hint = closest.empty() ? "" : "did you mean " + util::join(closest, ", ") + "?";
+      if (valid.size() <= 10) {
+        hint += std::string(hint.empty() ? "" : " ") + "valid: " + util::join(valid, ", ");
+      }
+      throw UsageError("unknown name '" + name + "' in " + std::string(flag), hint);
+    }
+    names.insert(std::move(name));
+  }
+  return names;
+}
+
 std::vector<std::string> select_for_manager(const std::vector<std::string>& file_names,
                                             const ManagerFilter& filter) {
   // Sorting parsed files by (identity, compression) orders by stem, then

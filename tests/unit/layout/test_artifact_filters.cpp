@@ -266,6 +266,21 @@ TEST(ManagerRequestedFamilies, Table) {
             (Names{"generic"}));
 }
 
+TEST(ParseNameList, CommasAndSemicolonsTrimmedAndChecked) {
+  const std::set<std::string> known{"base", "blas", "sysdeps", "sysdeps-libnl"};
+  EXPECT_EQ(parse_name_list(" blas ;sysdeps,, base;", known, "--exclude-artifacts"),
+            (std::set<std::string>{"base", "blas", "sysdeps"}));
+  EXPECT_TRUE(parse_name_list("", known, "--exclude-artifacts").empty());
+  try {
+    (void)parse_name_list("blas;sysdep", known, "--exclude-artifacts");
+    ADD_FAILURE() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "unknown name 'sysdep' in --exclude-artifacts");
+    EXPECT_NE(e.hint().find("did you mean sysdeps"), std::string::npos) << e.hint();
+    EXPECT_NE(e.hint().find("valid: base, blas, sysdeps, sysdeps-libnl"), std::string::npos);
+  }
+}
+
 TEST(SelectForManager, ZstdWinsAndOrderIsByStem) {
   const Names listing = {"rccl_lib_gfx942.tar.xz",
                          "blas_lib_generic.tar.xz",
