@@ -44,6 +44,9 @@ void register_index(CLI::App& app, Context& context);
 // `rockart copy`: server-side copy of artifacts between runs (cmd_copy.cpp).
 void register_copy(CLI::App& app, Context& context);
 
+// `rockart stages list|info`: the build stages of BUILD_TOPOLOGY.toml (cmd_stages.cpp).
+void register_stages(CLI::App& app, Context& context);
+
 // `rockart find`: runs of a commit holding artifacts of the given groups (cmd_find.cpp).
 void register_find(CLI::App& app, Context& context);
 

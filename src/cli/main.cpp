@@ -88,6 +88,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_push(app, context);
   rockart::cli::register_index(app, context);
   rockart::cli::register_copy(app, context);
+  rockart::cli::register_stages(app, context);
   rockart::cli::register_find(app, context);
   rockart::cli::register_latest(app, context);
   rockart::cli::register_fetch(app, context);

@@ -3,9 +3,9 @@
 #include <rockart/layout/topology.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <algorithm>
-
 #include <toml++/toml.h>
+
+#include <algorithm>
 
 namespace rockart::layout {
 
@@ -135,8 +135,10 @@ Topology Topology::parse(std::string_view text, const std::string& source) {
     topology.m_stages.emplace(name, std::move(stage));
   });
   for_each_entry(root, "artifacts", source, [&](const std::string& name, const Entry& e) {
-    TopologyArtifact artifact{
-        name, e.required_string("artifact_group"), e.string("type"), e.strings("artifact_deps")};
+    TopologyArtifact artifact{name,
+                              e.required_string("artifact_group"),
+                              e.string("type", "target-neutral"),
+                              e.strings("artifact_deps")};
     if (!topology.m_groups.contains(artifact.artifact_group)) {
       throw ConfigError(source + ": artifacts." + name + " names unknown artifact group '"
                         + artifact.artifact_group + "'");
