@@ -25,7 +25,9 @@ struct BuildOptions {
 void run_upload_build(BuildOptions& o) {
   const std::string group = flag_or_env(o.group, "ARTIFACT_GROUP", "--artifact-group");
   const fs::path build_dir = o.build_dir.value_or(process_env_or("BUILD_DIR", "build"));
-  const bool upload = o.upload.value_or(env_bool("CI")) || o.flags.output_dir || o.flags.dry_run;
+  // As upstream: only --upload (default: $CI) uploads, to S3 or --output-dir;
+  // otherwise the log archives are all. --dry-run previews the upload.
+  const bool upload = o.upload.value_or(env_bool("CI")) || o.flags.dry_run;
   if (upload && !o.run_id) {
     throw UsageError("upload build needs --run-id when uploading");
   }
@@ -43,7 +45,7 @@ void run_upload_build(BuildOptions& o) {
   }
   const auto root = upload_root(o.flags, *o.run_id, platform_or_host(o.platform));
   UploadTarget target(o.flags);
-  const auto plan = storage::plan_build_upload(build_dir, root, group, o.flags.dry_run);
+  const auto plan = storage::plan_build_upload(build_dir, root, group);
   util::log_info("uploading " + std::to_string(plan.items.size()) + " files to "
                  + target.store().describe(root.root()));
   storage::upload_files(target.store(), plan.items, o.flags.concurrency);
@@ -86,7 +88,9 @@ void run_stage_logs(StageOptions& o) {
 void register_build(CLI::App& upload) {
   auto o = std::make_shared<BuildOptions>();
   CLI::App* cmd = upload.add_subcommand(
-      "build", "Post-build upload of single-stage CI: artifacts, logs, manifest");
+      "build",
+      "Post-build upload of single-stage CI: log archives, logs, manifest and the job "
+      "summary's links (archives go up with `rockart push`)");
   cmd->add_option("--artifact-group", o->group, "Artifact group (default $ARTIFACT_GROUP)");
   cmd->add_option("--build-dir", o->build_dir, "Build directory (default $BUILD_DIR or build)");
   cmd->add_option("--run-id", o->run_id, "GitHub Actions run id");

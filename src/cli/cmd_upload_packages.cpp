@@ -78,42 +78,64 @@ struct ManifestOptions {
   std::optional<std::string> platform, bucket;
 };
 
-void run_pytorch_manifest(ManifestOptions& o) {
+// Uploads {dist}/manifests/therock-manifest_{framework}_py{V}_{ref}.json to
+// the run's manifests/{family}/; the name is built by the layout's rule for
+// child locations (version without "py", "/" in the ref as "-").
+void run_framework_manifest(const ManifestOptions& o, layout::Framework framework) {
   const auto root =
       upload_root(o.flags, o.run_id, platform_or_host(o.platform), bucket_override(o.bucket));
-  const auto dest = root.framework_manifest(layout::Framework::torch,
+  const auto dest = root.framework_manifest(framework,
                                             o.family,
                                             std::string(util::trim(o.python_version)),
                                             std::string(util::trim(o.git_ref)));
   const std::string name = dest.relative_path().substr(dest.relative_path().rfind('/') + 1);
-  const fs::path src = fs::path(o.dist_dir) / "manifests" / name;
+  const fs::path src = fs::absolute(fs::path(o.dist_dir) / "manifests" / name);
+  util::log_info("Manifest expected at: " + src.string());
   if (!fs::is_regular_file(src)) {
-    throw LocalIoError("framework manifest " + src.string() + " does not exist");
+    throw LocalIoError("framework manifest " + src.string() + " does not exist",
+                       "build the wheels first (they write it), or check --dist-dir, "
+                       "--python-version and the git ref");
   }
   UploadTarget target(o.flags);
   storage::upload_files(target.store(), {{src, dest}}, 1);
 }
 
-void register_pytorch_manifest(CLI::App& upload) {
+void register_framework_manifest(CLI::App& upload,
+                                 layout::Framework framework,
+                                 const std::string& command,
+                                 const std::string& title,
+                                 const std::string& ref_flag,
+                                 const std::string& ref_example) {
   auto o = std::make_shared<ManifestOptions>();
-  CLI::App* cmd = upload.add_subcommand("pytorch-manifest", "Upload a PyTorch manifest");
+  CLI::App* cmd = upload.add_subcommand(command, "Upload a " + title + " manifest");
   cmd->add_option("--dist-dir", o->dist_dir, "Directory holding manifests/")->required();
   cmd->add_option("--run-id", o->run_id, "GitHub Actions run id")->required();
   cmd->add_option("--amdgpu-family", o->family, "GPU family, e.g. gfx94X-dcgpu")->required();
-  cmd->add_option("--python-version", o->python_version, "e.g. 3.11 or py3.11")->required();
-  cmd->add_option("--pytorch-git-ref", o->git_ref, "e.g. release/2.7")->required();
+  cmd->add_option("--python-version", o->python_version, "e.g. 3.12 or py3.12")->required();
+  cmd->add_option(ref_flag, o->git_ref, "e.g. " + ref_example)->required();
   cmd->add_option("--platform", o->platform, "linux or windows (default: host)");
   add_upload_flags(*cmd, o->flags);
-  cmd->add_option("--bucket", o->bucket, "Bucket override (not with --output-dir)")
-      ->excludes("--output-dir");
-  cmd->callback([o] { run_pytorch_manifest(*o); });
+  cmd->add_option("--bucket", o->bucket, "Bucket override (no effect on an --output-dir tree)");
+  cmd->footer("Example:\n  rockart upload " + command
+              + " --dist-dir dist --run-id 123 --amdgpu-family gfx94X-dcgpu "
+                "--python-version 3.12 "
+              + ref_flag + " " + ref_example
+              + "\nExit status: 0 uploaded, 2 error (missing manifest, usage, S3).");
+  cmd->callback([o, framework] { run_framework_manifest(*o, framework); });
 }
 
 } // namespace
 
 void register_upload_packages(CLI::App& upload, Context& /*context*/) {
   register_python(upload);
-  register_pytorch_manifest(upload);
+  register_framework_manifest(upload,
+                              layout::Framework::torch,
+                              "pytorch-manifest",
+                              "PyTorch",
+                              "--pytorch-git-ref",
+                              "release/2.7");
+  register_framework_manifest(
+      upload, layout::Framework::jax, "jax-manifest", "JAX", "--jax-git-ref", "release/0.4.28");
   register_upload_reports(upload);
 }
 

@@ -25,14 +25,10 @@ std::vector<std::string> matching_files(const std::filesystem::path& dir,
 // Writes `text` to `path` (atomically); with `dry_run` only logs that it would.
 void write_text(const std::filesystem::path& path, std::string_view text, bool dry_run);
 
-// `{archive}.sha256sum` next to `archive`: written ("{hex}  {name}") unless it
-// exists; with `dry_run` only logged. Returns its path.
-std::filesystem::path ensure_companion(const std::filesystem::path& archive, bool dry_run);
-
-// `upload build`: every archive directly in `{build}/artifacts/` with its
-// companion (made when missing), the logs below `{build}/logs` (ccache's own
-// directory excluded), the build-time profile pages, and the build's
-// therock_manifest.json when it exists (`has_manifest`).
+// `upload build`: the logs below `{build}/logs` (ccache's own directory
+// excluded), the build-time profile pages, and the build's
+// therock_manifest.json when it exists (`has_manifest`). No archives: those
+// go up with `push`, companions included.
 struct BuildUpload {
   std::vector<UploadItem> items;
   std::filesystem::path manifest; // where the manifest was looked for
@@ -41,8 +37,7 @@ struct BuildUpload {
 
 BuildUpload plan_build_upload(const std::filesystem::path& build_dir,
                               const layout::WorkflowOutputRoot& root,
-                              const std::string& group,
-                              bool dry_run);
+                              const std::string& group);
 
 // The step summary of `upload build`: links to the logs, the observability
 // report (when the build has one), the artifacts (unless the job failed:

@@ -85,41 +85,13 @@ void write_text(const fs::path& path, std::string_view text, bool dry_run) {
   util::write_file_atomic(path, text);
 }
 
-fs::path ensure_companion(const fs::path& archive, bool dry_run) {
-  fs::path companion = archive.parent_path() / layout::companion_name(archive.filename().string());
-  if (fs::exists(companion)) {
-    return companion;
-  }
-  if (dry_run) {
-    util::log_info("[DRY RUN] would write " + companion.string());
-    return companion;
-  }
-  archive::write_sha256_companion(archive, util::sha256_file(archive));
-  util::log_info("wrote " + companion.string());
-  return companion;
-}
-
 BuildUpload plan_build_upload(const fs::path& build_dir,
                               const layout::WorkflowOutputRoot& root,
-                              const std::string& group,
-                              bool dry_run) {
+                              const std::string& group) {
+  // Archives are not uploaded here: `push` uploads them with their companions
+  // (the post-build step stopped uploading them when CI moved to the artifact
+  // manager, which also handles .tar.zst).
   BuildUpload upload;
-  const fs::path artifacts = build_dir / "artifacts";
-  if (fs::is_directory(artifacts)) {
-    std::vector<std::string> names;
-    for (const auto& name : matching_files(artifacts, {"*"})) {
-      if (layout::is_archive_candidate(name)) {
-        names.push_back(name);
-      }
-    }
-    for (const auto& name : names) {
-      upload.items.push_back({artifacts / name, root.artifact(name)});
-      upload.items.push_back(
-          {ensure_companion(artifacts / name, dry_run), root.artifact_checksum(name)});
-    }
-  } else {
-    util::log_info("no " + artifacts.string() + " directory; no artifacts to upload");
-  }
   const auto logs = log_items(build_dir, root.log_dir(group));
   upload.items.insert(upload.items.end(), logs.begin(), logs.end());
   const fs::path prof = build_dir / "logs" / "therock-build-prof";

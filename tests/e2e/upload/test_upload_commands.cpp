@@ -34,11 +34,8 @@ fs::path make_build_tree(const fs::path& dir) {
   return b;
 }
 
+// No archives: `push` uploads those.
 const std::set<std::string> k_build_keys{
-    "blas_lib_gfx94X-dcgpu.tar.xz",
-    "blas_lib_gfx94X-dcgpu.tar.xz.sha256sum",
-    "blas_lib_gfx94X-dcgpu.tar.zst",
-    "blas_lib_gfx94X-dcgpu.tar.zst.sha256sum",
     "logs/gfx94X-dcgpu/ccache_logs.tar.zst",
     "logs/gfx94X-dcgpu/comp-summary.html",
     "logs/gfx94X-dcgpu/comp-summary.md",
@@ -65,8 +62,6 @@ TEST_F(UploadCommandTest, UploadBuildKeysMatchTheLayoutOnS3AndLocally) {
   EXPECT_EQ(s3_keys(m_run), k_build_keys);
   EXPECT_NE(result.err.find("skipping symlink"), std::string::npos) << result.err;
   const std::string p = m_run + "-linux/";
-  EXPECT_EQ(client().head(k_bucket, p + "blas_lib_gfx94X-dcgpu.tar.zst")->content_type,
-            "application/zstd");
   EXPECT_EQ(client().head(k_bucket, p + "logs/gfx94X-dcgpu/rocBLAS_build.log")->content_type,
             "text/plain");
   EXPECT_EQ(client().head(k_bucket, p + "logs/gfx94X-dcgpu/ninja_logs.tar.gz")->content_type,
@@ -78,6 +73,26 @@ TEST_F(UploadCommandTest, UploadBuildKeysMatchTheLayoutOnS3AndLocally) {
   local.insert(local.end(), {"--output-dir", "staging"});
   rockart(local);
   EXPECT_EQ(local_keys(m_dir.path() / "staging", m_run), k_build_keys);
+}
+
+TEST_F(UploadCommandTest, WithoutUploadOnlyTheLogArchivesAreMade) {
+  make_build_tree(m_dir.path());
+  const auto result = rockart({"upload",
+                               "build",
+                               "--artifact-group",
+                               "gfx94X-dcgpu",
+                               "--build-dir",
+                               "build",
+                               "--run-id",
+                               m_run,
+                               "--output-dir",
+                               "staging"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(fs::exists(m_dir.path() / "build/logs/ninja_logs.tar.gz"));
+  EXPECT_TRUE(fs::exists(m_dir.path() / "build/logs/ccache_logs.tar.zst"));
+  EXPECT_FALSE(fs::exists(m_dir.path() / "staging"));
+  EXPECT_EQ(s3_keys(m_run), std::set<std::string>{});
+  EXPECT_NE(result.err.find("log archives only"), std::string::npos) << result.err;
 }
 
 TEST_F(UploadCommandTest, DryRunWritesNothing) {

@@ -211,10 +211,42 @@ TEST_F(UploadPackagesTest, PytorchManifestMissingNamesTheFile) {
                                "--pytorch-git-ref",
                                "main"},
                               2);
-  EXPECT_NE(result.err.find("framework manifest dist/manifests/"
-                            "therock-manifest_torch_py3.11_main.json does not exist"),
+  const std::string expected =
+      (m_dir.path() / "dist/manifests/therock-manifest_torch_py3.11_main.json").string();
+  EXPECT_NE(result.err.find("Manifest expected at: " + expected), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("framework manifest " + expected + " does not exist"),
             std::string::npos)
       << result.err;
+}
+
+TEST_F(UploadPackagesTest, JaxManifestGoesToTheFamilysManifestsWithTheRefFlattened) {
+  const std::string name = "therock-manifest_jax_py3.12_release-0.4.28.json";
+  write_file(m_dir.path() / "dist/manifests" / name, "{\"jax\": 1}");
+  const std::vector<std::string> args{"upload",
+                                      "jax-manifest",
+                                      "--dist-dir",
+                                      "dist",
+                                      "--run-id",
+                                      "99999",
+                                      "--amdgpu-family",
+                                      "gfx110X-all",
+                                      "--python-version",
+                                      " py3.12 ",
+                                      "--jax-git-ref",
+                                      "release/0.4.28"};
+  auto local = args;
+  local.insert(local.end(), {"--bucket", "test", "--output-dir", "D"});
+  const auto result = rockart(local);
+  EXPECT_EQ(read_file(m_dir.path() / "D/99999-linux/manifests/gfx110X-all" / name), "{\"jax\": 1}");
+  EXPECT_NE(
+      result.err.find("Manifest expected at: " + (m_dir.path() / "dist/manifests" / name).string()),
+      std::string::npos)
+      << result.err;
+  rockart(args);
+  EXPECT_EQ(s3_keys("99999"), std::set<std::string>{"manifests/gfx110X-all/" + name});
+  EXPECT_EQ(
+      client().head(k_upload_bucket, "99999-linux/manifests/gfx110X-all/" + name)->content_type,
+      "application/json");
 }
 
 TEST_F(UploadPackagesTest, TarballsKeepAPlusInTheKeyAndEncodeItInTheUrl) {

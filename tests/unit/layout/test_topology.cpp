@@ -165,10 +165,7 @@ struct InboundCase {
 
 const InboundCase k_inbound_cases[] = {
     {"compiler-runtime", 0, 36, {}},
-    {"wsl-rocdxg",
-     6,
-     1,
-     {"amd-llvm", "base", "core-hip", "core-kpack", "core-runtime", "sysdeps"}},
+    {"wsl-rocdxg", 6, 1, {"amd-llvm", "base", "core-hip", "core-kpack", "core-runtime", "sysdeps"}},
     {"runtime-tests", 14, 2, {}},
     // Per-arch groups math-libs + ml-libs. No hipify: hip-runtime is a group
     // dependency, and its own dependency on the compiler group is not followed.
