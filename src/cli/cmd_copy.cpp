@@ -24,6 +24,7 @@ struct CopyOptions {
   UploadFlags flags;
   std::string source_run_id, artifacts;
   std::optional<std::string> source_repository, source_bucket, run_id, platform, stages, topology;
+  std::optional<std::string> local_staging_dir;
   std::string families, targets;
   bool generic_only = false, expand = false, no_expand = false;
 };
@@ -54,6 +55,17 @@ int run_copy(CopyOptions& o) {
     util::log_info("The selected stages produce no artifacts; nothing to copy");
     return 0;
   }
+  // A local staging tree holds both runs: copies stay inside it, and the
+  // source's bucket (no lookup) does not matter there.
+  const std::string staging =
+      o.local_staging_dir.value_or(process_env_or("THEROCK_LOCAL_STAGING_DIR", ""));
+  if (!staging.empty()) {
+    if (o.flags.output_dir && *o.flags.output_dir != staging) {
+      throw UsageError("--output-dir and the local staging directory name different trees",
+                       "give one of them");
+    }
+    o.flags.output_dir = staging;
+  }
   const std::string run_id = current_run_id(o.run_id);
   const std::string platform =
       o.platform ? *o.platform : process_env_or("THEROCK_PLATFORM", platform_or_host(o.platform));
@@ -61,8 +73,9 @@ int run_copy(CopyOptions& o) {
   source_overrides.bucket = o.source_bucket;
   source_overrides.repository = o.source_repository;
   UploadFlags source_flags = o.flags;
-  source_flags.lookup_workflow_run = true; // the source's bucket depends on its run's facts
-  source_flags.run_github_repo.reset();    // names this run's repository, not the source's
+  // The source's bucket depends on its run's facts (not in a staging tree).
+  source_flags.lookup_workflow_run = staging.empty();
+  source_flags.run_github_repo.reset(); // names this run's repository, not the source's
   const auto source = upload_root(source_flags, o.source_run_id, platform, source_overrides);
   UploadFlags dest_flags = o.flags;
   dest_flags.lookup_workflow_run = false; // the destination is this run: the environment says all
@@ -132,6 +145,10 @@ void register_copy(CLI::App& app, Context& context) {
                                "Also the targets' archives (the default without --amdgpu-targets)");
   cmd->add_flag("--no-expand-family", o->no_expand, "Only generic and family-named archives")
       ->excludes(expand);
+  cmd->add_option("--local-staging-dir",
+                  o->local_staging_dir,
+                  "Copy between the runs of this local staging tree instead of S3 "
+                  "(default $THEROCK_LOCAL_STAGING_DIR)");
   add_upload_flags(*cmd, o->flags);
   cmd->callback([o, &context] { context.exit_code = run_copy(*o); });
 }

@@ -243,6 +243,37 @@ TEST_F(CopyStageTest, ASourceBucketOverrideSkipsTheLookup) {
   EXPECT_EQ(github_requests(), 0) << github_stats();
 }
 
+TEST_F(CopyStageTest, ALocalStagingTreeCopiesBetweenItsRunsWithoutGitHubOrS3) {
+  const fs::path src = m_dir.path() / "staging/30964030362-linux";
+  write_file(src / "rccl_lib_gfx942.tar.zst", "a");
+  write_file(src / "rccl_lib_gfx942.tar.zst.sha256sum", "s");
+  write_file(src / "rocshmem_lib_generic.tar.zst", "b");
+  write_file(src / "blas_lib_generic.tar.zst", "math-libs: not copied");
+  const auto before = client().list(k_upload_bucket, "").size();
+  const auto result = rockart({"copy",
+                               "--source-run-id",
+                               "30964030362",
+                               "--run-id",
+                               m_run,
+                               "--platform",
+                               "linux",
+                               "--stage",
+                               "comm-libs",
+                               "--amdgpu-targets",
+                               "gfx942",
+                               "--local-staging-dir",
+                               "staging"});
+  EXPECT_EQ(result.out, "Copied 2/2 artifacts\n");
+  EXPECT_EQ(local_keys(m_dir.path() / "staging", m_run),
+            (std::set<std::string>{"rccl_lib_gfx942.tar.zst",
+                                   "rccl_lib_gfx942.tar.zst.sha256sum",
+                                   "rocshmem_lib_generic.tar.zst"}));
+  EXPECT_EQ(read_file(m_dir.path() / "staging" / (m_run + "-linux/rocshmem_lib_generic.tar.zst")),
+            "b");
+  EXPECT_EQ(github_requests(), 0) << github_stats();
+  EXPECT_EQ(client().list(k_upload_bucket, "").size(), before);
+}
+
 TEST_F(CopyStageTest, AnUnknownStageFailsBeforeAnyRequest) {
   const auto result = rockart(
       {"copy", "--source-run-id", "30964030362", "--run-id", m_run, "--stage", "cv-libs,nope"}, 1);
