@@ -8,6 +8,8 @@
 #include "fetch_fixture.hpp"
 #include "support/topology_fixture.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <set>
 
@@ -366,6 +368,57 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
   EXPECT_NE(damaged.err.find("sha256 mismatch for base_lib_generic.tar.zst"), std::string::npos)
       << damaged.err;
   EXPECT_FALSE(fs::exists(out() / "artifacts/base_lib_generic"));
+}
+
+// The run that built the checked-out commit (scenario "find": ROCm/TheRock run
+// 20083647898 built 77f0cb21...), its bucket from the run object.
+TEST_F(FetchStageE2E, ACommitFetchesFromTheRunThatBuiltIt) {
+  auto github = start_fake("fake_github.py", {"--scenario", "find"});
+  if (!github->ok()) {
+    ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + github->error());
+  }
+  RunOptions env = rockart_env();
+  env.env["GITHUB_API_URL"] = github->url();
+  run_rockart({"s3", "mb", "s3://therock-ci-artifacts", "--endpoint-url", s_moto->url()}, env);
+  const auto copied = run_rockart({"s3",
+                                   "cp",
+                                   "--recursive",
+                                   s_archives->path().string() + "/",
+                                   "s3://therock-ci-artifacts/20083647898-linux/",
+                                   "--endpoint-url",
+                                   s_moto->url()},
+                                  env);
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  const auto r = run_rockart({"fetch",
+                              "--stage",
+                              "storage-libs",
+                              "--amdgpu-families",
+                              "gfx94X-dcgpu",
+                              "--commit",
+                              "77f0cb2112d1d0aaae0de6088a6e4337f2488233",
+                              "--workflow",
+                              "ci.yml",
+                              "--platform",
+                              "linux",
+                              "--endpoint-url",
+                              s_moto->url(),
+                              "--output-dir",
+                              out().string(),
+                              "--topology",
+                              topology().string(),
+                              "--json"},
+                             env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Using backend: s3://therock-ci-artifacts/20083647898-linux/"),
+            std::string::npos)
+      << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("stage"), "storage-libs");
+  EXPECT_EQ(doc.at("run_id"), "20083647898");
+  EXPECT_EQ(doc.at("archives").size(), k_storage_libs_archives.size());
+  const fs::path expected = m_work.path() / "expected";
+  reference_extract(archives_named(k_storage_libs_archives), expected);
+  EXPECT_EQ(tree_differences(expected, out() / "artifacts"), std::vector<std::string>{});
 }
 
 TEST_F(FetchStageE2E, TheRegularFetchReadsALocalStagingTreeToo) {
