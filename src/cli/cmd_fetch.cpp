@@ -205,6 +205,16 @@ void register_fetch(CLI::App& app, Context& context) {
       "fetch",
       "Download, verify (sha256) and extract a run's artifacts (fetch_artifacts.py). Exit 0 "
       "all fetched (or dry run), 1 nothing to fetch or any archive failed, 2 error.");
+  sub->footer(
+      "Examples:\n"
+      "  rockart fetch --run-id 20083647898 --artifact-group gfx94X-dcgpu --output-dir build\n"
+      "  rockart fetch --commit HEAD --artifact-group gfx94X-dcgpu --workflow ci.yml --flatten\n"
+      "  rockart fetch --stage math-libs --amdgpu-families gfx94X-dcgpu --bootstrap "
+      "--output-dir build\n"
+      "  rockart fetch --stage all --amdgpu-families \"gfx94X-dcgpu;gfx110X-all\" "
+      "--expand-family-to-targets --output-dir build\n"
+      "Exit status: 0 fetched (or nothing to fetch for a stage), 1 nothing matched, a stage "
+      "unknown or an archive failed, 2 error (usage, network, S3).");
   auto* commit =
       sub->add_option("--commit", flags->commit, "Commit whose run is fetched (via find)");
   auto* run_id = sub->add_option("--run-id",
