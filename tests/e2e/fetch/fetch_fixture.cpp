@@ -222,6 +222,25 @@ RunOptions FetchE2E::rockart_env() const {
   return options;
 }
 
+RunOptions FetchE2E::with_github(const LocalServer& github) const {
+  RunOptions options = rockart_env();
+  options.env["GITHUB_API_URL"] = github.url();
+  return options;
+}
+
+void FetchE2E::seed_ci_run(const fs::path& dir, const std::string& prefix, const RunOptions& env) {
+  run_rockart({"s3", "mb", "s3://therock-ci-artifacts", "--endpoint-url", s_moto->url()}, env);
+  const auto copied = run_rockart({"s3",
+                                   "cp",
+                                   "--recursive",
+                                   dir.string() + "/",
+                                   "s3://therock-ci-artifacts/" + prefix + "/",
+                                   "--endpoint-url",
+                                   s_moto->url()},
+                                  env);
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+}
+
 http::Response FetchE2E::control(LocalServer& server, const std::string& path, std::string body) {
   http::Request request;
   request.method = path == "/__stats" ? "GET" : "POST";

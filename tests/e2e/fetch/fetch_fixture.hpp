@@ -69,6 +69,13 @@ protected:
   // The environment rockart runs with: moto's credentials and a cache in m_work.
   RunOptions rockart_env() const;
 
+  // rockart_env() with GITHUB_API_URL pointing at `github` (a fake_github.py).
+  RunOptions with_github(const LocalServer& github) const;
+
+  // Copies every file of `dir` to s3://therock-ci-artifacts/{prefix}/ (the
+  // bucket a ROCm/TheRock run found through GitHub reads from), creating it.
+  void seed_ci_run(const fs::path& dir, const std::string& prefix, const RunOptions& env);
+
   // POSTs `json` to the fault proxy's /__faults.
   void faults(const std::string& json);
 

@@ -322,12 +322,13 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
   ASSERT_EQ(stage_fetch("storage-libs", {"--bootstrap"}).exit_code, 0);
   const fs::path from_s3 = m_work.path() / "from-s3";
   fs::rename(out(), from_s3);
+  // Run 555 read without S3 options: from the environment's staging tree, or the flag's.
   auto env = rockart_env();
   env.env["THEROCK_LOCAL_STAGING_DIR"] = staging.string();
-  const auto local = run_rockart({"fetch",
+  const auto local_fetch = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> argv{"fetch",
                                   "--stage",
                                   "storage-libs",
-                                  "--bootstrap",
                                   "--run-id",
                                   "555",
                                   "--platform",
@@ -335,8 +336,11 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
                                   "--output-dir",
                                   out().string(),
                                   "--topology",
-                                  topology().string()},
-                                 env);
+                                  topology().string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run_rockart(argv, env);
+  };
+  const auto local = local_fetch({"--bootstrap"});
   ASSERT_EQ(local.exit_code, 0) << local.err;
   EXPECT_NE(local.err.find("Using backend: " + (staging / "555-linux/").string()),
             std::string::npos)
@@ -350,20 +354,7 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
     write_file(staging / "555-linux/base_lib_generic.tar.zst", bytes);
   }
   fs::remove_all(out());
-  const auto damaged = run_rockart({"fetch",
-                                    "--stage",
-                                    "storage-libs",
-                                    "--run-id",
-                                    "555",
-                                    "--platform",
-                                    "linux",
-                                    "--output-dir",
-                                    out().string(),
-                                    "--topology",
-                                    topology().string(),
-                                    "--local-staging-dir",
-                                    staging.string()},
-                                   env);
+  const auto damaged = local_fetch({"--local-staging-dir", staging.string()});
   EXPECT_EQ(damaged.exit_code, 1);
   EXPECT_NE(damaged.err.find("sha256 mismatch for base_lib_generic.tar.zst"), std::string::npos)
       << damaged.err;
@@ -377,18 +368,8 @@ TEST_F(FetchStageE2E, ACommitFetchesFromTheRunThatBuiltIt) {
   if (!github->ok()) {
     ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + github->error());
   }
-  RunOptions env = rockart_env();
-  env.env["GITHUB_API_URL"] = github->url();
-  run_rockart({"s3", "mb", "s3://therock-ci-artifacts", "--endpoint-url", s_moto->url()}, env);
-  const auto copied = run_rockart({"s3",
-                                   "cp",
-                                   "--recursive",
-                                   s_archives->path().string() + "/",
-                                   "s3://therock-ci-artifacts/20083647898-linux/",
-                                   "--endpoint-url",
-                                   s_moto->url()},
-                                  env);
-  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  const RunOptions env = with_github(*github);
+  seed_ci_run(s_archives->path(), "20083647898-linux", env);
   const auto r = run_rockart({"fetch",
                               "--stage",
                               "storage-libs",

@@ -566,18 +566,8 @@ TEST_F(InstallE2E, ACommitInstallsTheSameTreeAsItsRunId) {
   if (!github->ok()) {
     ROCKART_SKIP_OR_FAIL("cannot start fake_github.py: " + github->error());
   }
-  RunOptions env = rockart_env();
-  env.env["GITHUB_API_URL"] = github->url();
-  run_rockart({"s3", "mb", "s3://therock-ci-artifacts", "--endpoint-url", s_moto->url()}, env);
-  const auto copied = run_rockart({"s3",
-                                   "cp",
-                                   "--recursive",
-                                   run_dir().string() + "/",
-                                   "s3://therock-ci-artifacts/20083647898-linux/",
-                                   "--endpoint-url",
-                                   s_moto->url()},
-                                  env);
-  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  const RunOptions env = with_github(*github);
+  seed_ci_run(run_dir(), "20083647898-linux", env);
   const auto install_into = [&](const fs::path& dir, std::vector<std::string> source) {
     std::vector<std::string> argv = {"install",
                                      "--artifact-group",
