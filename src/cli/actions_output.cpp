@@ -57,6 +57,64 @@ std::string github_run_url(const runs::Run& run) {
              : "https://github.com/" + run.repo + "/actions/runs/" + std::to_string(run.id);
 }
 
+// The string at `key` of `object` ("" when absent or null; numbers as JSON text).
+std::string field(const json& object, const std::string& key) {
+  return text_of(object.value(key, json()));
+}
+
+// One row per find result: group, run, status, S3 root and artifact count.
+std::string find_results_table(const json& results) {
+  std::vector<std::vector<std::string>> table;
+  for (const auto& result : results) {
+    std::string status = field(result, "workflow_run_status");
+    if (const auto conclusion = field(result, "workflow_run_conclusion"); !conclusion.empty()) {
+      status += " (" + conclusion + ")";
+    }
+    table.push_back({field(result, "artifact_group"),
+                     link(field(result, "workflow_run_id"), field(result, "workflow_run_html_url")),
+                     status,
+                     link(code(field(result, "s3_uri")), field(result, "s3_index_url")),
+                     std::to_string(result.value("artifact_filenames", json::array()).size())});
+  }
+  return storage::markdown_table({"Artifact group", "Workflow run", "Status", "S3", "Artifacts"},
+                                 table);
+}
+
+// The bisect report's culprit object: {sha, subject, author, commit_url, run_id, run_url}.
+void report_culprit(ActionsReport& actions, const json& culprit) {
+  const std::string sha = field(culprit, "sha");
+  const std::string url = field(culprit, "commit_url");
+  const std::string run_url = field(culprit, "run_url");
+  actions.output("culprit", sha);
+  actions.output("culprit_url", url);
+  if (!run_url.empty()) {
+    actions.output("culprit_run_url", run_url);
+  }
+  actions.heading("culprit " + sha.substr(0, 12));
+  actions.row("Culprit", link(code(sha), url));
+  actions.row("Subject", field(culprit, "subject"));
+  actions.row("Author", field(culprit, "author"));
+  if (!run_url.empty()) {
+    actions.row("Run", link(field(culprit, "run_id"), run_url));
+  }
+}
+
+// The commits a culprit could not be told apart from (untestable neighbours).
+void report_culprit_range(ActionsReport& actions, const json& range) {
+  std::vector<std::string> shas;
+  std::vector<std::vector<std::string>> table;
+  for (const auto& entry : range) {
+    const std::string sha = field(entry, "sha");
+    shas.push_back(sha);
+    table.push_back({link(code(sha.substr(0, 12)), field(entry, "commit_url")),
+                     field(entry, "subject"),
+                     field(entry, "why")});
+  }
+  actions.output("range", util::join(shas, "\n"));
+  actions.heading("the culprit is one of " + std::to_string(shas.size()) + " commits");
+  actions.block(storage::markdown_table({"Commit", "Subject", "Why untestable"}, table));
+}
+
 void report_failures(ActionsReport& actions, const std::vector<FailedArchive>& failures) {
   for (const auto& failure : failures) {
     actions.error("archive failed", failure.name + ": " + failure.message);
@@ -222,94 +280,51 @@ void report_find(ActionsReport& actions, const json& doc) {
       {"workflow", "workflow_file_name"},
       {"platform", "platform"}};
   for (const auto& [output, key] : keys) {
-    actions.output(output, text_of(first.value(key, json())));
+    actions.output(output, field(first, key));
   }
-  const auto missing = doc.value("missing_artifact_groups", json::array());
   std::vector<std::string> missing_groups;
-  for (const auto& group : missing) {
+  for (const auto& group : doc.value("missing_artifact_groups", json::array())) {
     missing_groups.push_back(text_of(group));
   }
   actions.output("missing_groups", util::join(missing_groups, ","));
   actions.output("json", doc.dump());
 
   std::set<std::string> runs;
-  std::vector<std::vector<std::string>> table;
   for (const auto& result : results) {
-    const std::string run_id = text_of(result.value("workflow_run_id", json()));
-    runs.insert(run_id);
-    std::string status = text_of(result.value("workflow_run_status", json()));
-    if (const auto conclusion = text_of(result.value("workflow_run_conclusion", json()));
-        !conclusion.empty()) {
-      status += " (" + conclusion + ")";
-    }
-    table.push_back({text_of(result.value("artifact_group", json())),
-                     link(run_id, text_of(result.value("workflow_run_html_url", json()))),
-                     status,
-                     link(code(text_of(result.value("s3_uri", json()))),
-                          text_of(result.value("s3_index_url", json()))),
-                     std::to_string(result.value("artifact_filenames", json::array()).size())});
+    runs.insert(field(result, "workflow_run_id"));
   }
-  const std::string sha = text_of(first.value("git_commit_sha", json()));
+  const std::string sha = field(first, "git_commit_sha");
   actions.heading(
       (runs.size() == 1 ? "run " + *runs.begin() : std::to_string(runs.size()) + " runs")
       + " for commit " + sha.substr(0, 12));
-  actions.row("Repository", text_of(first.value("github_repository_name", json())));
-  actions.row("Commit", link(code(sha), text_of(first.value("git_commit_url", json()))));
-  actions.row("Workflow", code(text_of(first.value("workflow_file_name", json()))));
-  actions.row("Platform", text_of(first.value("platform", json())));
+  actions.row("Repository", field(first, "github_repository_name"));
+  actions.row("Commit", link(code(sha), field(first, "git_commit_url")));
+  actions.row("Workflow", code(field(first, "workflow_file_name")));
+  actions.row("Platform", field(first, "platform"));
   if (!missing_groups.empty()) {
     actions.row("Missing artifact groups", util::join(missing_groups, ", "));
   }
-  actions.block(storage::markdown_table(
-      {"Artifact group", "Workflow run", "Status", "S3", "Artifacts"}, table));
+  actions.block(find_results_table(results));
 }
 
 void report_bisect(ActionsReport& actions, const json& doc) {
-  const std::string status = text_of(doc.value("status", json()));
+  const std::string status = field(doc, "status");
   actions.output("status", status);
-  actions.row("Repository", text_of(doc.value("repo", json())));
+  actions.row("Repository", field(doc, "repo"));
   actions.row("Range",
-              code(text_of(doc.value("good", json())).substr(0, 12) + ".."
-                   + text_of(doc.value("bad", json())).substr(0, 12))
-                  + " (" + text_of(doc.value("commits", json())) + " commits after the good one)");
-  const json culprit = doc.value("culprit", json());
-  if (culprit.is_object()) {
-    const std::string sha = text_of(culprit.value("sha", json()));
-    const std::string url = text_of(culprit.value("commit_url", json()));
-    const std::string run_url = text_of(culprit.value("run_url", json()));
-    actions.output("culprit", sha);
-    actions.output("culprit_url", url);
-    if (!run_url.empty()) {
-      actions.output("culprit_run_url", run_url);
-    }
-    actions.heading("culprit " + sha.substr(0, 12));
-    actions.row("Culprit", link(code(sha), url));
-    actions.row("Subject", text_of(culprit.value("subject", json())));
-    actions.row("Author", text_of(culprit.value("author", json())));
-    if (!run_url.empty()) {
-      actions.row("Run", link(text_of(culprit.value("run_id", json())), run_url));
-    }
+              code(field(doc, "good").substr(0, 12) + ".." + field(doc, "bad").substr(0, 12)) + " ("
+                  + field(doc, "commits") + " commits after the good one)");
+  if (const json culprit = doc.value("culprit", json()); culprit.is_object()) {
+    report_culprit(actions, culprit);
   } else if (status == "range") {
-    std::vector<std::string> shas;
-    std::vector<std::vector<std::string>> table;
-    for (const auto& entry : doc.value("range", json::array())) {
-      const std::string sha = text_of(entry.value("sha", json()));
-      shas.push_back(sha);
-      table.push_back({link(code(sha.substr(0, 12)), text_of(entry.value("commit_url", json()))),
-                       text_of(entry.value("subject", json())),
-                       text_of(entry.value("why", json()))});
-    }
-    actions.output("range", util::join(shas, "\n"));
-    actions.heading("the culprit is one of " + std::to_string(shas.size()) + " commits");
-    actions.block(storage::markdown_table({"Commit", "Subject", "Why untestable"}, table));
+    report_culprit_range(actions, doc.value("range", json::array()));
   } else if (status == "in-progress") {
-    const std::string next = text_of(doc.value("next", json()));
-    actions.output("next", next);
+    actions.output("next", field(doc, "next"));
     actions.heading("in progress");
-    actions.row("Next test", code(next));
+    actions.row("Next test", code(field(doc, "next")));
   } else {
     actions.heading(status);
-    actions.row("Inconsistent", text_of(doc.value("error", json())));
+    actions.row("Inconsistent", field(doc, "error"));
   }
   actions.row("Tested", std::to_string(doc.value("tested", json::array()).size()));
   actions.row("Skipped", std::to_string(doc.value("skipped", json::array()).size()));

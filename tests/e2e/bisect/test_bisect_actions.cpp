@@ -107,6 +107,27 @@ TEST_F(BisectActions, TheCulpritAndItsUrl) {
       << summary;
 }
 
+TEST_F(BisectActions, ARangeIsOneShaALine) {
+  start();
+  ASSERT_EQ(bisect({"good", m_shas[1]}).exit_code, 0);
+  ASSERT_EQ(bisect({"skip", m_shas[2]}).exit_code, 0);
+  ASSERT_EQ(bisect({"bad", m_shas[3]}).exit_code, 0);
+  ActionsFiles files;
+  const auto r = bisect({"report"}, files.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(github_output_map(files.output()),
+            (Outputs{{"status", "range"}, {"range", m_shas[2] + "\n" + m_shas[3]}}));
+  EXPECT_NE(
+      files.output().find("range<<EOF_mag1c\n" + m_shas[2] + "\n" + m_shas[3] + "\nEOF_mag1c\n"),
+      std::string::npos)
+      << files.output();
+  EXPECT_NE(files.summary().find("### rockart bisect report: the culprit is one of 2 commits\n"),
+            std::string::npos)
+      << files.summary();
+  EXPECT_NE(files.summary().find("| Commit | Subject | Why untestable |\n"), std::string::npos)
+      << files.summary();
+}
+
 TEST_F(BisectActions, AnUnfinishedSearchNamesTheNextTest) {
   start();
   ActionsFiles files;
