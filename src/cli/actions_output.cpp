@@ -27,6 +27,8 @@ constexpr std::array<const char*, 5> k_secret_variables = {"GITHUB_TOKEN",
                                                            "AWS_SESSION_TOKEN",
                                                            "ACTIONS_RUNTIME_TOKEN"};
 
+constexpr std::size_t k_min_secret_size = 8;
+
 std::string text_of(const json& value) {
   if (value.is_string()) {
     return value.get<std::string>();
@@ -150,7 +152,9 @@ ActionsReport::ActionsReport(std::string command, bool requested)
     return;
   }
   for (const char* name : k_secret_variables) {
-    if (auto value = process_env(name); value && !value->empty()) {
+    // Real tokens and keys are 20-40+ characters; masking a short placeholder
+    // ("testing") would only garble ordinary words.
+    if (auto value = process_env(name); value && value->size() >= k_min_secret_size) {
       m_secrets.push_back(*value);
     }
   }

@@ -114,6 +114,17 @@ TEST(BucketActions, AnExplicitBucketHasNoRoleAndTheConfiguredRegion) {
                      {"aws_region", "eu-west-1"}}));
 }
 
+TEST(BucketActions, SecretsOfTheEnvironmentAreMasked) {
+  // A value that happens to equal a token never reaches the job's files.
+  const std::string token = "ghp_0123456789abcdefghij";
+  ActionsFiles files;
+  const auto r = bucket(files, {"--bucket", token, "--github-output"}, {{"GITHUB_TOKEN", token}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(github_output_map(files.output()).at("bucket"), "****");
+  EXPECT_EQ(files.summary().find(token), std::string::npos) << files.summary();
+  EXPECT_EQ(files.output().find(token), std::string::npos) << files.output();
+}
+
 TEST(BucketActions, AnInvalidReleaseTypeIsAnErrorLineAndAFailedSummary) {
   ActionsFiles files;
   const auto r = bucket(files, {}, {{"RELEASE_TYPE", "weekly"}}, /*github_actions=*/true);
