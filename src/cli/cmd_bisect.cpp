@@ -2,6 +2,7 @@
 // `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay`:
 // the session lives in the cache directory (bisect::SessionFile), so it
 // survives a crash and resumes with `status` / `run`.
+#include "actions_output.hpp"
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "find_common.hpp"
@@ -48,6 +49,7 @@ struct BisectFlags {
   double poll_interval = 15;
   std::string replay_file;
   bool json = false;
+  bool github_output = false; // report --github-output
   CacheOptions cache;
   S3Options s3;
 };
@@ -290,10 +292,19 @@ void register_bisect(CLI::App& app, Context& context) {
 
   auto* report_cmd = bisect->add_subcommand("report", "The report (culprit, tests, skips)");
   report_cmd->add_flag("--json", flags->json, "JSON on stdout");
+  add_github_output_flag(*report_cmd,
+                         flags->github_output,
+                         "status, culprit, culprit_url, culprit_run_url, next and range");
   add_common(report_cmd, *flags);
   report_cmd->callback([flags, &context] {
     context.json = flags->json;
-    context.exit_code = report(*flags, session_file(*flags).load());
+    ActionsReport actions("bisect report", flags->github_output);
+    context.exit_code = actions.run([&] {
+      const auto session = session_file(*flags).load();
+      const int code = report(*flags, session);
+      report_bisect(actions, bisect::render_report_json(session));
+      return code;
+    });
   });
 
   auto* log = bisect->add_subcommand("log", "The session with its verdict log (replayable JSON)");

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // `rockart bucket`: prints the bucket and external-repo prefix that a
 // workflow run's outputs use, optionally with the reasons.
+#include "actions_output.hpp"
 #include "bucket_flags.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/layout/bucket.hpp>
+#include <rockart/s3/credentials.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,7 @@ struct BucketOptions {
   BucketFlags bucket;
   bool json = false;
   bool explain = false;
+  bool github_output = false;
 };
 
 std::string render_text(const layout::BucketDecision& d, bool explain) {
@@ -43,9 +46,45 @@ std::string render_json(const layout::BucketDecision& d) {
   return doc.dump(2) + "\n";
 }
 
-void run_bucket(const BucketOptions& options) {
+// The region of the bucket's inventory entry; a bucket outside the inventory
+// (a --bucket override) is in the region the S3 commands would use.
+std::string bucket_region(const layout::BucketDecision& decision) {
+  if (const auto info = layout::find_bucket_info(decision.bucket)) {
+    return info->region;
+  }
+  for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+    if (auto value = process_env(name); value && !value->empty()) {
+      return *value;
+    }
+  }
+  return std::string(s3::k_default_region);
+}
+
+// What TheRock's bucket-info step (write_artifacts_bucket_info.py) writes for
+// the credentials action: bucket, iam_role (the full ARN; empty for forks,
+// which cannot assume a role, and buckets without one) and aws_region.
+void report_bucket(ActionsReport& actions, const layout::BucketDecision& decision) {
+  const std::string role = layout::upload_role_arn(decision);
+  const std::string region = bucket_region(decision);
+  actions.output("bucket", decision.bucket);
+  actions.output("external_repo", decision.external_repo);
+  actions.output("iam_role", role);
+  actions.output("aws_region", region);
+  actions.heading(decision.bucket);
+  actions.row("Bucket", "`" + decision.bucket + "`");
+  actions.row("External repo prefix",
+              decision.external_repo.empty() ? "(none)" : "`" + decision.external_repo + "`");
+  actions.row("IAM role", role.empty() ? "(none: runner credentials)" : "`" + role + "`");
+  actions.row("Region", region);
+  // The last reason is the rule that decided; --explain prints the whole chain.
+  actions.row("Rule", decision.reasons.empty() ? std::string() : decision.reasons.back());
+}
+
+int run_bucket(const BucketOptions& options, ActionsReport& actions) {
   const auto decision = resolve_bucket(bucket_overrides(options.bucket), /*log_diagnostics=*/false);
   print_out(options.json ? render_json(decision) : render_text(decision, options.explain));
+  report_bucket(actions, decision);
+  return 0;
 }
 
 } // namespace
@@ -63,10 +102,14 @@ void register_bucket(CLI::App& app, Context& context) {
                 "Print {bucket, external_repo, legacy, fork, reasons, "
                 "warnings} as JSON");
   cmd->add_flag("--explain", options->explain, "Also print why this bucket was chosen");
+  add_github_output_flag(*cmd,
+                         options->github_output,
+                         "bucket, external_repo, iam_role (the upload role's ARN, empty for "
+                         "forks) and aws_region, as TheRock's bucket-info step does,");
   cmd->callback([options, &context] {
     context.json = options->json;
-    run_bucket(*options);
-    context.exit_code = 0;
+    ActionsReport actions("bucket", options->github_output);
+    context.exit_code = actions.run([&] { return run_bucket(*options, actions); });
   });
 }
 

@@ -22,15 +22,23 @@ struct FindCommand {
 };
 
 // Baseline mode: X, then first-parent ancestors until one has every group.
-int run_baseline(FindSession& session, const std::string& sha, int max_ancestors) {
+int run_baseline(FindSession& session,
+                 const std::string& sha,
+                 int max_ancestors,
+                 ActionsReport& actions) {
   std::vector<github::CommitSearch> rejected;
   auto found = session.search().with_ancestors(sha, max_ancestors, rejected);
   if (!found) {
     for (const auto& r : rejected) {
       util::log_info("  " + r.sha.substr(0, 12) + ": " + r.rejection());
     }
-    util::log_error("no commit among " + sha + " and its " + std::to_string(max_ancestors)
-                    + " first-parent ancestor(s) has artifacts for every requested group");
+    const std::string message = "no commit among " + sha + " and its "
+                                + std::to_string(max_ancestors)
+                                + " first-parent ancestor(s) has artifacts for every requested "
+                                  "group";
+    util::log_error(message);
+    actions.output("found", "false");
+    actions.error("not found", message);
     return static_cast<int>(ExitCode::not_found);
   }
   if (!rejected.empty()) {
@@ -44,8 +52,8 @@ int run_baseline(FindSession& session, const std::string& sha, int max_ancestors
   return session.report(*found, "commit " + found->sha);
 }
 
-int run_find(FindCommand& command) {
-  FindSession session(command.flags);
+int run_find(FindCommand& command, ActionsReport& actions) {
+  FindSession session(command.flags, &actions);
   return session.run_with_stats([&] {
     if (command.flags.run_id) {
       const auto found = session.search().run(*command.flags.run_id);
@@ -54,7 +62,7 @@ int run_find(FindCommand& command) {
     const auto sha = github::resolve_commit(
         command.commit, command.flags.repo, session.github(), github::run_process);
     if (command.fallback_ancestors) {
-      return run_baseline(session, sha, *command.fallback_ancestors);
+      return run_baseline(session, sha, *command.fallback_ancestors, actions);
     }
     return session.report(session.search().commit(sha), "commit " + sha);
   });
@@ -82,7 +90,8 @@ void register_find(CLI::App& app, Context& context) {
     if (commit->count() == 0 && run_id->count() == 0) {
       throw UsageError("one of --commit or --run-id is required");
     }
-    context.exit_code = run_find(*command);
+    ActionsReport actions("find", command->flags.github_output);
+    context.exit_code = actions.run([&] { return run_find(*command, actions); });
   });
 }
 

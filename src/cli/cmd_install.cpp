@@ -5,6 +5,7 @@
 // (--release, --latest-release) or a local directory (--input-dir).
 // Unlike upstream it never wipes the tree blindly: the previous install's
 // record (install/state.hpp) makes a re-install touch only what changed.
+#include "actions_output.hpp"
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
@@ -56,6 +57,7 @@ struct InstallFlags {
   bool clean = false;
   bool json = false;
   bool offline = false;
+  bool github_output = false;
   int download_concurrency = 16;
   bool pinned_flows = false;
   std::optional<std::string> max_bandwidth;
@@ -137,12 +139,34 @@ struct Installation {
   std::vector<fetch::PlannedArchive> archives;
 };
 
+// The archives the tree holds once `plan` is applied.
+std::vector<std::string> planned_tree(const install::InstallPlan& plan) {
+  std::vector<std::string> names = plan.keep;
+  for (const auto* part : {&plan.add, &plan.update, &plan.restore}) {
+    names.insert(names.end(), part->begin(), part->end());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// What the tree holds after an install: the archives recorded complete.
+std::vector<std::string> installed_tree(const install::InstallState& state) {
+  std::vector<std::string> names;
+  for (const auto& archive : state.archives) {
+    if (archive.complete) {
+      names.push_back(archive.name);
+    }
+  }
+  return names;
+}
+
 int apply_installation(const InstallFlags& flags,
                        const Context& context,
                        runs::Session& session,
                        const runs::Run& run,
                        const Installation& installation,
-                       install::InstallState state) {
+                       install::InstallState state,
+                       ActionsReport& actions) {
   const fs::path out = flags.output_dir;
   const auto options = pipeline_options(flags);
   const auto wanted = install::wanted_archives(
@@ -172,6 +196,10 @@ int apply_installation(const InstallFlags& flags,
     if (flags.json) {
       print_out(doc.dump(2) + "\n");
     }
+    report_install(actions,
+                   installation.source,
+                   &run,
+                   {out, install::plan_line(plan), planned_tree(plan), 0, 0, 0, true, {}});
     return 0;
   }
 
@@ -223,6 +251,7 @@ int apply_installation(const InstallFlags& flags,
     cache->gc(); // the size cap, least recently used first
   }
   nlohmann::json applied = nlohmann::json::array();
+  std::vector<FailedArchive> failures;
   for (const auto& outcome : result.summary.archives) {
     nlohmann::json entry = {{"name", outcome.name},
                             {"ok", outcome.ok},
@@ -232,6 +261,7 @@ int apply_installation(const InstallFlags& flags,
                             {"files", outcome.files}};
     if (!outcome.ok) {
       util::log_error("failed: " + outcome.name + ": " + outcome.error);
+      failures.push_back({outcome.name, outcome.error});
       entry["error"] = {{"kind", outcome.error_kind}, {"message", outcome.error}};
     }
     applied.push_back(entry);
@@ -264,10 +294,24 @@ int apply_installation(const InstallFlags& flags,
   if (flags.json) {
     print_out(doc.dump(2) + "\n");
   }
+  report_install(actions,
+                 installation.source,
+                 &run,
+                 {out,
+                  install::plan_line(plan),
+                  installed_tree(state),
+                  result.summary.archives.size() - failures.size(),
+                  result.summary.bytes,
+                  result.summary.seconds,
+                  false,
+                  failures});
   return result.ok ? 0 : static_cast<int>(ExitCode::error);
 }
 
-int install_from_run(InstallFlags& flags, const Context& context, install::InstallState state) {
+int install_from_run(InstallFlags& flags,
+                     const Context& context,
+                     install::InstallState state,
+                     ActionsReport& actions) {
   std::optional<cache::Cache> cache = open_cache(flags.cache);
   runs::SessionOptions session_options;
   session_options.s3 = flags.s3;
@@ -301,6 +345,11 @@ int install_from_run(InstallFlags& flags, const Context& context, install::Insta
                          {.allow_missing = true,
                           .missing_is_expected = true,
                           .allow_generic_only = flags.gpu.allow_generic_only})) {
+    report_run(actions, run);
+    actions.error("nothing to install",
+                  "run " + std::to_string(run.id) + " (" + run.uri()
+                      + "/) has no archive to install for " + flags.gpu.group.value_or("")
+                      + "; the log says which selection matched nothing");
     return static_cast<int>(ExitCode::not_found);
   }
   installation.archives = plan.archives;
@@ -311,7 +360,7 @@ int install_from_run(InstallFlags& flags, const Context& context, install::Insta
                          "",
                          run.platform,
                          run.uri()};
-  return apply_installation(flags, context, session, run, installation, std::move(state));
+  return apply_installation(flags, context, session, run, installation, std::move(state), actions);
 }
 
 // The run-like root of the release tarballs: a bucket and the v4/tarball/
@@ -325,7 +374,10 @@ runs::Run tarball_root(std::string_view bucket, const std::string& platform) {
   return root;
 }
 
-int install_from_release(InstallFlags& flags, const Context& context, install::InstallState state) {
+int install_from_release(InstallFlags& flags,
+                         const Context& context,
+                         install::InstallState state,
+                         ActionsReport& actions) {
   if (flags.offline) {
     throw UsageError("--offline is not supported with --release / --latest-release",
                      "the tarball bucket is listed to find the asset");
@@ -406,12 +458,14 @@ int install_from_release(InstallFlags& flags, const Context& context, install::I
   Installation installation;
   installation.archives = {tarball};
   installation.source = {"release", "", 0, "", "", flags.platform, root.uri() + "/" + asset};
-  return apply_installation(flags, context, session, root, installation, std::move(state));
+  return apply_installation(flags, context, session, root, installation, std::move(state), actions);
 }
 
 // rsync's rule, which upstream's `rsync -azP {in} {out}` follows: "dir/"
 // copies the content of dir, "dir" copies dir itself into {out}/dir.
-int install_from_input_dir(const InstallFlags& flags, install::InstallState state) {
+int install_from_input_dir(const InstallFlags& flags,
+                           install::InstallState state,
+                           ActionsReport& actions) {
   const fs::path in = flags.input_dir;
   util::log_info("Retrieving artifacts from input dir " + flags.input_dir);
   std::error_code error;
@@ -421,8 +475,11 @@ int install_from_input_dir(const InstallFlags& flags, install::InstallState stat
   const bool contents = flags.input_dir.ends_with('/');
   const fs::path out = flags.output_dir;
   const fs::path dest = contents ? out : out / in.filename();
+  install::InstallSource source{
+      "input-dir", "", 0, "", "", flags.platform, fs::absolute(in).string()};
   if (flags.dry_run) {
     util::log_info("[DRY RUN] Would copy " + flags.input_dir + " to " + dest.string());
+    report_install(actions, source, nullptr, {out, "", {}, 0, 0, 0, true, {}});
     return 0;
   }
   fs::create_directories(dest, error);
@@ -434,16 +491,20 @@ int install_from_input_dir(const InstallFlags& flags, install::InstallState stat
   if (error) {
     util::log_error("cannot copy " + flags.input_dir + " to " + dest.string() + ": "
                     + error.message());
+    actions.error("copy failed",
+                  "cannot copy " + flags.input_dir + " to " + dest.string() + ": "
+                      + error.message());
     return static_cast<int>(ExitCode::not_found);
   }
-  state.source = {"input-dir", "", 0, "", "", flags.platform, fs::absolute(in).string()};
+  state.source = source;
   state.group = flags.gpu.group.value_or("");
   install::write_state(out, state);
   util::log_info("Retrieved artifacts from input dir " + flags.input_dir + " to " + dest.string());
+  report_install(actions, source, nullptr, {out, "", {}, 0, 0, 0, false, {}});
   return 0;
 }
 
-int run_install(InstallFlags& flags, const Context& context) {
+int run_install(InstallFlags& flags, const Context& context, ActionsReport& actions) {
   util::log_info("### Installing TheRock using artifacts ###");
   if (!flags.gpu.group || util::trim(*flags.gpu.group).empty()) {
     throw UsageError("Either --amdgpu-family or --artifact-group must be specified");
@@ -462,12 +523,12 @@ int run_install(InstallFlags& flags, const Context& context) {
   }
   install::InstallState state = prepare_output(flags.output_dir, flags);
   if (!flags.input_dir.empty()) {
-    return install_from_input_dir(flags, std::move(state));
+    return install_from_input_dir(flags, std::move(state), actions);
   }
   if (!flags.release.empty() || flags.latest_release) {
-    return install_from_release(flags, context, std::move(state));
+    return install_from_release(flags, context, std::move(state), actions);
   }
-  return install_from_run(flags, context, std::move(state));
+  return install_from_run(flags, context, std::move(state), actions);
 }
 
 constexpr const char* k_examples = R"(Examples:
@@ -540,6 +601,10 @@ void register_install(CLI::App& app, Context& context) {
       ->capture_default_str();
   sub->add_flag("--json", flags->json, "JSON summary on stdout");
   sub->add_flag("--offline", flags->offline, "Answer from the cache alone (CI runs only)");
+  add_github_output_flag(*sub,
+                         flags->github_output,
+                         "run_id, run_url, bucket, s3_uri, commit, install_dir, archives, "
+                         "archive_names and bytes");
   add_s3_options(*sub, flags->s3);
   add_cache_options(*sub, flags->cache);
   sub->callback([flags, &context, sources] {
@@ -548,7 +613,8 @@ void register_install(CLI::App& app, Context& context) {
                        "is required");
     }
     context.json = flags->json;
-    context.exit_code = run_install(*flags, context);
+    ActionsReport actions("install", flags->github_output);
+    context.exit_code = actions.run([&] { return run_install(*flags, context, actions); });
   });
 }
 

@@ -27,8 +27,8 @@ int search_branch(FindSession& session, const LatestCommand& command) {
   return session.report(found.value_or(github::CommitSearch{}), scope);
 }
 
-int run_latest(LatestCommand& command) {
-  FindSession session(command.flags);
+int run_latest(LatestCommand& command, ActionsReport& actions) {
+  FindSession session(command.flags, &actions);
   return session.run_with_stats([&] {
     if (command.flags.run_id) {
       const auto found = session.search().run(*command.flags.run_id);
@@ -59,7 +59,10 @@ void register_latest(CLI::App& app, Context& context) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   add_find_flags(*sub, command->flags);
-  sub->callback([command, &context] { context.exit_code = run_latest(*command); });
+  sub->callback([command, &context] {
+    ActionsReport actions("latest", command->flags.github_output);
+    context.exit_code = actions.run([&] { return run_latest(*command, actions); });
+  });
 }
 
 } // namespace rockart::cli

@@ -78,9 +78,13 @@ void add_find_flags(CLI::App& c, FindFlags& f) {
              f.offline,
              "Answer from the cache alone (no GitHub or S3 request); fail naming what is "
              "missing");
+  add_github_output_flag(c,
+                         f.github_output,
+                         "found, run_id, run_url, bucket, s3_uri, s3_index_url, commit, "
+                         "commit_url, workflow, platform, missing_groups and json");
 }
 
-FindSession::FindSession(FindFlags flags)
+FindSession::FindSession(FindFlags flags, ActionsReport* actions)
     : m_flags(std::move(flags)), m_options(find_options(m_flags)),
       m_cache(open_cache(m_flags.cache)), m_session(process_env,
                                                     github::run_process,
@@ -89,7 +93,8 @@ FindSession::FindSession(FindFlags flags)
       m_search(m_session.catalog().search(m_session.github(),
                                           m_flags.repo,
                                           m_flags.workflow,
-                                          with_bucket_inputs(m_options, m_session, m_flags))) {}
+                                          with_bucket_inputs(m_options, m_session, m_flags))),
+      m_actions(actions) {}
 
 void FindSession::print_stats() const {
   if (m_flags.stats) {
@@ -103,10 +108,20 @@ int FindSession::report(const github::CommitSearch& found, const std::string& sc
     util::log_warn(warning);
   }
   if (found.outcome.results.empty()) {
-    util::log_error("no matching artifacts found for " + scope + " (platform " + m_flags.platform
-                    + ", artifact groups " + util::join(m_flags.groups, ", ") + ")");
+    const std::string message = "no matching artifacts found for " + scope + " (platform "
+                                + m_flags.platform + ", artifact groups "
+                                + util::join(m_flags.groups, ", ") + ")";
+    util::log_error(message);
     for (const auto& line : found.outcome.rejections) {
       util::log_info("  " + line);
+    }
+    if (m_actions != nullptr) {
+      m_actions->output("found", "false");
+      m_actions->heading("nothing found for " + scope);
+      m_actions->row("Repository", m_flags.repo);
+      m_actions->row("Platform", m_flags.platform);
+      m_actions->row("Artifact groups", util::join(m_flags.groups, ", "));
+      m_actions->error("not found", message);
     }
     return static_cast<int>(ExitCode::not_found);
   }
@@ -116,10 +131,14 @@ int FindSession::report(const github::CommitSearch& found, const std::string& sc
   }
   const github::ReportContext context{
       m_flags.repo, found.sha, m_flags.platform, found.workflow, m_flags.targets, m_flags.required};
+  const auto doc = github::report_json(found.outcome, context);
   if (m_flags.json) {
-    print_out(github::report_json(found.outcome, context).dump(2) + "\n");
+    print_out(doc.dump(2) + "\n");
   } else {
     print_out(github::format_human(found.outcome, context));
+  }
+  if (m_actions != nullptr) {
+    report_find(*m_actions, doc);
   }
   return static_cast<int>(ExitCode::success);
 }

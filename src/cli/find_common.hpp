@@ -4,6 +4,7 @@
 // find search over it, output and --stats.
 #pragma once
 
+#include "actions_output.hpp"
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "s3_options.hpp"
@@ -34,12 +35,14 @@ struct FindFlags {
   bool json = false;
   bool stats = false;
   bool wait_on_rate_limit = false;
-  bool offline = false; // answer from the cache alone
+  bool offline = false;       // answer from the cache alone
+  bool github_output = false; // --github-output (find and latest)
   S3Options s3;
   CacheOptions cache;
 };
 
-// Adds the shared flags to `command` (cache options and --offline included).
+// Adds the shared flags to `command` (cache options, --offline and
+// --github-output included).
 void add_find_flags(CLI::App& command, FindFlags& flags);
 
 // The runs session of one command and the find search over it.
@@ -48,8 +51,9 @@ public:
   // Validates `flags` (platform default = host), opens the cache of
   // `flags.cache` (none with --no-cache) and the session. With
   // `flags.offline` no GitHub or S3 request is ever sent: questions the cache
-  // cannot answer fail naming what is missing.
-  explicit FindSession(FindFlags flags);
+  // cannot answer fail naming what is missing. report() also tells
+  // `actions` (when given; it must outlive the session) what was found.
+  explicit FindSession(FindFlags flags, ActionsReport* actions = nullptr);
 
   github::ArtifactSearch& search() { return m_search; }
 
@@ -59,7 +63,8 @@ public:
 
   const FindFlags& flags() const { return m_flags; }
 
-  // Prints the results (stdout) and warnings (stderr); returns the exit code.
+  // Prints the results (stdout) and warnings (stderr), and reports them to
+  // GitHub Actions; returns the exit code.
   int report(const github::CommitSearch& found, const std::string& not_found_scope);
 
   // Prints "github requests: N, s3 requests: M" to stderr when --stats.
@@ -85,6 +90,7 @@ private:
   std::optional<cache::Cache> m_cache;
   runs::Session m_session;
   github::ArtifactSearch m_search;
+  ActionsReport* m_actions = nullptr;
 };
 
 } // namespace rockart::cli

@@ -61,6 +61,61 @@ std::optional<std::string> non_empty(const util::EnvLookup& env, std::string_vie
   return value;
 }
 
+// GitHub's multi-line syntax ends the value at the first line equal to the
+// delimiter. Upstream always uses EOF_mag1c, which we keep for byte-identical
+// files; only a value holding that very line gets a numbered variant.
+std::string heredoc_delimiter(std::string_view value) {
+  const std::string base = "EOF_mag1c";
+  std::string candidate = base;
+  for (int n = 1;; ++n) {
+    bool clash = false;
+    for (const auto& line : util::split(value, '\n')) {
+      const std::string_view text = std::string_view(line).substr(0, line.find('\r'));
+      clash = clash || text == candidate;
+    }
+    if (!clash) {
+      return candidate;
+    }
+    candidate = base + "_" + std::to_string(n);
+  }
+}
+
+// The runner's own escaping (actions/toolkit command.ts escapeData/escapeProperty).
+std::string escape_command(std::string_view text, bool property) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+    case '%':
+      out += "%25";
+      break;
+    case '\r':
+      out += "%0D";
+      break;
+    case '\n':
+      out += "%0A";
+      break;
+    case ':':
+      out += property ? "%3A" : ":";
+      break;
+    case ',':
+      out += property ? "%2C" : ",";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string table_row(const std::vector<std::string>& cells, std::size_t width) {
+  std::string row = "|";
+  for (std::size_t i = 0; i < width; ++i) {
+    row += " " + (i < cells.size() ? markdown_cell(cells[i]) : std::string()) + " |";
+  }
+  return row + "\n";
+}
+
 } // namespace
 
 bool parse_env_bool(std::string_view name, const std::optional<std::string>& value) {
@@ -76,12 +131,33 @@ bool parse_env_bool(std::string_view name, const std::optional<std::string>& val
 }
 
 std::string github_output_entry(std::string_view key, std::string_view value) {
-  // GitHub's multi-line syntax needs a delimiter that cannot occur in the value;
-  // upstream uses the fixed EOF_mag1c, which we keep for byte-identical files.
-  if (value.find('\n') == std::string_view::npos) {
+  if (value.find_first_of("\r\n") == std::string_view::npos) {
     return std::string(key) + "=" + std::string(value) + "\n";
   }
-  return std::string(key) + "<<EOF_mag1c\n" + std::string(value) + "\nEOF_mag1c\n";
+  const std::string delimiter = heredoc_delimiter(value);
+  std::string entry(key);
+  entry += "<<" + delimiter + "\n";
+  entry += value;
+  entry += "\n" + delimiter + "\n";
+  return entry;
+}
+
+std::string github_output_entries(const StepOutputs& outputs) {
+  std::string text;
+  for (const auto& [key, value] : outputs) {
+    text += github_output_entry(key, value);
+  }
+  return text;
+}
+
+bool write_github_outputs(const util::EnvLookup& env, const StepOutputs& outputs) {
+  const auto path = non_empty(env, "GITHUB_OUTPUT");
+  if (!path) {
+    util::log_warn("GITHUB_OUTPUT is not set; not writing " + std::to_string(outputs.size())
+                   + " step output(s)");
+    return false;
+  }
+  return append_to(*path, github_output_entries(outputs), "step outputs");
 }
 
 bool write_github_output(const util::EnvLookup& env, std::string_view key, std::string_view value) {
@@ -108,6 +184,56 @@ int append_job_summary(const util::EnvLookup& env, std::string_view markdown) {
     util::log_warn("RUNNER_TEMP is not set; not mirroring the job summary");
   }
   return written;
+}
+
+std::string escape_command_data(std::string_view text) {
+  return escape_command(text, false);
+}
+
+std::string escape_command_property(std::string_view text) {
+  return escape_command(text, true);
+}
+
+std::string error_command(std::string_view title, std::string_view message) {
+  std::string line = "::error";
+  if (!title.empty()) {
+    line += " title=" + escape_command_property(title);
+  }
+  return line + "::" + escape_command_data(message) + "\n";
+}
+
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '|') {
+      out += "\\|";
+    } else if (text[i] == '\r' || text[i] == '\n') {
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i; // CRLF is one break
+      }
+      out += "<br>";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string markdown_table(const std::vector<std::string>& header,
+                           const std::vector<std::vector<std::string>>& rows) {
+  if (header.empty()) {
+    return "";
+  }
+  std::string table = table_row(header, header.size()) + "|";
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    table += " --- |";
+  }
+  table += "\n";
+  for (const auto& row : rows) {
+    table += table_row(row, header.size());
+  }
+  return table;
 }
 
 } // namespace rockart::storage

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // GitHub Actions integration (behaviours.md §0.3): the boolean word table for
-// CI, the GITHUB_OUTPUT entry formats, and the summary writer's files and
-// warnings, with an injected environment and temp files.
+// CI, the GITHUB_OUTPUT entry formats, the summary writer's files and
+// warnings (an injected environment and temp files), the `::error` workflow
+// command's escaping and the summaries' Markdown tables.
 #include <rockart/error.hpp>
 #include <rockart/storage/github_actions.hpp>
 #include <rockart/util/log.hpp>
@@ -93,6 +94,57 @@ TEST(GithubOutputEntry, MultiLineUsesTheEofMag1cDelimiter) {
   EXPECT_EQ(github_output_entry("notes", "line 1\nline 2"),
             "notes<<EOF_mag1c\nline 1\nline 2\nEOF_mag1c\n");
   EXPECT_EQ(github_output_entry("trailing", "x\n"), "trailing<<EOF_mag1c\nx\n\nEOF_mag1c\n");
+  EXPECT_EQ(github_output_entry("cr", "a\rb"), "cr<<EOF_mag1c\na\rb\nEOF_mag1c\n");
+}
+
+TEST(GithubOutputEntry, AValueHoldingTheDelimiterLineGetsANumberedOne) {
+  // The runner would end the value at the first `EOF_mag1c` line.
+  EXPECT_EQ(github_output_entry("log", "a\nEOF_mag1c\nb"),
+            "log<<EOF_mag1c_1\na\nEOF_mag1c\nb\nEOF_mag1c_1\n");
+  EXPECT_EQ(github_output_entry("log", "EOF_mag1c\r\nEOF_mag1c_1"),
+            "log<<EOF_mag1c_2\nEOF_mag1c\r\nEOF_mag1c_1\nEOF_mag1c_2\n");
+  // Only a whole line clashes.
+  EXPECT_EQ(github_output_entry("log", "x EOF_mag1c\ny"),
+            "log<<EOF_mag1c\nx EOF_mag1c\ny\nEOF_mag1c\n");
+}
+
+TEST(GithubOutputEntries, ConcatenateInOrder) {
+  EXPECT_EQ(github_output_entries({{"run_id", "123"}, {"names", "a\nb"}, {"bytes", "0"}}),
+            "run_id=123\nnames<<EOF_mag1c\na\nb\nEOF_mag1c\nbytes=0\n");
+  EXPECT_EQ(github_output_entries({}), "");
+}
+
+TEST(WorkflowCommand, MessageEscapesPercentAndLineBreaks) {
+  EXPECT_EQ(escape_command_data("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext: a,b");
+  EXPECT_EQ(escape_command_data("%0A"), "%250A"); // not decoded twice by the runner
+}
+
+TEST(WorkflowCommand, PropertiesAlsoEscapeColonAndComma) {
+  EXPECT_EQ(escape_command_property("rockart find: not found, run 1\n%"),
+            "rockart find%3A not found%2C run 1%0A%25");
+}
+
+TEST(WorkflowCommand, ErrorLineCarriesTitleAndMessage) {
+  EXPECT_EQ(error_command("rockart install: archive failed",
+                          "blas_lib.tar.zst: HTTP 503\nretried 3 times (100%)"),
+            "::error title=rockart install%3A archive failed::blas_lib.tar.zst: HTTP "
+            "503%0Aretried 3 times (100%25)\n");
+  EXPECT_EQ(error_command("", "no title"), "::error::no title\n");
+}
+
+TEST(MarkdownTable, HeaderSeparatorAndRows) {
+  EXPECT_EQ(markdown_table({"Field", "Value"}, {{"Run", "[1](https://x/1)"}, {"Bytes", "0"}}),
+            "| Field | Value |\n"
+            "| --- | --- |\n"
+            "| Run | [1](https://x/1) |\n"
+            "| Bytes | 0 |\n");
+}
+
+TEST(MarkdownTable, CellsCannotBreakTheTable) {
+  EXPECT_EQ(markdown_cell("a|b\nc\r\nd\re"), "a\\|b<br>c<br>d<br>e");
+  EXPECT_EQ(markdown_table({"A", "B"}, {{"only"}, {"1", "2", "3"}}),
+            "| A | B |\n| --- | --- |\n| only |  |\n| 1 | 2 |\n");
+  EXPECT_EQ(markdown_table({}, {{"x"}}), "");
 }
 
 // An environment from a map plus a log capture, for the writers.
@@ -138,6 +190,23 @@ TEST_F(GithubActionsFiles, OutputsAreAppendedInOrder) {
             "earlier=1\npackage_find_links_url=https://b/p/index.html\n"
             "body<<EOF_mag1c\na\nb\nEOF_mag1c\n");
   EXPECT_TRUE(m_warnings.empty()) << joined_warnings();
+}
+
+TEST_F(GithubActionsFiles, SeveralOutputsAreOneAppend) {
+  const fs::path file = m_dir.path() / "output";
+  write_file(file, "earlier=1\n");
+  m_env["GITHUB_OUTPUT"] = file.string();
+  EXPECT_TRUE(write_github_outputs(env(), {{"bucket", "b"}, {"names", "x\ny"}}));
+  EXPECT_EQ(read_file(file), "earlier=1\nbucket=b\nnames<<EOF_mag1c\nx\ny\nEOF_mag1c\n");
+  EXPECT_TRUE(m_warnings.empty()) << joined_warnings();
+}
+
+TEST_F(GithubActionsFiles, SeveralOutputsWithoutTheVariableWarnOnce) {
+  EXPECT_FALSE(write_github_outputs(env(), {{"bucket", "b"}, {"iam_role", ""}}));
+  ASSERT_EQ(m_warnings.size(), 1U) << joined_warnings();
+  EXPECT_NE(m_warnings[0].find("GITHUB_OUTPUT is not set; not writing 2 step output(s)"),
+            std::string::npos)
+      << m_warnings[0];
 }
 
 TEST_F(GithubActionsFiles, MissingOutputVariableWarnsAndSkips) {
