@@ -75,7 +75,7 @@ void print_json(const FetchFlags& flags,
   print_out(doc.dump(2) + "\n");
 }
 
-int run_fetch(FetchFlags& flags, const Context& context) {
+int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions) {
   auto options = pipeline_options(flags);
   options.output_dir = flags.output_dir;
   const auto staging = local_staging_dir(flags);
@@ -119,6 +119,9 @@ int run_fetch(FetchFlags& flags, const Context& context) {
                          {.allow_missing = flags.allow_missing,
                           .allow_generic_only = flags.gpu.allow_generic_only})) {
     print_json(flags, run, plan, nullptr, "not_found");
+    report_run(actions, run);
+    actions.error("nothing to fetch",
+                  "no archive of " + run.uri() + " matches the request (see the log for why)");
     return static_cast<int>(ExitCode::not_found);
   }
   std::uint64_t total = 0;
@@ -138,6 +141,7 @@ int run_fetch(FetchFlags& flags, const Context& context) {
   }
   const auto summary = run_pipeline(context, session, run, plan.archives, options, link);
   print_json(flags, run, plan, &summary);
+  report_fetch_to_actions(actions, run, fetch_totals(flags.output_dir, summary));
   return summary.failures() > 0 ? static_cast<int>(ExitCode::not_found) : 0;
 }
 
@@ -195,6 +199,8 @@ void add_processing_flags(CLI::App* sub, FetchFlags& f) {
                 f.allow_unverified,
                 "Fetch archives without a .sha256sum companion (warning)");
   sub->add_flag("--json", f.json, "JSON summary on stdout");
+  add_github_output_flag(
+      *sub, f.github_output, "run_id, run_url, bucket, s3_uri, artifacts_dir, archives and bytes");
 }
 
 } // namespace
@@ -239,8 +245,10 @@ void register_fetch(CLI::App& app, Context& context) {
     if (flags->platform.empty()) {
       flags->platform = host_ci_platform();
     }
+    ActionsReport actions("fetch", flags->github_output);
     if (flags->stage.stage) {
-      context.exit_code = run_stage_fetch(*flags, context);
+      context.exit_code =
+          actions.run([&] { return run_stage_fetch(*flags, context, actions); });
       return;
     }
     if (flags->stage.bootstrap || !flags->stage.amdgpu_families.empty() || flags->stage.generic_only
@@ -255,8 +263,10 @@ void register_fetch(CLI::App& app, Context& context) {
     if (commit->count() == 0 && run_id->count() == 0) {
       throw UsageError("one of --commit or --run-id is required");
     }
-    canonicalize(flags->gpu);
-    context.exit_code = run_fetch(*flags, context);
+    context.exit_code = actions.run([&] {
+      canonicalize(flags->gpu);
+      return run_fetch(*flags, context, actions);
+    });
   });
 }
 

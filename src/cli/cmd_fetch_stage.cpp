@@ -126,7 +126,7 @@ void print_json(const FetchFlags& flags,
 
 } // namespace
 
-int run_stage_fetch(FetchFlags& flags, const Context& context) {
+int run_stage_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions) {
   reject_regular_flags(flags);
   const std::string& stage = *flags.stage.stage;
   const auto topology = storage::load_topology(
@@ -228,6 +228,7 @@ int run_stage_fetch(FetchFlags& flags, const Context& context) {
   util::log_info("Downloaded " + std::to_string(downloaded) + " artifacts, extracted "
                  + std::to_string(extracting ? extracted : 0));
   print_json(flags, run, wanted, archives, options, &summary);
+  report_fetch_to_actions(actions, run, fetch_totals(options.output_dir, summary));
   if (downloaded < total) {
     util::log_error("Only downloaded " + std::to_string(downloaded) + "/" + std::to_string(total)
                     + " artifacts - " + std::to_string(total - downloaded) + " failed");

@@ -5,6 +5,7 @@
 // artifact_manager.py fetch --stage).
 #pragma once
 
+#include "actions_output.hpp"
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "gpu_flags.hpp"
@@ -61,6 +62,7 @@ struct FetchFlags {
   bool allow_unverified = false;
   bool json = false;
   bool offline = false;
+  bool github_output = false; // --github-output (also on when GITHUB_ACTIONS=true)
   S3Options s3;
   CacheOptions cache;
   StageFlags stage;
@@ -98,8 +100,9 @@ runs::Run environment_run(const std::string& repo,
 // when that directory does not exist.
 std::vector<runs::RunFile> list_local_run(const std::string& staging, const runs::Run& run);
 
-// `rockart fetch --stage S`: the stage's inbound artifacts (cmd_fetch_stage.cpp).
-int run_stage_fetch(FetchFlags& flags, const Context& context);
+// `rockart fetch --stage S`: the stage's inbound artifacts (cmd_fetch_stage.cpp),
+// reported to `actions`.
+int run_stage_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions);
 
 // Adds --stage and the flags only the stage form takes.
 void add_stage_flags(CLI::App& command, StageFlags& flags);

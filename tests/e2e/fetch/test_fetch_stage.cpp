@@ -6,6 +6,7 @@
 // targets and exclusions; unknown and empty stages; and the same fetch from a
 // local staging tree written by `rockart push --output-dir`.
 #include "fetch_fixture.hpp"
+#include "support/actions_files.hpp"
 #include "support/topology_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -359,6 +360,62 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
   EXPECT_NE(damaged.err.find("sha256 mismatch for base_lib_generic.tar.zst"), std::string::npos)
       << damaged.err;
   EXPECT_FALSE(fs::exists(out() / "artifacts/base_lib_generic"));
+}
+
+TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsWritten) {
+  put("base_lib_generic.tar.zst.sha256sum",
+      std::string(64, '0') + "  base_lib_generic.tar.zst\n");
+  ActionsFiles files;
+  RunOptions options = rockart_env();
+  for (const auto& [name, value] : files.env()) {
+    options.env[name] = value;
+  }
+  const auto r = run_rockart({"fetch",
+                              "--run-id",
+                              "100",
+                              "--bucket",
+                              m_bucket,
+                              "--endpoint-url",
+                              s_moto->url(),
+                              "--stage",
+                              "storage-libs",
+                              "--output-dir",
+                              out().string(),
+                              "--topology",
+                              topology().string()},
+                             options);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto errors = workflow_errors(r.err);
+  ASSERT_FALSE(errors.empty()) << r.err;
+  EXPECT_NE(errors.front().message.find("sha256 mismatch for base_lib_generic.tar.zst"),
+            std::string::npos)
+      << errors.front().message;
+  const auto outputs = github_output_map(files.output());
+  EXPECT_EQ(outputs.at("run_id"), "100");
+  EXPECT_EQ(outputs.at("s3_uri"), "s3://" + m_bucket + "/100-linux/");
+  EXPECT_EQ(outputs.at("artifacts_dir"), (out() / "artifacts").string());
+  EXPECT_NE(files.summary().find("rockart fetch"), std::string::npos) << files.summary();
+  EXPECT_NE(files.summary().find("base_lib_generic.tar.zst"), std::string::npos)
+      << files.summary();
+
+  // An unknown stage fails before any run is read: still an error line and a summary.
+  ActionsFiles unknown;
+  for (const auto& [name, value] : unknown.env()) {
+    options.env[name] = value;
+  }
+  const auto bad = run_rockart({"fetch",
+                                "--stage",
+                                "nope",
+                                "--output-dir",
+                                out().string(),
+                                "--topology",
+                                topology().string()},
+                               options);
+  EXPECT_EQ(bad.exit_code, 1);
+  const auto bad_errors = workflow_errors(bad.err);
+  ASSERT_EQ(bad_errors.size(), 1U) << bad.err;
+  EXPECT_NE(bad_errors[0].message.find("Stage 'nope' not found"), std::string::npos);
+  EXPECT_NE(unknown.summary(), "");
 }
 
 // The run that built the checked-out commit (scenario "find": ROCm/TheRock run
