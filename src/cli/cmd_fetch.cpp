@@ -247,8 +247,7 @@ void register_fetch(CLI::App& app, Context& context) {
     }
     ActionsReport actions("fetch", flags->github_output);
     if (flags->stage.stage) {
-      context.exit_code =
-          actions.run([&] { return run_stage_fetch(*flags, context, actions); });
+      context.exit_code = actions.run([&] { return run_stage_fetch(*flags, context, actions); });
       return;
     }
     if (flags->stage.bootstrap || !flags->stage.amdgpu_families.empty() || flags->stage.generic_only
