@@ -363,8 +363,7 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
 }
 
 TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsWritten) {
-  put("base_lib_generic.tar.zst.sha256sum",
-      std::string(64, '0') + "  base_lib_generic.tar.zst\n");
+  put("base_lib_generic.tar.zst.sha256sum", std::string(64, '0') + "  base_lib_generic.tar.zst\n");
   ActionsFiles files;
   RunOptions options = rockart_env();
   for (const auto& [name, value] : files.env()) {
@@ -395,8 +394,7 @@ TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsW
   EXPECT_EQ(outputs.at("s3_uri"), "s3://" + m_bucket + "/100-linux/");
   EXPECT_EQ(outputs.at("artifacts_dir"), (out() / "artifacts").string());
   EXPECT_NE(files.summary().find("rockart fetch"), std::string::npos) << files.summary();
-  EXPECT_NE(files.summary().find("base_lib_generic.tar.zst"), std::string::npos)
-      << files.summary();
+  EXPECT_NE(files.summary().find("base_lib_generic.tar.zst"), std::string::npos) << files.summary();
 
   // An unknown stage fails before any run is read: still an error line and a summary.
   ActionsFiles unknown;
