@@ -89,10 +89,11 @@ void run_framework_manifest(const ManifestOptions& o, layout::Framework framewor
                                             std::string(util::trim(o.python_version)),
                                             std::string(util::trim(o.git_ref)));
   const std::string name = dest.relative_path().substr(dest.relative_path().rfind('/') + 1);
-  const fs::path src = fs::absolute(fs::path(o.dist_dir) / "manifests" / name);
-  util::log_info("Manifest expected at: " + src.string());
+  const fs::path src = fs::path(o.dist_dir) / "manifests" / name;
+  const std::string where = fs::absolute(src).lexically_normal().string();
+  util::log_info("Manifest expected at: " + where);
   if (!fs::is_regular_file(src)) {
-    throw LocalIoError("framework manifest " + src.string() + " does not exist",
+    throw LocalIoError("framework manifest " + where + " does not exist",
                        "build the wheels first (they write it), or check --dist-dir, "
                        "--python-version and the git ref");
   }

@@ -227,22 +227,29 @@ TEST_F(FetchStageE2E, FamiliesTargetsAndExpansionSelectThePerGpuArchives) {
 TEST_F(FetchStageE2E, TheMathLibsStageFetchesItsGroupDependenciesOnly) {
   // Inbound of math-libs among what the run holds: no blas (built there), no
   // hipfile or rccl (other stages), no hipify (not one of its dependencies).
-  const auto r = stage_fetch("math-libs", {"--amdgpu-families", "gfx94X-dcgpu", "--flatten"});
+  const std::vector<std::string> inbound = {"amd-llvm_dev_generic",
+                                            "amd-llvm_lib_generic",
+                                            "base_lib_generic",
+                                            "core-hip_dev_generic",
+                                            "core-hip_lib_generic",
+                                            "core-kpack_lib_generic",
+                                            "core-runtime_lib_generic",
+                                            "host-blas_lib_generic",
+                                            "rocprofiler-sdk_lib_generic",
+                                            "sysdeps_lib_generic"};
+  const auto r = stage_fetch("math-libs", {"--amdgpu-families", "gfx94X-dcgpu", "--bootstrap"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("Stage 'math-libs' needs 19 artifacts"), std::string::npos) << r.err;
-  const fs::path expected = m_work.path() / "expected";
-  reference_flatten(archives_named({"amd-llvm_dev_generic",
-                                    "amd-llvm_lib_generic",
-                                    "base_lib_generic",
-                                    "core-hip_dev_generic",
-                                    "core-hip_lib_generic",
-                                    "core-kpack_lib_generic",
-                                    "core-runtime_lib_generic",
-                                    "host-blas_lib_generic",
-                                    "rocprofiler-sdk_lib_generic",
-                                    "sysdeps_lib_generic"}),
-                    expected);
-  EXPECT_EQ(tree_differences(expected, out()), std::vector<std::string>{});
+  const fs::path bootstrapped = m_work.path() / "bootstrapped";
+  reference_bootstrap(archives_named(inbound), bootstrapped);
+  EXPECT_EQ(tree_differences(bootstrapped, out()), std::vector<std::string>{});
+
+  fs::remove_all(out());
+  ASSERT_EQ(stage_fetch("math-libs", {"--amdgpu-families", "gfx94X-dcgpu", "--flatten"}).exit_code,
+            0);
+  const fs::path flattened = m_work.path() / "flattened";
+  reference_flatten(archives_named(inbound), flattened);
+  EXPECT_EQ(tree_differences(flattened, out()), std::vector<std::string>{});
 }
 
 TEST_F(FetchStageE2E, AnUnknownStageExitsOneListingTheStages) {
