@@ -142,7 +142,7 @@ int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions)
   const auto summary = run_pipeline(context, session, run, plan.archives, options, link);
   print_json(flags, run, plan, &summary);
   report_fetch_to_actions(actions, run, fetch_totals(flags.output_dir, summary));
-  return summary.failures() > 0 ? static_cast<int>(ExitCode::not_found) : 0;
+  return fetch::exit_code_of(summary);
 }
 
 void add_selection_flags(CLI::App* sub, FetchFlags& f, CLI::Option* commit) {
@@ -209,8 +209,8 @@ void register_fetch(CLI::App& app, Context& context) {
   auto flags = std::make_shared<FetchFlags>();
   auto* sub = app.add_subcommand(
       "fetch",
-      "Download, verify (sha256) and extract a run's artifacts (fetch_artifacts.py). Exit 0 "
-      "all fetched (or dry run), 1 nothing to fetch or any archive failed, 2 error.");
+      "Download, verify (sha256) and extract a run's artifacts (fetch_artifacts.py), or what a "
+      "build stage needs (artifact_manager.py fetch --stage)");
   sub->footer(
       "Examples:\n"
       "  rockart fetch --run-id 20083647898 --artifact-group gfx94X-dcgpu --output-dir build\n"
@@ -219,8 +219,9 @@ void register_fetch(CLI::App& app, Context& context) {
       "--output-dir build\n"
       "  rockart fetch --stage all --amdgpu-families \"gfx94X-dcgpu;gfx110X-all\" "
       "--expand-family-to-targets --output-dir build\n"
-      "Exit status: 0 fetched (or nothing to fetch for a stage), 1 nothing matched, a stage "
-      "unknown or an archive failed, 2 error (usage, network, S3).");
+      "Exit status: 0 fetched (also a dry run, or a stage with nothing to fetch), 1 not found "
+      "(no run, nothing matched, an unknown stage, an archive gone from the run), 2 error "
+      "(usage, network, S3, a sha256 mismatch, a damaged archive, local I/O), 130 interrupted.");
   auto* commit =
       sub->add_option("--commit", flags->commit, "Commit whose run is fetched (via find)");
   auto* run_id = sub->add_option("--run-id",

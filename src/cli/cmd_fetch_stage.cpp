@@ -232,7 +232,7 @@ int run_stage_fetch(FetchFlags& flags, const Context& context, ActionsReport& ac
   if (downloaded < total) {
     util::log_error("Only downloaded " + std::to_string(downloaded) + "/" + std::to_string(total)
                     + " artifacts - " + std::to_string(total - downloaded) + " failed");
-    return static_cast<int>(ExitCode::not_found);
+    return fetch::exit_code_of(summary);
   }
   if (extracting && extracted < downloaded) {
     util::log_error("Only extracted " + std::to_string(extracted) + "/" + std::to_string(downloaded)

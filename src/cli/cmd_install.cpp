@@ -494,7 +494,7 @@ int install_from_input_dir(const InstallFlags& flags,
     actions.error("copy failed",
                   "cannot copy " + flags.input_dir + " to " + dest.string() + ": "
                       + error.message());
-    return static_cast<int>(ExitCode::not_found);
+    return static_cast<int>(ExitCode::error);
   }
   state.source = source;
   state.group = flags.gpu.group.value_or("");

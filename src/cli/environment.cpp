@@ -26,13 +26,13 @@ layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
   for (const auto& warning : decision.warnings) {
     util::log_warn(warning);
   }
-  if (log_diagnostics && util::log_enabled(util::LogLevel::info)) {
-    util::log_info("bucket selection:");
+  // One line says where outputs go; the reasoning is for -v.
+  if (log_diagnostics) {
+    util::log_info(layout::summarize_decision(inputs, decision)
+                   + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
     for (const auto& reason : decision.reasons) {
-      util::log_info("  " + reason);
+      util::log_debug("  " + reason);
     }
-    util::log_info("  => bucket " + decision.bucket + ", external_repo '" + decision.external_repo
-                   + "'" + (decision.fork ? " (fork: no IAM role is assumed)" : ""));
   }
   return decision;
 }

@@ -2,6 +2,7 @@
 // rockart entry point: builds the command tree, runs one subcommand and maps
 // any rockart::Error to the documented exit code (the only catch-all).
 #include "cli.hpp"
+#include "command_line.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
@@ -95,8 +96,10 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_install(app, context);
   rockart::cli::register_cache(app, context);
   rockart::cli::register_bisect(app, context);
+  rockart::cli::register_help(app);
 
   try {
+    rockart::cli::check_command_line(app, std::vector<std::string>(argv + 1, argv + argc));
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -52,4 +52,9 @@ nlohmann::json report_json(const ReportInput& input);
 // "fetched N of M archives, X in S s (R MiB/s)" plus ", F failed" when some failed.
 std::string summary_line(const FetchSummary& summary);
 
+// The exit code of a fetch: 0 when every archive landed, 1 when the only
+// failures are archives that are not there (gone from the run, not in the
+// cache offline), 2 when any failed otherwise (integrity, network, S3, disk).
+int exit_code_of(const FetchSummary& summary);
+
 } // namespace rockart::fetch

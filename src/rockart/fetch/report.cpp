@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/error.hpp>
 #include <rockart/fetch/report.hpp>
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
@@ -139,6 +140,17 @@ std::string summary_line(const FetchSummary& summary) {
     line += ", " + std::to_string(summary.failures()) + " failed";
   }
   return line;
+}
+
+int exit_code_of(const FetchSummary& summary) {
+  int code = 0;
+  for (const auto& outcome : summary.archives) {
+    if (!outcome.ok) {
+      const bool missing = outcome.error_kind == NotFoundError("").kind();
+      code = std::max(code, static_cast<int>(missing ? ExitCode::not_found : ExitCode::error));
+    }
+  }
+  return code;
 }
 
 } // namespace rockart::fetch

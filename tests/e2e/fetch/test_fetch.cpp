@@ -129,7 +129,7 @@ TEST_F(FetchE2E, DigestMismatchFailsAndLeavesNothing) {
   for (const std::string mode : {"--extract", "--flatten"}) {
     const fs::path out = m_work.path() / ("out" + mode);
     const auto r = fetch({mode, "--output-dir", out.string()});
-    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.exit_code, 2) << r.err;
     const std::string actual = util::sha256_hex(read_file(bad));
     EXPECT_NE(r.err.find("sha256 mismatch for " + bad.filename().string() + ": expected " + wrong
                          + " (from " + bad.filename().string() + ".sha256sum), got " + actual),
@@ -156,7 +156,7 @@ TEST_F(FetchE2E, MissingCompanionIsAnErrorUnlessAllowed) {
   seed({archives.front()});
   const fs::path out = m_work.path() / "out";
   const auto r = fetch({"--output-dir", out.string()});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("cannot verify " + archives.front().filename().string()
                        + ": its companion s3://" + m_bucket + "/100-linux/"
                        + archives.front().filename().string() + ".sha256sum does not exist"),
@@ -207,7 +207,7 @@ TEST_F(FetchE2E, HostileArchivesFailWithNothingOutside) {
   const fs::path out = sandbox / "out";
   for (const std::string mode : {"--extract", "--flatten"}) {
     const auto r = fetch({mode, "--output-dir", out.string()});
-    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("fetched 0 of " + std::to_string(archives.size())), std::string::npos)
         << r.err;
     EXPECT_EQ(names_in(sandbox), std::vector<std::string>{"out"});

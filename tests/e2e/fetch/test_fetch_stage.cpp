@@ -363,7 +363,7 @@ TEST_F(FetchStageE2E, ALocalStagingTreeWrittenByPushGivesTheSameTree) {
   }
   fs::remove_all(out());
   const auto damaged = local_fetch({"--local-staging-dir", staging.string()});
-  EXPECT_EQ(damaged.exit_code, 1);
+  EXPECT_EQ(damaged.exit_code, 2);
   EXPECT_NE(damaged.err.find("sha256 mismatch for base_lib_generic.tar.zst"), std::string::npos)
       << damaged.err;
   EXPECT_FALSE(fs::exists(out() / "artifacts/base_lib_generic"));
@@ -390,7 +390,7 @@ TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsW
                               "--topology",
                               topology().string()},
                              options);
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.exit_code, 2) << r.err;
   const auto errors = workflow_errors(r.err);
   ASSERT_FALSE(errors.empty()) << r.err;
   EXPECT_NE(errors.front().message.find("sha256 mismatch for base_lib_generic.tar.zst"),
