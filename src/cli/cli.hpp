@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -20,6 +21,10 @@ struct Context {
 
 // Writes `text` to stdout (results only; logs and errors go to stderr).
 void print_out(const std::string& text);
+
+// A --json document as printed: indented, newline-terminated, and (an object)
+// with "schema_version": 1 unless it has one, so scripts can tell layouts apart.
+std::string json_text(nlohmann::json doc);
 
 // `rockart bucket`: shows the bucket and external-repo prefix a run uses (cmd_bucket.cpp).
 void register_bucket(CLI::App& app, Context& context);
@@ -62,6 +67,11 @@ void register_latest(CLI::App& app, Context& context);
 
 // `rockart cache info|ls|verify|gc|clear`: the persistent cache (cmd_cache.cpp).
 void register_cache(CLI::App& app, Context& context);
+
+// Puts the examples and exit status at the end of each command's help
+// (examples.cpp), except where a command file set its own; called once every
+// command is registered.
+void add_examples(CLI::App& app);
 
 // `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay` (cmd_bisect.cpp).
 void register_bisect(CLI::App& app, Context& context);

@@ -116,7 +116,7 @@ int mark(BisectFlags& flags, bisect::Verdict verdict) {
 
 int report(const BisectFlags& flags, const bisect::Session& session) {
   if (flags.json) {
-    print_out(bisect::render_report_json(session).dump(2) + "\n");
+    print_out(json_text(bisect::render_report_json(session)));
   } else {
     print_out(bisect::render_report_text(session));
   }

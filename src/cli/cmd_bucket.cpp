@@ -43,7 +43,7 @@ std::string render_json(const layout::BucketDecision& d) {
                               {"fork", d.fork},
                               {"reasons", d.reasons},
                               {"warnings", d.warnings}};
-  return doc.dump(2) + "\n";
+  return json_text(doc);
 }
 
 // The region of the bucket's inventory entry; a bucket outside the inventory

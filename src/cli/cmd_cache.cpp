@@ -25,7 +25,7 @@ struct CacheCommand {
 };
 
 void print(const CacheCommand& command, const json& doc, const std::string& text) {
-  print_out(command.context->json ? doc.dump(2) + "\n" : text);
+  print_out(command.context->json ? json_text(doc) : text);
 }
 
 cache::Cache open_for(const CacheCommand& command) {

@@ -72,7 +72,7 @@ void print_json(const FetchFlags& flags,
   if (status != nullptr) {
     doc["status"] = status;
   }
-  print_out(doc.dump(2) + "\n");
+  print_out(json_text(doc));
 }
 
 int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions) {

@@ -121,7 +121,7 @@ void print_json(const FetchFlags& flags,
       fetch::report_json({run, options.mode, options.output_dir, flags.dry_run, plan, summary});
   doc["stage"] = *flags.stage.stage;
   doc["artifact_names"] = std::vector<std::string>(wanted.begin(), wanted.end());
-  print_out(doc.dump(2) + "\n");
+  print_out(json_text(doc));
 }
 
 } // namespace

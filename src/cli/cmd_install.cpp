@@ -194,7 +194,7 @@ int apply_installation(const InstallFlags& flags,
                    + util::format_bytes(total) + ") would be installed into '" + out.string()
                    + "'; nothing changed");
     if (flags.json) {
-      print_out(doc.dump(2) + "\n");
+      print_out(json_text(doc));
     }
     report_install(actions,
                    installation.source,
@@ -292,7 +292,7 @@ int apply_installation(const InstallFlags& flags,
     doc["status"] = "error";
   }
   if (flags.json) {
-    print_out(doc.dump(2) + "\n");
+    print_out(json_text(doc));
   }
   report_install(actions,
                  installation.source,
@@ -539,7 +539,7 @@ constexpr const char* k_examples = R"(Examples:
   # The newest nightly tarball:
   rockart install --latest-release --artifact-group gfx110X-all --output-dir /opt/rocm
 Re-running with another selection changes only the archives that differ; --clean wipes first.
-Exit codes: 0 installed (or dry run), 1 no such run, release or matching archive,
+Exit status: 0 installed (or dry run), 1 no such run, release or matching archive,
 2 error (usage, a non-rockart --output-dir, network, integrity, archive, local I/O).)";
 
 } // namespace

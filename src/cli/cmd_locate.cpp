@@ -62,8 +62,7 @@ layout::WorkflowOutputRoot make_root(const LocateOptions& o, bool log_diagnostic
 
 void run_locate(const LocateOptions& o, bool log_diagnostics) {
   if (o.list || o.kind.empty()) {
-    print_out(o.json ? layout::location_kinds_json().dump(2) + "\n"
-                     : layout::location_kinds_text());
+    print_out(o.json ? json_text(layout::location_kinds_json()) : layout::location_kinds_text());
     return;
   }
   // Check the kind and argument count before anything reads the environment.
@@ -76,7 +75,7 @@ void run_locate(const LocateOptions& o, bool log_diagnostics) {
   const auto location = layout::resolve_location(root, o.kind, o.args);
   // The bucket of a local root is a placeholder: it has no S3 or HTTPS form.
   const layout::LocatedOutput output{o.kind, o.args, root, location, !o.local, o.staging_dir};
-  print_out(o.json ? layout::located_json(output).dump(2) + "\n" : layout::located_text(output));
+  print_out(o.json ? json_text(layout::located_json(output)) : layout::located_text(output));
 }
 
 } // namespace

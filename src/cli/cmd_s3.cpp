@@ -55,7 +55,7 @@ void run_ls(const LsOptions& o) {
   const auto [bucket, prefix] = s3::parse_s3_uri(o.uri);
   S3Session session(o.s3);
   const auto listing = storage::list_for_ls(session.client(), o.uri, o.recursive);
-  print_out(o.json ? storage::ls_json(listing, bucket, prefix).dump(2) + "\n"
+  print_out(o.json ? json_text(storage::ls_json(listing, bucket, prefix))
                    : storage::render_ls_text(listing, prefix, {o.recursive, o.human, o.summarize}));
 }
 

@@ -78,7 +78,7 @@ void run_info(const StagesOptions& o) {
     if (!families.empty()) {
       doc["target_families"] = families;
     }
-    print_out(doc.dump(2) + "\n");
+    print_out(json_text(doc));
     return;
   }
   std::string text = "Stage: " + stage.name + "\nType: " + stage.type
@@ -114,7 +114,7 @@ void run_list(const StagesOptions& o) {
             + " artifacts\n    Produces: " + std::to_string(produced.size()) + " artifacts\n";
   }
   if (o.json) {
-    print_out(nlohmann::json{{"schema_version", 1}, {"stages", stages}}.dump(2) + "\n");
+    print_out(json_text(nlohmann::json{{"schema_version", 1}, {"stages", stages}}));
   } else {
     print_out(text);
   }

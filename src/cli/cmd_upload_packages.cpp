@@ -117,11 +117,13 @@ void register_framework_manifest(CLI::App& upload,
   cmd->add_option("--platform", o->platform, "linux or windows (default: host)");
   add_upload_flags(*cmd, o->flags);
   cmd->add_option("--bucket", o->bucket, "Bucket override (no effect on an --output-dir tree)");
-  cmd->footer("Example:\n  rockart upload " + command
-              + " --dist-dir dist --run-id 123 --amdgpu-family gfx94X-dcgpu "
-                "--python-version 3.12 "
-              + ref_flag + " " + ref_example
-              + "\nExit status: 0 uploaded, 2 error (missing manifest, usage, S3).");
+  const std::string example = "  rockart upload " + command
+                              + " --dist-dir dist --run-id 123 --amdgpu-family gfx94X-dcgpu "
+                                "--python-version 3.12 "
+                              + ref_flag + " " + ref_example;
+  cmd->footer("Examples:\n" + example + "\n" + example
+              + " --output-dir staging --dry-run\nExit status: 0 uploaded, 2 error (missing "
+                "manifest, usage, S3).");
   cmd->callback([o, framework] { run_framework_manifest(*o, framework); });
 }
 

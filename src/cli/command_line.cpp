@@ -129,7 +129,8 @@ std::string help_for(const CLI::App& app, const std::vector<std::string>& path) 
   // Formatted directly: App::help() shows the subcommand being parsed (`help` itself).
   const std::string path_text = command_path(current->get_parent());
   return current->get_formatter()->make_help(
-      current, path_text.empty() ? current->get_name() : path_text + " " + current->get_name(),
+      current,
+      path_text.empty() ? current->get_name() : path_text + " " + current->get_name(),
       CLI::AppFormatMode::Normal);
 }
 
@@ -137,7 +138,8 @@ void register_help(CLI::App& app) {
   auto words = std::make_shared<std::vector<std::string>>();
   CLI::App* help = app.add_subcommand("help", "Show the help of rockart or of one command");
   help->add_option("command", *words, "The command, e.g. `fetch` or `s3 cp`");
-  help->footer("Examples:\n  rockart help\n  rockart help fetch\n  rockart help s3 cp");
+  help->footer("Examples:\n  rockart help\n  rockart help fetch\n  rockart help s3 cp\n"
+               "Exit status: 0 shown, 2 unknown command.");
   help->callback([&app, words] { print_out(help_for(app, *words)); });
 }
 

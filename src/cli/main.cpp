@@ -12,17 +12,12 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 
 namespace {
-
-constexpr const char* k_exit_codes = R"(Exit codes:
-  0    success
-  1    not found: no matching run, artifact or object; nothing fetched
-  2    error: usage, configuration, network, remote, integrity, archive, local I/O
-  130  interrupted (SIGINT))";
 
 void print_error(const rockart::Error& e, bool json) {
   if (json) {
@@ -31,7 +26,7 @@ void print_error(const rockart::Error& e, bool json) {
     if (!e.hint().empty()) {
       doc["error"]["hint"] = e.hint();
     }
-    std::cout << doc.dump(2) << std::endl;
+    std::cout << rockart::cli::json_text(doc) << std::flush;
   }
   std::cerr << "rockart: error: " << e.what() << "\n";
   if (!e.hint().empty()) {
@@ -50,6 +45,23 @@ void apply_verbosity(const rockart::cli::Context& context) {
   }
 }
 
+// Whether errors are printed as JSON on stdout too: --json was asked for. Set
+// before parsing, so usage errors are JSON as well. find and latest never
+// print an error on stdout: their callers (TheRock's scripts) read stdout only
+// on success.
+bool wants_json_errors(const std::vector<std::string>& args) {
+  bool json = false;
+  for (const auto& arg : args) {
+    if (arg == "--") {
+      break;
+    }
+    json = json || arg == "--json";
+  }
+  const auto command = std::find_if(
+      args.begin(), args.end(), [](const std::string& arg) { return !arg.starts_with("-"); });
+  return json && command != args.end() && *command != "find" && *command != "latest";
+}
+
 } // namespace
 
 namespace rockart::cli {
@@ -57,6 +69,13 @@ namespace rockart::cli {
 void print_out(const std::string& text) {
   (void)std::fwrite(text.data(), 1, text.size(), stdout);
   (void)std::fflush(stdout);
+}
+
+std::string json_text(nlohmann::json doc) {
+  if (doc.is_object() && !doc.contains("schema_version")) {
+    doc["schema_version"] = 1;
+  }
+  return doc.dump(2) + "\n";
 }
 
 } // namespace rockart::cli
@@ -74,7 +93,6 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
                "build system.",
                "rockart"};
   app.set_version_flag("--version", "rockart " + rockart::util::version());
-  app.footer(k_exit_codes);
   app.require_subcommand(1);
   app.fallthrough();
   app.add_flag("-v,--verbose", context.verbose, "More logging (-v debug, -vv trace)");
@@ -97,9 +115,12 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_cache(app, context);
   rockart::cli::register_bisect(app, context);
   rockart::cli::register_help(app);
+  rockart::cli::add_examples(app);
 
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  context.json = wants_json_errors(args);
   try {
-    rockart::cli::check_command_line(app, std::vector<std::string>(argv + 1, argv + argc));
+    rockart::cli::check_command_line(app, args);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -108,6 +129,10 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (context.json) {
+      print_error(rockart::UsageError(e.what()), true);
+      return static_cast<int>(rockart::ExitCode::error);
+    }
     app.exit(e);
     return static_cast<int>(rockart::ExitCode::error);
   } catch (const rockart::Error& e) {

@@ -44,9 +44,10 @@ struct ReportInput {
   const FetchSummary* summary = nullptr; // nullptr: nothing was fetched (dry run, not found)
 };
 
-// {status, run_id, bucket, prefix, mode, output_dir, dry_run,
-// unmatched_includes, archives: [{name, size, ok, cached, from_cache, verified,
-// sha256, bytes, files, destination, error?}], bytes, seconds, failures}.
+// {schema_version, status, run_id, bucket, prefix, mode, output_dir, dry_run,
+// unmatched_includes, archives: [{name, size, ok, source (download | cache |
+// output_dir), verified, sha256, downloaded_bytes, files, destination,
+// error?}], downloaded_bytes, seconds, failures}.
 nlohmann::json report_json(const ReportInput& input);
 
 // "fetched N of M archives, X in S s (R MiB/s)" plus ", F failed" when some failed.

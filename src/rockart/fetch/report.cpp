@@ -13,15 +13,23 @@ namespace rockart::fetch {
 
 namespace {
 
+// Where the archive's bytes came from: one that already sat verified in the
+// output (or download) directory, the cache, or the network.
+const char* source_of(const ArchiveOutcome& outcome) {
+  if (outcome.cached) {
+    return "output_dir";
+  }
+  return outcome.from_cache ? "cache" : "download";
+}
+
 nlohmann::json archive_json(const PlannedArchive& archive, const ArchiveOutcome* outcome) {
   nlohmann::json entry = {{"name", archive.name}, {"size", archive.size}};
   if (outcome != nullptr) {
     entry.update({{"ok", outcome->ok},
-                  {"cached", outcome->cached},
-                  {"from_cache", outcome->from_cache},
+                  {"source", source_of(*outcome)},
                   {"verified", outcome->verified},
                   {"sha256", outcome->sha256},
-                  {"bytes", outcome->bytes},
+                  {"downloaded_bytes", outcome->bytes},
                   {"files", outcome->files},
                   {"destination", outcome->destination.string()}});
     if (!outcome->ok) {
@@ -103,7 +111,8 @@ bool check_plan(const FetchPlan& plan, const runs::Run& run, const PlanChecks& c
 }
 
 nlohmann::json report_json(const ReportInput& input) {
-  nlohmann::json doc = {{"status", "ok"},
+  nlohmann::json doc = {{"schema_version", 1},
+                        {"status", "ok"},
                         {"run_id", std::to_string(input.run.id)},
                         {"bucket", input.run.bucket},
                         {"prefix", input.run.prefix},
@@ -118,7 +127,7 @@ nlohmann::json report_json(const ReportInput& input) {
   }
   doc["archives"] = archives;
   if (input.summary != nullptr) {
-    doc["bytes"] = input.summary->bytes;
+    doc["downloaded_bytes"] = input.summary->bytes;
     doc["seconds"] = input.summary->seconds;
     doc["failures"] = input.summary->failures();
     if (input.summary->failures() > 0) {

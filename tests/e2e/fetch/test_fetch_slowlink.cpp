@@ -124,7 +124,7 @@ TEST_F(SlowLinkFetch, WithoutTheCacheTheDownloadsAheadSpillPrivatelyAndVanish) {
   for (const auto& file : archives_of(files_in(s_set->path()))) {
     bytes += fs::file_size(file);
   }
-  EXPECT_EQ(doc["bytes"].get<std::uint64_t>(), bytes) << r.out;
+  EXPECT_EQ(doc["downloaded_bytes"].get<std::uint64_t>(), bytes) << r.out;
 }
 
 TEST_F(SlowLinkFetch, PinnedToOneFlowThereIsOneFlow) {

@@ -264,7 +264,8 @@ TEST(ReportJson, WithASummaryOfSuccessesIsOk) {
   const nlohmann::json doc = report_json({run, Mode::flatten, "/out", false, plan, &summary});
   EXPECT_EQ(doc["status"], "ok");
   EXPECT_EQ(doc["mode"], "flatten");
-  EXPECT_EQ(doc["bytes"], 2048);
+  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["downloaded_bytes"], 2048);
   EXPECT_EQ(doc["seconds"], 1.5);
   EXPECT_EQ(doc["failures"], 0);
   ASSERT_EQ(doc["archives"].size(), 2u);
@@ -272,18 +273,16 @@ TEST(ReportJson, WithASummaryOfSuccessesIsOk) {
       {"name", "blas_lib_gfx94X-dcgpu.tar.zst"},
       {"size", 2048},
       {"ok", true},
-      {"cached", false},
-      {"from_cache", false},
+      {"source", "download"},
       {"verified", true},
       {"sha256", std::string(64, 'c')},
-      {"bytes", 2048},
+      {"downloaded_bytes", 2048},
       {"files", 12},
       {"destination", "/out/blas_lib_gfx94X-dcgpu"},
   };
   EXPECT_EQ(doc["archives"][0], first) << doc["archives"][0].dump(2);
-  EXPECT_EQ(doc["archives"][1]["cached"], true);
-  EXPECT_EQ(doc["archives"][1]["from_cache"], true);
-  EXPECT_EQ(doc["archives"][1]["bytes"], 0);
+  EXPECT_EQ(doc["archives"][1]["source"], "output_dir"); // already there, verified
+  EXPECT_EQ(doc["archives"][1]["downloaded_bytes"], 0);
   EXPECT_FALSE(doc["archives"][1].contains("error"));
 }
 
@@ -304,7 +303,7 @@ TEST(ReportJson, AFailedArchiveMakesTheStatusErrorAndCarriesItsKindAndMessage) {
   const nlohmann::json doc = report_json({run, Mode::extract, "/out", false, plan, &summary});
   EXPECT_EQ(doc["status"], "error");
   EXPECT_EQ(doc["failures"], 1);
-  EXPECT_EQ(doc["bytes"], 3072);
+  EXPECT_EQ(doc["downloaded_bytes"], 3072);
   EXPECT_EQ(doc["seconds"], 2.25);
   EXPECT_FALSE(doc["archives"][0].contains("error"));
   const nlohmann::json expected_error = {
