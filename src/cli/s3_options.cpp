@@ -11,6 +11,10 @@ void add_s3_options(CLI::App& command, S3Options& options) {
                      "S3 endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS)");
   command.add_option(
       "--region", options.region, "AWS region (default: AWS_REGION, profile, us-east-2)");
+  command.add_option("--profile",
+                     options.profile,
+                     "Profile of ~/.aws/credentials and ~/.aws/config to use (default: "
+                     "AWS_PROFILE, else default); wins over credentials in the environment");
   command.add_flag("--no-sign-request",
                    options.no_sign_request,
                    "Send anonymous requests even when credentials are configured");

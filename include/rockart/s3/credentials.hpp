@@ -35,7 +35,10 @@ struct ResolveOptions {
   util::EnvLookup env;
   std::filesystem::path credentials_file;
   std::filesystem::path config_file;
-  bool no_sign_request = false;            // --no-sign-request: force anonymous
+  bool no_sign_request = false; // --no-sign-request: force anonymous
+  // --profile: this profile of the shared files, over AWS_PROFILE and (as the
+  // AWS CLI does) over credentials in the environment.
+  std::optional<std::string> profile;
   std::optional<std::string> region;       // --region
   std::optional<std::string> endpoint_url; // --endpoint-url
 };
@@ -55,7 +58,7 @@ struct EndpointConfig {
 struct S3Config {
   Credentials credentials;
   std::string credentials_source; // "environment", "shared credentials file P profile N", "none"
-  std::string profile;            // AWS_PROFILE or "default"
+  std::string profile;            // --profile, AWS_PROFILE or "default"
   std::string region;
   std::string region_source; // "--region", "AWS_REGION", ..., "config file P profile N", "default"
   EndpointConfig endpoint;
@@ -70,8 +73,9 @@ ResolveOptions default_aws_paths(const util::EnvLookup& env);
 
 // Resolves credentials (env -> shared credentials file -> config file ->
 // anonymous), region and endpoint. Throws ConfigError (file path and line) for
-// a malformed config file, a profile named by AWS_PROFILE that exists nowhere,
-// half-set credentials, or an invalid endpoint URL.
+// a malformed config file, a profile named by --profile or AWS_PROFILE that
+// exists nowhere, half-set credentials (a key id without its secret, or a
+// secret without its key id), or an invalid endpoint URL.
 S3Config resolve_s3_config(const ResolveOptions& options);
 
 // Parses an endpoint URL "http(s)://host[:port][/path]". Throws ConfigError

@@ -22,6 +22,7 @@ struct SessionFlags {
   std::optional<std::string> endpoint_url; // --endpoint-url
   std::optional<std::string> region;       // --region
   bool no_sign_request = false;            // --no-sign-request
+  std::optional<std::string> profile;      // --profile
   // aws cli's names and meaning, in seconds; 0 = no limit. A read timeout
   // abandons a transfer that delivered less than 1 KiB/s for that long (a
   // GET then resumes on a new connection from the last byte received).

@@ -92,6 +92,16 @@ bool check_plan(const FetchPlan& plan, const runs::Run& run, const PlanChecks& c
   }
   if (plan.archives.empty()) {
     util::log_error("Filtering artifacts for " + id + " resulted in an empty set. Exiting...");
+    if (!plan.unmatched_includes.empty()) {
+      util::log_error("no archive of the " + std::to_string(plan.gpu_selected)
+                      + " selected for the GPU request matches include pattern(s) "
+                      + util::join(plan.unmatched_includes, ", ")
+                      + " (regexes searched in archive file names; `rockart s3 ls " + run.uri()
+                      + "/` shows them)");
+    } else {
+      util::log_error("the --exclude pattern(s) removed all " + std::to_string(plan.gpu_selected)
+                      + " archives the GPU request selected");
+    }
     return false;
   }
   if (!plan.unmatched_includes.empty()) {

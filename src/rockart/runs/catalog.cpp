@@ -150,7 +150,10 @@ RunCatalog::files_at(const std::string& bucket, const std::string& prefix, bool 
   } else {
     files = m_sources.objects.list(bucket, prefix);
     if (cache != nullptr) {
-      cache->index().put_listing(listing_of(bucket, prefix, files, completed));
+      // An empty listing is never final: a completed run's archives can
+      // still arrive (a copy step, a late upload), and a cached "nothing"
+      // would hide them; listing it again costs one request.
+      cache->index().put_listing(listing_of(bucket, prefix, files, completed && !files.empty()));
     }
   }
   const std::lock_guard lock(m_mutex);

@@ -50,8 +50,12 @@ Run Session::resolve_by_commit(const RunQuestion& question, layout::BucketInputs
     return *run;
   }
   throw NotFoundError("no run of " + question.repo + " for commit " + sha
-                      + " holds artifacts of group " + *question.group + " (platform "
-                      + question.platform + ")" + (why_not.empty() ? "" : ": " + why_not));
+                          + " holds artifacts of group " + *question.group + " (platform "
+                          + question.platform + ")" + (why_not.empty() ? "" : ": " + why_not),
+                      "the nearest ancestor that has them: `rockart find --commit " + sha
+                          + " --artifact-group " + *question.group
+                          + " --fallback-ancestors 20`; another workflow: --workflow W; a "
+                            "rocm-libraries or rocm-systems run: --run-github-repo");
 }
 
 } // namespace rockart::runs

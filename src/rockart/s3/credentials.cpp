@@ -107,10 +107,16 @@ std::optional<Credentials> profile_credentials(const Section* section, const std
 std::optional<Credentials> environment_credentials(const util::EnvLookup& env) {
   Credentials out;
   out.access_key_id = env_value(env, "AWS_ACCESS_KEY_ID").value_or("");
-  if (out.access_key_id.empty()) {
-    return std::nullopt; // like the AWS CLI, a lone AWS_SECRET_ACCESS_KEY is ignored
-  }
   out.secret_access_key = env_value(env, "AWS_SECRET_ACCESS_KEY").value_or("");
+  if (out.access_key_id.empty()) {
+    // A secret alone is a broken set-up, not a wish for anonymous requests:
+    // those would fail later with a 403 that hides the cause.
+    if (!out.secret_access_key.empty()) {
+      throw ConfigError("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+                        "set both variables, or unset AWS_SECRET_ACCESS_KEY");
+    }
+    return std::nullopt;
+  }
   if (out.secret_access_key.empty()) {
     throw ConfigError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
                       "set both variables, or unset AWS_ACCESS_KEY_ID");
@@ -128,7 +134,7 @@ void resolve_credentials(const ResolveOptions& options,
     config.credentials_source = "--no-sign-request";
     return;
   }
-  if (auto env = environment_credentials(options.env)) {
+  if (auto env = options.profile ? std::nullopt : environment_credentials(options.env)) {
     config.credentials = std::move(*env);
     config.credentials_source = "environment";
     return;
@@ -222,12 +228,16 @@ S3Config resolve_s3_config(const ResolveOptions& options) {
   S3Config config;
   const SharedFiles files = load_shared_files(options);
   const auto profile_env = env_value(options.env, "AWS_PROFILE");
-  config.profile = profile_env.value_or("default");
-  if (profile_env && config.profile != "default" && !files.credentials_profile(config.profile)
-      && !files.config_profile(config.profile)) {
-    throw ConfigError("AWS profile '" + config.profile + "' (from AWS_PROFILE) is in neither "
+  const bool from_flag = options.profile && !options.profile->empty();
+  const auto named = from_flag ? options.profile : profile_env;
+  config.profile = named.value_or("default");
+  if (named && (from_flag || config.profile != "default")
+      && !files.credentials_profile(config.profile) && !files.config_profile(config.profile)) {
+    const std::string origin = from_flag ? "--profile" : "AWS_PROFILE";
+    throw ConfigError("AWS profile '" + config.profile + "' (from " + origin + ") is in neither "
                           + files.credentials_path.string() + " nor " + files.config_path.string(),
-                      "fix AWS_PROFILE, or add [" + config.profile + "] to the credentials file");
+                      "fix " + origin + ", or add [" + config.profile
+                          + "] to the credentials file");
   }
   resolve_credentials(options, files, config);
   resolve_region(options, files, config);

@@ -9,6 +9,7 @@ Session::Session(const util::EnvLookup& env, const SessionFlags& flags, ClientOp
   ResolveOptions resolve = default_aws_paths(env);
   resolve.env = env;
   resolve.no_sign_request = flags.no_sign_request;
+  resolve.profile = flags.profile;
   resolve.region = flags.region;
   resolve.endpoint_url = flags.endpoint_url;
   S3Config config = resolve_s3_config(resolve);

@@ -124,7 +124,7 @@ TEST(CheckPlan, AnEmptySetAfterIncludeAndExcludeFails) {
   FetchPlan plan;
   plan.requested_families = {"generic"};
   plan.gpu_selected = 7;
-  plan.unmatched_includes = {"rocblas"}; // not reached: the empty set is reported first
+  plan.unmatched_includes = {"rocblas"}; // named after the empty set, as the reason
   LogCapture log;
   EXPECT_FALSE(check_plan(plan, sample_run(), {.allow_missing = true}));
   EXPECT_EQ(log.entries,
@@ -133,6 +133,10 @@ TEST(CheckPlan, AnEmptySetAfterIncludeAndExcludeFails) {
                 {LogLevel::error,
                  "rockart: error: Filtering artifacts for 20723767265 resulted in an empty set. "
                  "Exiting..."},
+                {LogLevel::error,
+                 "rockart: error: no archive of the 7 selected for the GPU request matches "
+                 "include pattern(s) rocblas (regexes searched in archive file names; `rockart "
+                 "s3 ls s3://therock-ci-artifacts/20723767265-linux/` shows them)"},
             }));
 }
 
@@ -218,6 +222,7 @@ TEST(ReportJson, WithoutASummaryDescribesThePlanOnly) {
   const ReportInput input{run, Mode::no_extract, "/tmp/out", true, plan, nullptr};
   const nlohmann::json doc = report_json(input);
   const nlohmann::json expected = {
+      {"schema_version", 1},
       {"status", "ok"},
       {"run_id", "20723767265"},
       {"bucket", "therock-ci-artifacts"},

@@ -81,6 +81,28 @@ TEST_F(Resolve, AccessKeyWithoutSecretIsAnError) {
   EXPECT_ERROR(resolve(), ConfigError, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
 }
 
+TEST_F(Resolve, SecretWithoutAccessKeyIsAnError) {
+  m_env["AWS_SECRET_ACCESS_KEY"] = k_secret;
+  EXPECT_ERROR(resolve(), ConfigError, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+}
+
+TEST_F(Resolve, TheProfileFlagWinsOverAwsProfileAndTheEnvironment) {
+  write_credentials("[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = s\n"
+                    "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = s\n");
+  m_env["AWS_PROFILE"] = "other";
+  m_env["AWS_ACCESS_KEY_ID"] = "AKIAENVEXAMPLE";
+  m_env["AWS_SECRET_ACCESS_KEY"] = k_secret;
+  auto opts = options();
+  opts.profile = "ci";
+  const S3Config config = resolve_s3_config(opts);
+  EXPECT_EQ(config.profile, "ci");
+  EXPECT_EQ(config.credentials.access_key_id, "AKIACI");
+  opts.profile = "nope";
+  EXPECT_ERROR(resolve_s3_config(opts), ConfigError, "AWS profile 'nope' (from --profile)");
+  opts.profile = "default"; // named explicitly, so it must exist
+  EXPECT_ERROR(resolve_s3_config(opts), ConfigError, "AWS profile 'default' (from --profile)");
+}
+
 TEST_F(Resolve, DefaultProfileFromSharedCredentialsFile) {
   write_credentials("# comment\n[default]\naws_access_key_id = AKIADEFAULT\n"
                     "aws_secret_access_key = "
