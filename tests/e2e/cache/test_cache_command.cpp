@@ -159,7 +159,8 @@ TEST(CacheCommand, VerifyEvictsAFlippedBlobAndFails) {
   const auto again = rockart_cache({"verify", "--json", "--cache-dir", s.cache_dir.string()});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out),
-            (json{{"checked", 1},
+            (json{{"schema_version", 1},
+                  {"checked", 1},
                   {"corrupt", json::array()},
                   {"trees_checked", 0},
                   {"corrupt_trees", json::array()}}));

@@ -164,7 +164,8 @@ TEST(BucketCommand, JsonOutputHasEveryKey) {
             "legacy bucket therock-artifacts-external with the base repository's prefix "
             "ROCm-TheRock/.");
   EXPECT_EQ(doc.at("warnings"), nlohmann::json::array());
-  EXPECT_EQ(doc.size(), 6u);
+  EXPECT_EQ(doc.at("schema_version"), 1);
+  EXPECT_EQ(doc.size(), 7u);
 }
 
 TEST(BucketCommand, JsonErrorsAreJsonOnStdout) {
