@@ -76,7 +76,7 @@ stage_run(const FetchFlags& flags, runs::Session& session, const layout::Manager
   if (flags.commit.empty()) {
     return environment_run(flags.repo, current_run_id(flags.run_id), flags.platform, flags.bucket);
   }
-  if (local_staging_dir(flags)) {
+  if (local_staging_dir(flags.local_staging_dir)) {
     throw UsageError("--commit looks the run up on GitHub; a local staging tree is read by run",
                      "pass --run-id instead of --commit");
   }
@@ -179,7 +179,7 @@ int run_stage_fetch(FetchFlags& flags, const Context& context, ActionsReport& ac
       process_env, github::run_process, session_options, cache ? &*cache : nullptr);
   const runs::Run run = stage_run(flags, session, request);
   std::vector<runs::RunFile> listing;
-  if (const auto staging = local_staging_dir(flags)) {
+  if (const auto staging = local_staging_dir(flags.local_staging_dir)) {
     options.local_root = fs::path(*staging) / run.prefix;
     util::log_info("Using backend: " + options.local_root.string());
     listing = list_local_run(*staging, run);
@@ -219,7 +219,7 @@ int run_stage_fetch(FetchFlags& flags, const Context& context, ActionsReport& ac
   const std::size_t total = archives.size();
   std::size_t extract_failures = 0;
   for (const auto& outcome : summary.archives) {
-    extract_failures += !outcome.ok && outcome.error_kind == "archive" ? 1 : 0;
+    extract_failures += fetch::failed_with<ArchiveError>(outcome) ? 1 : 0;
   }
   const std::size_t downloaded = total - summary.failures() + extract_failures;
   const std::size_t extracted = total - summary.failures();

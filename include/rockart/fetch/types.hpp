@@ -95,6 +95,21 @@ struct ArchiveOutcome {
   double seconds = 0;
 };
 
+// True when `outcome` failed with an error of class E (its stored exception).
+template <typename E>
+bool failed_with(const ArchiveOutcome& outcome) {
+  if (outcome.ok || !outcome.failure) {
+    return false;
+  }
+  try {
+    std::rethrow_exception(outcome.failure);
+  } catch (const E&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 // Where options keep the archive file `name`: archive_dir, else output_dir.
 std::filesystem::path archive_file_path(const FetchOptions& options, const std::string& name);
 

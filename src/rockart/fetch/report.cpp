@@ -164,10 +164,20 @@ std::string summary_line(const FetchSummary& summary) {
 int exit_code_of(const FetchSummary& summary) {
   int code = 0;
   for (const auto& outcome : summary.archives) {
-    if (!outcome.ok) {
-      const bool missing = outcome.error_kind == NotFoundError("").kind();
-      code = std::max(code, static_cast<int>(missing ? ExitCode::not_found : ExitCode::error));
+    if (outcome.ok) {
+      continue;
     }
+    // Each error class carries its exit code; anything else is an error.
+    ExitCode failed = ExitCode::error;
+    try {
+      if (outcome.failure) {
+        std::rethrow_exception(outcome.failure);
+      }
+    } catch (const Error& e) {
+      failed = e.exit_code();
+    } catch (...) {
+    }
+    code = std::max(code, static_cast<int>(failed));
   }
   return code;
 }

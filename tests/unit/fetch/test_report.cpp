@@ -5,6 +5,7 @@
 #include "support/log_capture.hpp"
 #include "support/support.hpp"
 
+#include <rockart/error.hpp>
 #include <rockart/fetch/plan.hpp>
 #include <rockart/fetch/report.hpp>
 #include <rockart/fetch/types.hpp>
@@ -379,6 +380,29 @@ INSTANTIATE_TEST_SUITE_P(
                     (3ull << 30) + (512ull << 20),
                     12.34,
                     "fetched 44 of 44 archives, 3.5 GiB in 12.3 s (290.4 MiB/s)"}));
+
+// The exit code of a fetch comes from each failure's error class.
+TEST(ExitCodeOf, MissingArchivesAreNotFoundAnyOtherFailureIsAnError) {
+  const auto failed = [](std::exception_ptr error) {
+    ArchiveOutcome outcome;
+    outcome.ok = false;
+    outcome.failure = std::move(error);
+    return outcome;
+  };
+  ArchiveOutcome ok;
+  ok.ok = true;
+  FetchSummary summary;
+  summary.archives = {ok};
+  EXPECT_EQ(exit_code_of(summary), 0);
+  summary.archives.push_back(failed(std::make_exception_ptr(NotFoundError("gone"))));
+  EXPECT_EQ(exit_code_of(summary), 1);
+  summary.archives.push_back(failed(std::make_exception_ptr(IntegrityError("sha256 mismatch"))));
+  EXPECT_EQ(exit_code_of(summary), 2);
+  summary.archives = {failed(std::make_exception_ptr(std::runtime_error("internal")))};
+  EXPECT_EQ(exit_code_of(summary), 2);
+  EXPECT_TRUE(failed_with<std::runtime_error>(summary.archives[0]));
+  EXPECT_FALSE(failed_with<ArchiveError>(summary.archives[0]));
+}
 
 } // namespace
 } // namespace rockart::fetch
