@@ -124,6 +124,14 @@ private:
   util::Sha256 m_sha;
 };
 
+// Copies the rest of `source` into `out` (not committed).
+void copy_into(archive::ByteSource& source, util::AtomicFile& out) {
+  std::vector<char> buffer(std::size_t{1} << 20);
+  while (const size_t n = source.read(buffer.data(), buffer.size())) {
+    out.write(buffer.data(), n);
+  }
+}
+
 } // namespace
 
 std::string
@@ -258,10 +266,7 @@ void ArchiveJob::keep_archive_copy(const fs::path& blob) {
   }
   util::AtomicFile copy(archive_file_path(m_context.options, m_archive.name));
   archive::FileSource source(blob);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  while (const size_t n = source.read(buffer.data(), buffer.size())) {
-    copy.write(buffer.data(), n);
-  }
+  copy_into(source, copy);
   copy.commit();
 }
 
@@ -299,10 +304,7 @@ void ArchiveJob::place_from_file(const fs::path& file, const std::function<void(
   };
   if (m_context.options.mode == Mode::no_extract) {
     util::AtomicFile part(archive_file_path(m_context.options, m_archive.name));
-    std::vector<char> buffer(std::size_t{1} << 20);
-    while (const size_t n = source.read(buffer.data(), buffer.size())) {
-      part.write(buffer.data(), n);
-    }
+    copy_into(source, part);
     check();
     part.commit();
     m_outcome.destination = part.destination();

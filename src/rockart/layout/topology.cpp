@@ -209,15 +209,16 @@ std::set<std::string> Topology::inbound_artifacts(std::string_view stage_name) c
                                it->second.artifact_group_deps.end());
     }
   }
-  std::set<std::string> seeds = produced_artifacts(stage_name);
+  const std::set<std::string> produced = produced_artifacts(stage_name);
+  std::set<std::string> seeds = produced;
   for (const auto& [name, artifact] : m_artifacts) {
     if (dependency_groups.contains(artifact.artifact_group)) {
       seeds.insert(name);
     }
   }
   std::set<std::string> inbound = with_dependencies(std::move(seeds));
-  for (const auto& produced : produced_artifacts(stage_name)) {
-    inbound.erase(produced);
+  for (const auto& name : produced) {
+    inbound.erase(name);
   }
   return inbound;
 }
