@@ -57,8 +57,7 @@ int run_copy(CopyOptions& o) {
   }
   // A local staging tree holds both runs: copies stay inside it, and the
   // source's bucket (no lookup) does not matter there.
-  const std::string staging =
-      o.local_staging_dir.value_or(process_env_or("THEROCK_LOCAL_STAGING_DIR", ""));
+  const std::string staging = local_staging_dir(o.local_staging_dir).value_or("");
   if (!staging.empty()) {
     if (o.flags.output_dir && *o.flags.output_dir != staging) {
       throw UsageError("--output-dir and the local staging directory name different trees",

@@ -43,7 +43,7 @@ std::optional<std::uint64_t> numeric_run_id(const std::optional<std::string>& te
 }
 
 runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
-  if (local_staging_dir(flags)) {
+  if (local_staging_dir(flags.local_staging_dir)) {
     if (!flags.commit.empty()) {
       throw UsageError("--commit looks the run up on GitHub; a local staging tree is read by run",
                        "pass --run-id (the run directory's name before -{platform})");
@@ -60,6 +60,7 @@ runs::Run resolve_run(const FetchFlags& flags, runs::Session& session) {
 }
 
 void print_json(const FetchFlags& flags,
+                fetch::Mode mode,
                 const runs::Run& run,
                 const fetch::FetchPlan& plan,
                 const fetch::FetchSummary* summary,
@@ -67,8 +68,7 @@ void print_json(const FetchFlags& flags,
   if (!flags.json) {
     return;
   }
-  auto doc = fetch::report_json(
-      {run, pipeline_options(flags).mode, flags.output_dir, flags.dry_run, plan, summary});
+  auto doc = fetch::report_json({run, mode, flags.output_dir, flags.dry_run, plan, summary});
   if (status != nullptr) {
     doc["status"] = status;
   }
@@ -78,7 +78,7 @@ void print_json(const FetchFlags& flags,
 int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions) {
   auto options = pipeline_options(flags);
   options.output_dir = flags.output_dir;
-  const auto staging = local_staging_dir(flags);
+  const auto staging = local_staging_dir(flags.local_staging_dir);
   std::optional<cache::LinkMode> link;
   if (flags.link_mode) {
     if (!flags.flatten) {
@@ -118,7 +118,7 @@ int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions)
                          run,
                          {.allow_missing = flags.allow_missing,
                           .allow_generic_only = flags.gpu.allow_generic_only})) {
-    print_json(flags, run, plan, nullptr, "not_found");
+    print_json(flags, options.mode, run, plan, nullptr, "not_found");
     report_run(actions, run);
     actions.error("nothing to fetch",
                   "no archive of " + run.uri() + " matches the request (see the log for why)");
@@ -136,11 +136,11 @@ int run_fetch(FetchFlags& flags, const Context& context, ActionsReport& actions)
   if (flags.dry_run) {
     util::log_info("--dry-run: skipping the download of " + std::to_string(plan.archives.size())
                    + " archive(s) (" + util::format_bytes(total) + ")");
-    print_json(flags, run, plan, nullptr);
+    print_json(flags, options.mode, run, plan, nullptr);
     return 0;
   }
   const auto summary = run_pipeline(context, session, run, plan.archives, options, link);
-  print_json(flags, run, plan, &summary);
+  print_json(flags, options.mode, run, plan, &summary);
   report_fetch_to_actions(actions, run, fetch_totals(flags.output_dir, summary));
   return fetch::exit_code_of(summary);
 }

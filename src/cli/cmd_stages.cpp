@@ -68,8 +68,7 @@ void run_info(const StagesOptions& o) {
     }
   }
   if (o.json) {
-    nlohmann::json doc = {{"schema_version", 1},
-                          {"name", stage.name},
+    nlohmann::json doc = {{"name", stage.name},
                           {"type", stage.type},
                           {"description", stage.description},
                           {"artifact_groups", stage.artifact_groups},
@@ -114,7 +113,7 @@ void run_list(const StagesOptions& o) {
             + " artifacts\n    Produces: " + std::to_string(produced.size()) + " artifacts\n";
   }
   if (o.json) {
-    print_out(json_text(nlohmann::json{{"schema_version", 1}, {"stages", stages}}));
+    print_out(json_text(nlohmann::json{{"stages", stages}}));
   } else {
     print_out(text);
   }

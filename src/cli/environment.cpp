@@ -18,6 +18,17 @@ std::optional<std::string> process_env(std::string_view name) {
   return std::string(value);
 }
 
+std::optional<std::string> local_staging_dir(const std::optional<std::string>& flag) {
+  if (flag && !flag->empty()) {
+    return flag;
+  }
+  auto value = process_env("THEROCK_LOCAL_STAGING_DIR");
+  if (value && !value->empty()) {
+    return value;
+  }
+  return std::nullopt;
+}
+
 layout::BucketDecision resolve_bucket(const layout::BucketOverrides& overrides,
                                       bool log_diagnostics) {
   const auto inputs =

@@ -23,6 +23,10 @@ std::string host_ci_platform();
 // `explicit_platform` when given, else host_ci_platform().
 std::string platform_or_host(const std::optional<std::string>& explicit_platform);
 
+// The local staging tree to read runs from: `flag` (--local-staging-dir),
+// else $THEROCK_LOCAL_STAGING_DIR; nullopt when neither is set (read S3).
+std::optional<std::string> local_staging_dir(const std::optional<std::string>& flag);
+
 // Resolves the bucket from `overrides` and the process environment. Logs any
 // warnings at warn and, when `log_diagnostics`, the reason chain at info on
 // stderr. Throws like bucket_inputs_from_environment()/select_bucket().

@@ -4,6 +4,7 @@
 #include "environment.hpp"
 #include "fetch_flags.hpp"
 #include "fetch_progress.hpp"
+#include "upload_common.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/fetch/bandwidth.hpp>
@@ -84,17 +85,6 @@ fetch::FetchSummary run_pipeline(const Context& context,
   return summary;
 }
 
-std::optional<std::string> local_staging_dir(const FetchFlags& flags) {
-  if (flags.local_staging_dir && !flags.local_staging_dir->empty()) {
-    return flags.local_staging_dir;
-  }
-  auto value = process_env("THEROCK_LOCAL_STAGING_DIR");
-  if (value && !value->empty()) {
-    return value;
-  }
-  return std::nullopt;
-}
-
 runs::Run environment_run(const std::string& repo,
                           const std::string& run_id,
                           const std::string& platform,
@@ -102,8 +92,7 @@ runs::Run environment_run(const std::string& repo,
   layout::BucketOverrides overrides;
   overrides.repository = repo;
   overrides.bucket = bucket;
-  const auto decision = resolve_bucket(overrides, /*log_diagnostics=*/false);
-  const layout::WorkflowOutputRoot root(decision.bucket, decision.external_repo, run_id, platform);
+  const auto root = upload_root(UploadFlags{}, run_id, platform, overrides);
   runs::Run run;
   run.repo = repo;
   std::from_chars(run_id.data(), run_id.data() + run_id.size(), run.id); // 0 for "local"

@@ -83,9 +83,6 @@ fetch::FetchSummary run_pipeline(const Context& context,
                                  const fetch::FetchOptions& options,
                                  std::optional<cache::LinkMode> link = std::nullopt);
 
-// The local staging directory: --local-staging-dir, else $THEROCK_LOCAL_STAGING_DIR.
-std::optional<std::string> local_staging_dir(const FetchFlags& flags);
-
 // The run `run_id` of `repo` on `platform` where the environment says this
 // CI's outputs go (the bucket rules of the uploaders; `bucket` overrides), no
 // GitHub lookup: the run is the one in progress, or its outputs are in a
