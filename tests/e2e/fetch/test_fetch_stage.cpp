@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace rockart::test {
@@ -86,11 +87,25 @@ protected:
 
   fs::path out() const { return m_work.path() / "out"; }
 
-  ProcessResult stage_fetch(const std::string& stage, std::vector<std::string> args) {
-    std::vector<std::string> all = {
-        "--stage", stage, "--output-dir", out().string(), "--topology", topology().string()};
-    all.insert(all.end(), args.begin(), args.end());
-    return fetch(all);
+  // `rockart fetch --stage` of run 100 in the test bucket, with `env` (default rockart_env()).
+  ProcessResult stage_fetch(const std::string& stage,
+                            const std::vector<std::string>& args,
+                            const std::optional<RunOptions>& env = std::nullopt) {
+    std::vector<std::string> argv = {"fetch",
+                                     "--run-id",
+                                     "100",
+                                     "--bucket",
+                                     m_bucket,
+                                     "--endpoint-url",
+                                     s_moto->url(),
+                                     "--stage",
+                                     stage,
+                                     "--output-dir",
+                                     out().string(),
+                                     "--topology",
+                                     topology().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_rockart(argv, env ? *env : rockart_env());
   }
 
   static std::vector<fs::path> archives_named(const std::vector<std::string>& stems) {
@@ -376,20 +391,7 @@ TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsW
   for (const auto& [name, value] : files.env()) {
     options.env[name] = value;
   }
-  const auto r = run_rockart({"fetch",
-                              "--run-id",
-                              "100",
-                              "--bucket",
-                              m_bucket,
-                              "--endpoint-url",
-                              s_moto->url(),
-                              "--stage",
-                              "storage-libs",
-                              "--output-dir",
-                              out().string(),
-                              "--topology",
-                              topology().string()},
-                             options);
+  const auto r = stage_fetch("storage-libs", {}, options);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   const auto errors = workflow_errors(r.err);
   ASSERT_FALSE(errors.empty()) << r.err;
@@ -408,14 +410,7 @@ TEST_F(FetchStageE2E, InGitHubActionsAFailedArchiveIsAnErrorLineAndTheSummaryIsW
   for (const auto& [name, value] : unknown.env()) {
     options.env[name] = value;
   }
-  const auto bad = run_rockart({"fetch",
-                                "--stage",
-                                "nope",
-                                "--output-dir",
-                                out().string(),
-                                "--topology",
-                                topology().string()},
-                               options);
+  const auto bad = stage_fetch("nope", {}, options);
   EXPECT_EQ(bad.exit_code, 1);
   const auto bad_errors = workflow_errors(bad.err);
   ASSERT_EQ(bad_errors.size(), 1U) << bad.err;
