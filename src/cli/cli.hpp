@@ -13,10 +13,11 @@ namespace rockart::cli {
 
 // Options every subcommand sees, filled by CLI11 before the callback runs.
 struct Context {
-  int verbose = 0;    // -v / -vv
-  bool quiet = false; // -q: errors only
-  bool json = false;  // set by a subcommand's --json: errors are printed as JSON too
-  int exit_code = 0;  // set by the subcommand callback
+  int verbose = 0;               // -v / -vv
+  bool quiet = false;            // -q: errors only
+  std::string progress = "auto"; // --progress auto|bar|plain (--no-progress = plain)
+  bool json = false;             // set by a subcommand's --json: errors are printed as JSON too
+  int exit_code = 0;             // set by the subcommand callback
 };
 
 // Writes `text` to stdout (results only; logs and errors go to stderr).

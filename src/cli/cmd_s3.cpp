@@ -59,7 +59,7 @@ void run_ls(const LsOptions& o) {
                    : storage::render_ls_text(listing, prefix, {o.recursive, o.human, o.summarize}));
 }
 
-void run_cp(const CpOptions& o) {
+void run_cp(const CpOptions& o, util::ProgressStyle style) {
   const storage::Location src = storage::parse_location(o.src);
   const storage::Location dst = storage::parse_location(o.dst);
   if (!o.recursive) {
@@ -84,7 +84,7 @@ void run_cp(const CpOptions& o) {
   for (const auto& t : transfers) {
     total += t.size;
   }
-  TransferProgress progress(transfers.size(), total, stderr_is_interactive());
+  TransferProgress progress(transfers.size(), total, style);
   storage::run_transfers(session.client(), transfers, {o.concurrency, o.content_type}, &progress);
 }
 
@@ -152,7 +152,7 @@ void register_cp(CLI::App& s3, Context& context) {
                   "Content-Type of uploads (default application/octet-stream)");
   add_s3_options(*cmd, o->s3);
   cmd->callback([o, &context] {
-    run_cp(*o);
+    run_cp(*o, progress_style(context));
     context.exit_code = 0;
   });
 }

@@ -5,9 +5,12 @@
 
 namespace rockart::cli {
 
-FetchProgress::FetchProgress(std::uint64_t total_bytes, std::size_t archives, bool live, bool quiet)
-    : m_model(total_bytes, archives), m_live(live), m_quiet(quiet) {
-  if (m_live) {
+FetchProgress::FetchProgress(std::uint64_t total_bytes,
+                             std::size_t archives,
+                             util::ProgressStyle style)
+    : m_model(total_bytes, archives), m_style(style) {
+  if (m_style == util::ProgressStyle::bar) {
+    m_status.emplace();
     m_thread = std::thread([this] { redraw_loop(); });
   }
 }
@@ -47,42 +50,32 @@ void FetchProgress::finished(const fetch::PlannedArchive& archive,
                              const fetch::ArchiveOutcome& outcome) {
   const std::string line = m_model.finished(archive, outcome);
   mark_dirty();
-  // On a live display successes show in the status line; failures always print.
-  if (!outcome.ok || (!m_quiet && !m_live)) {
-    print_line(line);
+  if (line.empty()) {
+    return; // already said (a full disk)
   }
-}
-
-void FetchProgress::print_line(const std::string& line) {
-  std::lock_guard lock(m_mutex);
-  if (m_bar_width > 0) {
-    (void)std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
-    m_bar_width = 0;
+  // With the status line, successes show in it; failures always print.
+  if (m_status) {
+    if (!outcome.ok) {
+      m_status->print_above(line);
+    }
+  } else if (!outcome.ok || m_style == util::ProgressStyle::lines) {
+    (void)std::fprintf(stderr, "%s\n", line.c_str());
   }
-  (void)std::fprintf(stderr, "%s\n", line.c_str());
-  m_dirty = true;
 }
 
 void FetchProgress::redraw_loop() {
   std::unique_lock lock(m_mutex);
   while (!m_stopping) {
     m_wake.wait_for(lock, std::chrono::milliseconds(100)); // at most 10 redraws a second
-    if (m_dirty && !m_stopping) {
+    const bool resized = StatusLine::take_resize();
+    if ((m_dirty || resized) && !m_stopping) {
+      m_dirty = false;
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-      const std::string bar = m_model.status(elapsed);
-      (void)std::fprintf(stderr,
-                         "\r%s%*s",
-                         bar.c_str(),
-                         static_cast<int>(m_bar_width > bar.size() ? m_bar_width - bar.size() : 0),
-                         "");
-      (void)std::fflush(stderr);
-      m_bar_width = bar.size();
-      m_dirty = false;
+      lock.unlock(); // the model has its own lock; the status line its own
+      m_status->show(m_model.status(elapsed, m_status->columns()));
+      lock.lock();
     }
-  }
-  if (m_bar_width > 0) {
-    (void)std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_bar_width), "");
   }
 }
 

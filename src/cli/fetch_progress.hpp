@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Progress of `rockart fetch` on stderr: a live status line on a TTY (bytes,
-// network rate, ETA for the whole set, the backlog waiting on disk and the
-// active archives, redrawn at most 10 times a second), one line per archive
-// otherwise. The figures and lines come from fetch::ProgressModel.
+// Progress of `rockart fetch` and `install` on stderr: a live status line
+// (bytes, network rate, ETA for the whole set, the backlog waiting on disk and
+// the active archives, redrawn at most 10 times a second and cut to the
+// terminal's width), or one line per archive. The figures and lines come from
+// fetch::ProgressModel.
 #pragma once
+
+#include "status_line.hpp"
 
 #include <rockart/fetch/progress.hpp>
 #include <rockart/fetch/types.hpp>
@@ -12,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,8 +23,8 @@ namespace rockart::cli {
 
 class FetchProgress final : public fetch::FetchObserver {
 public:
-  // `live`: draw the status line (stderr is a TTY and not -q); `quiet`: no per-archive lines.
-  FetchProgress(std::uint64_t total_bytes, std::size_t archives, bool live, bool quiet);
+  // `style` from progress_style(): the status line, lines, or failures only.
+  FetchProgress(std::uint64_t total_bytes, std::size_t archives, util::ProgressStyle style);
   // Stops the redraw thread and clears the line.
   ~FetchProgress() override;
   FetchProgress(const FetchProgress&) = delete;
@@ -34,18 +38,16 @@ public:
 
 private:
   void redraw_loop();
-  void print_line(const std::string& line);
   void mark_dirty();
 
   fetch::ProgressModel m_model;
-  const bool m_live;
-  const bool m_quiet;
+  const util::ProgressStyle m_style;
+  std::optional<StatusLine> m_status; // with ProgressStyle::bar
   const std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
-  std::mutex m_mutex; // the members below and stderr
+  std::mutex m_mutex; // the members below
   std::condition_variable m_wake;
   bool m_dirty = false;
   bool m_stopping = false;
-  std::size_t m_bar_width = 0; // characters of the line currently shown
   std::thread m_thread;
 };
 

@@ -3,6 +3,7 @@
 // any rockart::Error to the documented exit code (the only catch-all).
 #include "cli.hpp"
 #include "command_line.hpp"
+#include "interrupt.hpp"
 
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
@@ -88,6 +89,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   // resident set grew to 1.7x the buffers' budget. A fixed threshold maps
   // each large buffer on its own and returns it to the system when freed.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  rockart::cli::handle_interrupts();
   rockart::cli::Context context;
   CLI::App app{"rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
                "build system.",
@@ -97,6 +99,16 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   app.fallthrough();
   app.add_flag("-v,--verbose", context.verbose, "More logging (-v debug, -vv trace)");
   app.add_flag("-q,--quiet", context.quiet, "Only print errors");
+  app.add_option("--progress",
+                 context.progress,
+                 "Progress on stderr: auto (a live line on a terminal, not in CI or with "
+                 "TERM=dumb), bar (always the live line), plain (one line per item)")
+      ->check(CLI::IsMember({"auto", "bar", "plain"}))
+      ->default_str("auto");
+  app.add_flag_callback(
+      "--no-progress",
+      [&context] { context.progress = "plain"; },
+      "No live progress line: one line per item (--progress=plain)");
   app.parse_complete_callback([&context] { apply_verbosity(context); });
 
   // Subcommands: one register_<name>() per file in src/cli/.

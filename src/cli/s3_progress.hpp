@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Progress of a batch of S3 transfers on stderr. On a TTY (and without -q) one
-// status line is redrawn at most 10 times a second, and log lines are printed
+// Progress of a batch of S3 transfers on stderr. With the status line one
+// line is redrawn at most 10 times a second and each finished file is printed
 // above it; otherwise each finished file is one info line, so logs of
 // non-interactive runs stay readable.
 #pragma once
+
+#include "status_line.hpp"
 
 #include <rockart/storage/s3_transfers.hpp>
 #include <rockart/util/format.hpp>
@@ -11,16 +13,16 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace rockart::cli {
 
 class TransferProgress final : public storage::TransferObserver {
 public:
-  // `files` and `total_bytes` are the batch's totals (`total_bytes` 0 = unknown).
-  // `interactive` draws the redrawn line; pass stderr_is_interactive().
-  TransferProgress(std::size_t files, std::uint64_t total_bytes, bool interactive);
-  ~TransferProgress() override;
+  // `files` and `total_bytes` are the batch's totals (`total_bytes` 0 = unknown);
+  // `style` from progress_style().
+  TransferProgress(std::size_t files, std::uint64_t total_bytes, util::ProgressStyle style);
   TransferProgress(const TransferProgress&) = delete;
   TransferProgress& operator=(const TransferProgress&) = delete;
 
@@ -33,20 +35,15 @@ public:
 private:
   std::string status_line() const;
   void redraw(bool force);
-  void write_above(std::string_view line);
 
-  std::mutex m_mutex;
+  std::mutex m_mutex; // the counters below
   const std::size_t m_files;
   const std::uint64_t m_total_bytes;
-  const bool m_interactive;
   std::size_t m_done_files = 0;
   std::uint64_t m_done_bytes = 0;
   std::chrono::steady_clock::time_point m_start;
   std::chrono::steady_clock::time_point m_last_draw;
-  std::string m_shown;
+  std::optional<StatusLine> m_status; // with ProgressStyle::bar; destroyed first
 };
-
-// True when stderr is a terminal and info messages are enabled (no -q).
-bool stderr_is_interactive();
 
 } // namespace rockart::cli

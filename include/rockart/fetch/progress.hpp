@@ -35,15 +35,17 @@ public:
 
   // Records the end of `archive` and returns its line: "[3/12] ++ Fetched x
   // (1.0 MiB, 0.5 s, sha256 verified) -> D/x" ("== Cached" for a file already
-  // in D, "UNVERIFIED" without companion) or "!! Failed x: why".
+  // in D, "UNVERIFIED" without companion) or "!! Failed x: why". Empty for a
+  // full disk after the first: one such line says it all.
   std::string finished(const PlannedArchive& archive, const ArchiveOutcome& outcome);
 
   // "[3/12] 10.0 MiB / 40.0 MiB  net 2.0 MiB/s  ETA 0:15  on disk 2 (5.0 MiB)
   // | a_lib_generic.tar.z 40%" after `elapsed_seconds` (called with growing
   // values): the whole set, the rate of the last five seconds, the archives
   // waiting on disk for an extractor when there are any, then the archives in
-  // flight by name while the line is shorter than about 160 characters.
-  std::string status(double elapsed_seconds) const;
+  // flight by name while they fit in `columns` (the line itself is not cut:
+  // the display cuts it to the terminal).
+  std::string status(double elapsed_seconds, std::size_t columns = 160) const;
 
 private:
   struct Active {
@@ -58,6 +60,7 @@ private:
   std::map<std::string, std::uint64_t> m_waiting; // name -> size, stored ahead
   std::uint64_t m_done_bytes = 0;
   std::size_t m_finished = 0;
+  bool m_disk_full_told = false;
   // (elapsed seconds, bytes done) of recent status() calls, for the rate.
   mutable std::deque<std::pair<double, std::uint64_t>> m_samples;
 };

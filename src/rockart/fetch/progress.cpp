@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/error.hpp>
 #include <rockart/fetch/progress.hpp>
 #include <rockart/util/format.hpp>
 
@@ -52,6 +53,12 @@ std::string ProgressModel::finished(const PlannedArchive& archive, const Archive
   m_active.erase(archive.name);
   m_waiting.erase(archive.name);
   ++m_finished;
+  if (failed_with<DiskFullError>(outcome)) {
+    if (m_disk_full_told) {
+      return {};
+    }
+    m_disk_full_told = true;
+  }
   if (!outcome.ok) {
     return "!! Failed " + outcome.name + ": " + outcome.error;
   }
@@ -62,7 +69,7 @@ std::string ProgressModel::finished(const PlannedArchive& archive, const Archive
          + outcome.destination.string();
 }
 
-std::string ProgressModel::status(double elapsed_seconds) const {
+std::string ProgressModel::status(double elapsed_seconds, std::size_t columns) const {
   const std::lock_guard lock(m_mutex);
   // The rate since the oldest sample still inside the window (at first: since the start).
   m_samples.emplace_back(elapsed_seconds, m_done_bytes);
@@ -90,10 +97,11 @@ std::string ProgressModel::status(double elapsed_seconds) const {
   }
   for (const auto& [name, active] : m_active) {
     const auto percent = active.size > 0 ? active.done * 100 / active.size : 100;
-    bar += " | " + name.substr(0, 24) + " " + std::to_string(percent) + "%";
-    if (bar.size() > 160) {
-      break;
+    const std::string item = " | " + name.substr(0, 24) + " " + std::to_string(percent) + "%";
+    if (bar.size() + item.size() >= columns) {
+      break; // the last column stays free
     }
+    bar += item;
   }
   return bar;
 }

@@ -84,5 +84,20 @@ TEST(ProgressModel, ARetryCountsItsBytesAfresh) {
   EXPECT_THAT(model.status(1.0), HasSubstr("512.0 KiB / 2.0 MiB"));
 }
 
+TEST(ProgressModel, NamesInFlightOnlyWhileTheyFitTheColumns) {
+  ProgressModel model(40 << 20, 4);
+  for (const char* name : {"aaaa_lib_generic.tar.zst", "bbbb_lib_generic.tar.zst"}) {
+    model.started(archive(name, 10 << 20), 1);
+  }
+  const std::string wide = model.status(1.0, 200);
+  EXPECT_THAT(wide, HasSubstr("| aaaa_lib"));
+  EXPECT_THAT(wide, HasSubstr("| bbbb_lib"));
+  const std::size_t one_name = wide.find(" | bbbb") + 1; // the line with only the first name fits
+  const std::string narrow = model.status(2.0, one_name);
+  EXPECT_THAT(narrow, HasSubstr("| aaaa_lib"));
+  EXPECT_THAT(narrow, Not(HasSubstr("bbbb")));
+  EXPECT_LT(narrow.size(), one_name);
+}
+
 } // namespace
 } // namespace rockart::fetch
