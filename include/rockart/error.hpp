@@ -3,6 +3,8 @@
 // it maps to (see ExitCode) and an optional hint for the user.
 #pragma once
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -94,6 +96,26 @@ public:
 
   const char* kind() const noexcept override { return "local-io"; }
 };
+
+// The disk (or the user's quota) is full: starting more work would only fail
+// the same way, so a batch stops at the first one.
+class DiskFullError : public LocalIoError {
+public:
+  using LocalIoError::LocalIoError;
+
+  const char* kind() const noexcept override { return "disk-full"; }
+};
+
+// Throws "{message}: {strerror(error)}" as DiskFullError for ENOSPC and
+// EDQUOT, else as LocalIoError.
+[[noreturn]] inline void
+throw_io_error(const std::string& message, int error, std::string hint = {}) {
+  const std::string text = message + ": " + std::strerror(error);
+  if (error == ENOSPC || error == EDQUOT) {
+    throw DiskFullError(text, std::move(hint));
+  }
+  throw LocalIoError(text, std::move(hint));
+}
 
 // Something the user asked for does not exist (exit code 1, not 2).
 class NotFoundError : public Error {

@@ -9,6 +9,7 @@
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "environment.hpp"
+#include "fetch_flags.hpp"
 #include "fetch_progress.hpp"
 #include "gpu_flags.hpp"
 #include "s3_options.hpp"
@@ -221,8 +222,7 @@ int apply_installation(const InstallFlags& flags,
   install::InstallResult result;
   {
     const auto to_apply = plan.apply_order();
-    FetchProgress progress(
-        total, to_apply.size(), ::isatty(2) != 0 && !context.quiet, context.quiet);
+    FetchProgress progress(total, to_apply.size(), progress_style(context));
     result = install::apply_plan(session.s3(),
                                  session.catalog(),
                                  run,
@@ -260,7 +260,6 @@ int apply_installation(const InstallFlags& flags,
                             {"bytes", outcome.bytes},
                             {"files", outcome.files}};
     if (!outcome.ok) {
-      util::log_error("failed: " + outcome.name + ": " + outcome.error);
       failures.push_back({outcome.name, outcome.error});
       entry["error"] = {{"kind", outcome.error_kind}, {"message", outcome.error}};
     }
@@ -269,6 +268,7 @@ int apply_installation(const InstallFlags& flags,
   if (!result.summary.archives.empty()) {
     util::log_info(fetch::summary_line(result.summary));
   }
+  report_disk_full(result.summary, out);
   std::string placed;
   if (link && result.placed.files > 0) {
     placed = ", " + std::to_string(result.placed.files) + " files placed from the cache ("

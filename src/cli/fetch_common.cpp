@@ -46,6 +46,14 @@ fetch::FetchOptions pipeline_options(const FetchFlags& flags) {
   return options;
 }
 
+void report_disk_full(const fetch::FetchSummary& summary, const std::filesystem::path& dir) {
+  std::error_code error;
+  const auto space = std::filesystem::space(dir, error);
+  if (const auto line = fetch::disk_full_line(summary, dir, error ? 0 : space.available)) {
+    util::log_error(*line);
+  }
+}
+
 fetch::FetchSummary run_pipeline(const Context& context,
                                  runs::Session& session,
                                  const runs::Run& run,
@@ -58,8 +66,7 @@ fetch::FetchSummary run_pipeline(const Context& context,
   }
   fetch::FetchSummary summary;
   {
-    FetchProgress progress(
-        total, archives.size(), ::isatty(2) != 0 && !context.quiet, context.quiet);
+    FetchProgress progress(total, archives.size(), progress_style(context));
     if (link) {
       fetch::Placement placement;
       summary = fetch::fetch_and_place(
@@ -77,11 +84,7 @@ fetch::FetchSummary run_pipeline(const Context& context,
     session.catalog().cache()->gc(); // the size cap, least recently used first
   }
   util::log_info(fetch::summary_line(summary));
-  for (const auto& outcome : summary.archives) {
-    if (!outcome.ok) {
-      util::log_error("failed: " + outcome.name + ": " + outcome.error);
-    }
-  }
+  report_disk_full(summary, options.output_dir);
   return summary;
 }
 

@@ -74,14 +74,18 @@ fetch::FetchOptions pipeline_options(const FetchFlags& flags);
 
 // Downloads, verifies and places `archives` of `run` per `options` (with
 // `link`: flattened through the cache's trees), with the progress display,
-// the cache's size cap applied after, the summary line and one error line per
-// failed archive.
+// the cache's size cap applied after and the summary line (each failure was
+// printed once as it happened).
 fetch::FetchSummary run_pipeline(const Context& context,
                                  runs::Session& session,
                                  const runs::Run& run,
                                  const std::vector<fetch::PlannedArchive>& archives,
                                  const fetch::FetchOptions& options,
                                  std::optional<cache::LinkMode> link = std::nullopt);
+
+// When archives failed on a full disk, the one error line saying how much is
+// needed against what `dir` has free.
+void report_disk_full(const fetch::FetchSummary& summary, const std::filesystem::path& dir);
 
 // The run `run_id` of `repo` on `platform` where the environment says this
 // CI's outputs go (the bucket rules of the uploaders; `bucket` overrides), no

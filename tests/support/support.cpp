@@ -3,12 +3,15 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -201,7 +204,20 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT, 0600);
+  int pty_master = -1;
+  int pty_slave = -1;
+  if (options.terminal_columns) {
+    winsize size{};
+    size.ws_col = *options.terminal_columns;
+    size.ws_row = 24;
+    if (::openpty(&pty_master, &pty_slave, nullptr, nullptr, &size) != 0) {
+      throw std::runtime_error("cannot open a pseudo-terminal");
+    }
+    posix_spawn_file_actions_adddup2(&actions, pty_slave, 2);
+    posix_spawn_file_actions_addclose(&actions, pty_master);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT, 0600);
+  }
   if (options.cwd) {
     posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
   }
@@ -210,8 +226,28 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
   pid_t pid = -1;
   const int rc = posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&actions);
+  if (pty_slave >= 0) {
+    ::close(pty_slave); // the child has it; EIO on the master once it exits
+  }
   if (rc != 0) {
+    if (pty_master >= 0) {
+      ::close(pty_master);
+    }
     throw std::runtime_error("cannot start " + argv[0]);
+  }
+  std::string terminal;
+  std::thread terminal_reader;
+  if (pty_master >= 0) {
+    terminal_reader = std::thread([&terminal, pty_master] {
+      char buffer[4096];
+      ssize_t n = 0;
+      while ((n = ::read(pty_master, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+        terminal.append(buffer, static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+      }
+    });
+  }
+  if (options.while_running) {
+    options.while_running(pid);
   }
   int status = 0;
   ProcessResult result;
@@ -225,7 +261,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
-  result.err = read_file(err_path);
+  if (terminal_reader.joinable()) {
+    terminal_reader.join();
+    ::close(pty_master);
+    result.err = std::move(terminal);
+  } else {
+    result.err = read_file(err_path);
+  }
   return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -88,6 +89,12 @@ struct RunOptions {
   // Reads the child's peak resident set (VmHWM in /proc/PID/status) every
   // 20 ms while it runs; the last reading before it exits is the peak.
   bool sample_peak_rss = false;
+  // Stderr is a pseudo-terminal of this many columns (stdout stays a file);
+  // what the child wrote to it, escape sequences and all, is ProcessResult::err.
+  std::optional<unsigned short> terminal_columns;
+  // Called with the child's pid once it runs, before waiting for it (to
+  // signal it, resize its terminal, ...); returns when it is done.
+  std::function<void(int pid)> while_running;
 };
 
 // Runs `argv` (argv[0] resolved through PATH) to completion, capturing output.

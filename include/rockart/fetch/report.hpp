@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace rockart::fetch {
@@ -52,6 +53,13 @@ nlohmann::json report_json(const ReportInput& input);
 
 // "fetched N of M archives, X in S s (R MiB/s)" plus ", F failed" when some failed.
 std::string summary_line(const FetchSummary& summary);
+
+// When archives failed because the disk is full: one line saying so, with
+// the space still needed (the compressed size of what did not land: a lower
+// bound, as extracting takes more) against the `free_bytes` of `dir`.
+std::optional<std::string> disk_full_line(const FetchSummary& summary,
+                                          const std::filesystem::path& dir,
+                                          std::uint64_t free_bytes);
 
 // The exit code of a fetch: 0 when every archive landed, 1 when the only
 // failures are archives that are not there (gone from the run, not in the

@@ -65,10 +65,11 @@ struct FetchOptions {
   // Memory for the buffers of archives downloaded ahead of extraction, all
   // together (each reserves min(size, window x chunk); small archives ~1 MiB).
   std::uint64_t ahead_buffer_bytes = 48ull << 20;
-  // Whole-archive attempts after a failure that outlived the S3 client's own
-  // retries, or damaged bytes: 3 attempts, 2-4 s then 4-8 s apart (TheRock's
+  // Whole-archive attempts after damaged bytes (a digest mismatch, a broken
+  // stream): 3 attempts, 2-4 s then 4-8 s apart (TheRock's
   // fetch_artifacts.py waits 2 s then 4 s; the jitter keeps the parallel jobs
-  // of a CI fleet from retrying in lockstep).
+  // of a CI fleet from retrying in lockstep). Network and server failures are
+  // retried by the S3 client alone, request by request, never here as well.
   http::RetryOptions archive_retry{.max_attempts = 3,
                                    .base_delay = std::chrono::milliseconds(4000),
                                    .max_delay = std::chrono::milliseconds(8000),
@@ -85,6 +86,7 @@ struct ArchiveOutcome {
   bool verified = false;   // checked against its companion
   std::string sha256;      // digest of the bytes received (hex)
   std::uint64_t bytes = 0; // compressed bytes downloaded (0 when cached)
+  std::uint64_t size = 0;  // the archive's size: the bytes it provided, downloaded or not
   std::uint64_t files = 0; // regular files extracted
   std::filesystem::path destination;
   // Flatten: every file and symlink of the archive, relative to D, sorted.
@@ -120,6 +122,10 @@ struct FetchSummary {
 
   // Archives that failed.
   std::size_t failures() const;
+
+  // Bytes of the archives that landed without a download: already verified
+  // in the destination, or served from the persistent cache.
+  std::uint64_t reused_bytes() const;
 };
 
 // Progress callbacks; called from worker threads (implementations lock).

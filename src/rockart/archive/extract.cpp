@@ -230,8 +230,7 @@ private:
 };
 
 [[noreturn]] void fail_swap(const std::string& action, const std::filesystem::path& path) {
-  const int error = errno;
-  throw LocalIoError("cannot " + action + " " + path.string() + ": " + std::strerror(error));
+  throw_io_error("cannot " + action + " " + path.string(), errno);
 }
 
 // Without renameat2 flags (some filesystems): a brief window without `final`.

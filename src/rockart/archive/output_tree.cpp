@@ -25,9 +25,9 @@ OutputTree::OutputTree(std::filesystem::path root, OutputTreeOptions options)
 }
 
 void OutputTree::fail_io(const std::string& action, const std::filesystem::path& path) const {
-  const int error = errno;
-  throw LocalIoError("cannot " + action + " " + path.string() + " (member '" + m_member
-                     + "' of archive " + m_options.archive_name + "): " + std::strerror(error));
+  throw_io_error("cannot " + action + " " + path.string() + " (member '" + m_member
+                     + "' of archive " + m_options.archive_name + ")",
+                 errno);
 }
 
 void OutputTree::fail_archive(const std::string& reason) const {

@@ -95,7 +95,7 @@ void BlobWriter::write(const void* data, size_t size) {
       continue;
     }
     if (n < 0) {
-      throw io_error("write", m_temp);
+      throw_io_error("cannot write " + m_temp.string(), errno, k_io_hint);
     }
     done += static_cast<size_t>(n);
   }

@@ -21,6 +21,7 @@
 #include <rockart/util/format.hpp>
 #include <rockart/util/log.hpp>
 #include <rockart/util/parallel.hpp>
+#include <rockart/util/scratch.hpp>
 
 #include <unistd.h>
 
@@ -45,7 +46,20 @@ std::size_t FetchSummary::failures() const {
       archives.begin(), archives.end(), [](const ArchiveOutcome& a) { return !a.ok; }));
 }
 
+std::uint64_t FetchSummary::reused_bytes() const {
+  std::uint64_t reused = 0;
+  for (const auto& archive : archives) {
+    if (archive.ok && (archive.cached || archive.from_cache)) {
+      reused += archive.size;
+    }
+  }
+  return reused;
+}
+
 namespace {
+
+// Archives downloaded ahead of extraction wait here when there is no cache.
+constexpr std::string_view k_spill_prefix = ".rockart-spill-";
 
 using Clock = std::chrono::steady_clock;
 
@@ -123,6 +137,17 @@ void record_failure(ArchiveOutcome& outcome) {
   }
 }
 
+// The outcome of an archive not started because the disk is full.
+void not_started_disk_full(const PlannedArchive& archive, ArchiveOutcome& outcome) {
+  outcome.name = archive.name;
+  outcome.size = archive.size;
+  try {
+    throw DiskFullError("not started: the disk is full");
+  } catch (const DiskFullError&) {
+    record_failure(outcome);
+  }
+}
+
 void process(detail::FetchContext& context,
              const runs::Run& run,
              std::size_t index,
@@ -131,6 +156,7 @@ void process(detail::FetchContext& context,
              ArchiveOutcome& outcome) {
   const auto start = Clock::now();
   outcome.name = archive.name;
+  outcome.size = archive.size;
   try {
     auto expected = expected_digest(run, context.options, archive, companion);
     outcome.verified = expected.has_value();
@@ -244,18 +270,11 @@ std::uint64_t buffer_cost(const FetchOptions& options, const PlannedArchive& arc
 // output directory, removed when the fetch ends.
 class SpillCache {
 public:
-  explicit SpillCache(const std::filesystem::path& parent) {
+  explicit SpillCache(const std::filesystem::path& parent) : m_dir(parent, k_spill_prefix) {
     cache::CacheConfig config;
-    config.dir = parent / (".rockart-spill-" + std::to_string(::getpid()));
+    config.dir = m_dir.path();
     config.max_size = ~std::uint64_t{0};
     m_cache.emplace(cache::Cache::open(std::move(config)));
-  }
-
-  ~SpillCache() {
-    const std::filesystem::path dir = m_cache->dir();
-    m_cache.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
   }
 
   SpillCache(const SpillCache&) = delete;
@@ -264,7 +283,8 @@ public:
   cache::Cache& cache() { return *m_cache; }
 
 private:
-  std::optional<cache::Cache> m_cache;
+  util::ScratchDir m_dir;              // removed after the cache closes
+  std::optional<cache::Cache> m_cache; // in m_dir
 };
 
 // Downloads `archive` into the blob cache of `context` (mode cache_only) and
@@ -367,6 +387,15 @@ FetchSummary fetch_archives(s3::Client& client,
       }
     }
   }
+  if (options.mode != Mode::cache_only) {
+    // What a killed fetch into the same directory (or the cache's tree store) left behind.
+    for (const std::string_view prefix : {detail::k_staging_prefix, k_spill_prefix}) {
+      if (const auto removed = util::remove_orphaned_scratch(options.output_dir, prefix)) {
+        util::log_info("removed " + std::to_string(removed) + " leftover " + std::string(prefix)
+                       + "* director" + (removed == 1 ? "y" : "ies") + " of an interrupted run");
+      }
+    }
+  }
   // Local files need no blob cache and no downloads ahead.
   const bool local = !options.local_root.empty();
   cache::Cache* const blob_cache = local ? nullptr : catalog.cache();
@@ -450,18 +479,27 @@ FetchSummary fetch_archives(s3::Client& client,
     }
     Schedule schedule(std::deque<std::size_t>(order.begin(), order.end()),
                       options.ahead_buffer_bytes);
+    // Once the disk is full every archive would fail the same way: the rest
+    // are not started, and the user hears about it once.
+    std::atomic<bool> disk_full{false};
+    const auto run_one = [&](detail::FetchContext& with, std::size_t index) {
+      ArchiveOutcome& outcome = summary.archives[index];
+      if (disk_full.load()) {
+        not_started_disk_full(archives[index], outcome);
+        return;
+      }
+      process(with, run, index, archives[index], companions[index], outcome);
+      if (failed_with<DiskFullError>(outcome)) {
+        disk_full.store(true);
+      }
+    };
     const auto extractor = [&] {
       while (const auto claim = schedule.for_extractor()) {
         const std::size_t index = claim->index;
         ArchiveOutcome& outcome = summary.archives[index];
         // A blob this fetch just stored and verified is extracted as it is;
         // a failed download ahead is fetched again the usual way.
-        process(claim->downloaded && ahead_bytes[index] > 0 ? from_spill : context,
-                run,
-                index,
-                archives[index],
-                companions[index],
-                outcome);
+        run_one(claim->downloaded && ahead_bytes[index] > 0 ? from_spill : context, index);
         if (ahead_bytes[index] > 0) {
           outcome.bytes += ahead_bytes[index];
           outcome.from_cache = false; // downloaded by this fetch, only earlier
@@ -482,11 +520,12 @@ FetchSummary fetch_archives(s3::Client& client,
       };
       while (const auto index = schedule.for_downloader(can_ahead, cost, allowed)) {
         if (extracting) {
-          ahead_bytes[*index] =
-              download_ahead(ahead, run, *index, archives[*index], companions[*index]);
+          if (!disk_full.load()) {
+            ahead_bytes[*index] =
+                download_ahead(ahead, run, *index, archives[*index], companions[*index]);
+          }
         } else {
-          process(
-              context, run, *index, archives[*index], companions[*index], summary.archives[*index]);
+          run_one(context, *index);
         }
         schedule.downloaded(*index, cost(*index), extracting);
       }

@@ -150,15 +150,46 @@ nlohmann::json report_json(const ReportInput& input) {
 std::string summary_line(const FetchSummary& summary) {
   const double seconds = std::max(summary.seconds, 1e-3);
   const double rate = static_cast<double>(summary.bytes) / (1024.0 * 1024.0) / seconds;
+  const std::uint64_t reused = summary.reused_bytes();
   std::string line = "fetched " + std::to_string(summary.archives.size() - summary.failures())
-                     + " of " + std::to_string(summary.archives.size()) + " archives, "
-                     + util::format_bytes(summary.bytes) + " in "
-                     + util::format_fixed1(summary.seconds) + " s (" + util::format_fixed1(rate)
-                     + " MiB/s)";
+                     + " of " + std::to_string(summary.archives.size()) + " archives, ";
+  if (reused == 0) {
+    line += util::format_bytes(summary.bytes) + " in " + util::format_fixed1(summary.seconds)
+            + " s (" + util::format_fixed1(rate) + " MiB/s)";
+  } else {
+    // What the cache provided counts as fetched; the rate is the network's alone.
+    line += util::format_bytes(summary.bytes + reused) + " in "
+            + util::format_fixed1(summary.seconds) + " s (" + util::format_bytes(reused)
+            + " from the cache, " + util::format_bytes(summary.bytes) + " downloaded at "
+            + util::format_fixed1(rate) + " MiB/s)";
+  }
   if (summary.failures() > 0) {
     line += ", " + std::to_string(summary.failures()) + " failed";
   }
   return line;
+}
+
+std::optional<std::string> disk_full_line(const FetchSummary& summary,
+                                          const std::filesystem::path& dir,
+                                          std::uint64_t free_bytes) {
+  std::uint64_t missing = 0;
+  std::size_t archives = 0;
+  bool full = false;
+  for (const auto& outcome : summary.archives) {
+    if (!outcome.ok) {
+      missing += outcome.size;
+      ++archives;
+      full = full || failed_with<DiskFullError>(outcome);
+    }
+  }
+  if (!full) {
+    return std::nullopt;
+  }
+  return "the disk is full: " + std::to_string(archives) + " archive(s) did not land in "
+         + dir.string() + "; they need at least " + util::format_bytes(missing)
+         + " (compressed), and " + util::format_bytes(free_bytes)
+         + " is free. Free space or pick another output directory, then re-run the same command "
+           "(what landed is kept)";
 }
 
 int exit_code_of(const FetchSummary& summary) {

@@ -19,8 +19,7 @@ namespace rockart::fetch::detail {
 namespace {
 
 [[noreturn]] void fail_io(const std::string& action, const std::filesystem::path& path) {
-  const int error = errno;
-  throw LocalIoError("cannot " + action + " " + path.string() + ": " + std::strerror(error));
+  throw_io_error("cannot " + action + " " + path.string(), errno);
 }
 
 struct Entry {
@@ -65,19 +64,6 @@ std::string join(const std::string& rel, const std::string& name) {
 }
 
 } // namespace
-
-StagingDir::StagingDir(const std::filesystem::path& parent) {
-  std::string pattern = (parent / ".rockart-staging-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    fail_io("create a staging directory in", parent);
-  }
-  m_path = pattern;
-}
-
-StagingDir::~StagingDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(m_path, ignored);
-}
 
 std::vector<std::string> FlattenMerger::merge(const std::filesystem::path& staged,
                                               std::size_t rank,

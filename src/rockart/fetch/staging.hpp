@@ -3,28 +3,29 @@
 // into one while it streams in, and only moved into place once verified.
 #pragma once
 
+#include <rockart/util/scratch.hpp>
+
 #include <cstddef>
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace rockart::fetch::detail {
 
-// A fresh directory `{parent}/.rockart-staging-XXXXXX`, removed with its
-// content on destruction. Throws LocalIoError when it cannot be created.
-class StagingDir {
+// The name prefix of staging directories; remove_orphaned_scratch() with it
+// sweeps those a killed fetch left.
+inline constexpr std::string_view k_staging_prefix = ".rockart-staging-";
+
+// A fresh directory `{parent}/.rockart-staging-{pid}-XXXXXX`, removed with its
+// content on destruction or on Ctrl-C (util::ScratchDir). Throws
+// LocalIoError when it cannot be created.
+class StagingDir : public util::ScratchDir {
 public:
-  explicit StagingDir(const std::filesystem::path& parent);
-  ~StagingDir();
-  StagingDir(const StagingDir&) = delete;
-  StagingDir& operator=(const StagingDir&) = delete;
-
-  const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
+  explicit StagingDir(const std::filesystem::path& parent)
+      : util::ScratchDir(parent, k_staging_prefix) {}
 };
 
 // Moves verified staging directories into D (flatten) as soon as each is

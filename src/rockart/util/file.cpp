@@ -2,6 +2,7 @@
 #include <rockart/error.hpp>
 #include <rockart/util/file.hpp>
 #include <rockart/util/hash.hpp>
+#include <rockart/util/scratch.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -55,8 +56,9 @@ bool is_temp_name(std::string_view name) {
 AtomicFile::AtomicFile(fs::path dest) : m_dest(std::move(dest)), m_temp(temp_path_for(m_dest)) {
   m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (m_fd < 0) {
-    throw LocalIoError("cannot create " + m_temp.string() + ": " + errno_text(errno));
+    throw_io_error("cannot create " + m_temp.string(), errno);
   }
+  register_scratch(m_temp); // Ctrl-C removes it too
 }
 
 AtomicFile::~AtomicFile() {
@@ -66,6 +68,7 @@ AtomicFile::~AtomicFile() {
   if (!m_committed) {
     (void)::unlink(m_temp.c_str());
   }
+  forget_scratch(m_temp);
 }
 
 void AtomicFile::write(std::string_view bytes) {
@@ -75,7 +78,7 @@ void AtomicFile::write(std::string_view bytes) {
       continue;
     }
     if (n <= 0) {
-      throw LocalIoError("cannot write " + m_temp.string() + ": " + errno_text(errno));
+      throw_io_error("cannot write " + m_temp.string(), errno);
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
     m_size += static_cast<std::uint64_t>(n);
@@ -95,7 +98,7 @@ void AtomicFile::commit(Durability durability) {
     error = errno;
   }
   if (error != 0) {
-    throw LocalIoError("cannot write " + m_dest.string() + ": " + errno_text(error));
+    throw_io_error("cannot write " + m_dest.string(), error);
   }
   m_committed = true;
   if (durability == Durability::fsync) {

@@ -381,6 +381,32 @@ INSTANTIATE_TEST_SUITE_P(
                     12.34,
                     "fetched 44 of 44 archives, 3.5 GiB in 12.3 s (290.4 MiB/s)"}));
 
+// A cache hit reports the bytes it provided, not "0 B".
+TEST(SummaryLineReuse, CountsWhatTheCacheProvidedAndTheNetworkRateApart) {
+  FetchSummary summary;
+  auto kept = ok_outcome("a.tar.zst", 0, 1);
+  kept.cached = true;
+  kept.size = 3ull << 20;
+  auto blob = ok_outcome("b.tar.zst", 0, 1);
+  blob.from_cache = true;
+  blob.size = 1ull << 20;
+  auto fresh = ok_outcome("c.tar.zst", 2ull << 20, 1);
+  fresh.size = 2ull << 20;
+  summary.archives = {kept, blob, fresh};
+  summary.bytes = 2ull << 20;
+  summary.seconds = 1.0;
+  EXPECT_EQ(summary.reused_bytes(), 4ull << 20);
+  EXPECT_EQ(summary_line(summary),
+            "fetched 3 of 3 archives, 6.0 MiB in 1.0 s (4.0 MiB from the cache, 2.0 MiB "
+            "downloaded at 2.0 MiB/s)");
+  summary.archives = {kept};
+  summary.bytes = 0;
+  summary.seconds = 0.3;
+  EXPECT_EQ(summary_line(summary),
+            "fetched 1 of 1 archives, 3.0 MiB in 0.3 s (3.0 MiB from the cache, 0 B downloaded "
+            "at 0.0 MiB/s)");
+}
+
 // The exit code of a fetch comes from each failure's error class.
 TEST(ExitCodeOf, MissingArchivesAreNotFoundAnyOtherFailureIsAnError) {
   const auto failed = [](std::exception_ptr error) {
