@@ -6,9 +6,11 @@
 #include "cache_options.hpp"
 #include "cli.hpp"
 #include "find_common.hpp"
+#include "gpu_flags.hpp"
 #include "s3_options.hpp"
 
 #include <rockart/bisect/artifact_source.hpp>
+#include <rockart/bisect/bounds.hpp>
 #include <rockart/bisect/ci_dispatcher.hpp>
 #include <rockart/bisect/driver.hpp>
 #include <rockart/bisect/git_range.hpp>
@@ -31,8 +33,11 @@ struct BisectFlags {
   std::string repo;
   std::string good;
   std::string bad;
-  std::string group;
-  std::string targets;
+  std::string good_date;         // start --good-date: the branch's last commit of that time
+  std::string bad_date;          // start --bad-date
+  std::string branch;            // start: the branch dates are read on (empty: the default)
+  std::size_t max_lookback = 64; // start without a good bound: commits looked back over
+  GpuFlags gpu;                  // start: --artifact-group, --amdgpu-targets, --no-expand-family
   std::string workflow;
   std::string platform = "linux";
   std::vector<std::string> includes;
@@ -76,30 +81,97 @@ std::chrono::sys_seconds wall_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+// The `count` commits before `bad` on its history and `bad`, oldest first,
+// with their subjects (listed newest first, then compared from the oldest's
+// parent).
+std::vector<github::CompareCommit> lookback_window(github::Client& client,
+                                                   const std::string& repo,
+                                                   const std::string& bad,
+                                                   std::size_t count) {
+  const auto listed = client.list_commits(repo, bad, static_cast<int>(count + 1));
+  if (listed.empty()) {
+    return {};
+  }
+  const auto& oldest = listed.back();
+  if (oldest.parents.empty()) { // the root commit: compare from it, then put it first
+    auto range = github::compare_commits(client, repo, oldest.sha, bad);
+    range.insert(range.begin(), github::CompareCommit{oldest.sha, "", ""});
+    return range;
+  }
+  return github::compare_commits(client, repo, oldest.parents.front(), bad);
+}
+
 int start(BisectFlags& flags) {
   bisect::Session session;
   session.repo = flags.repo;
-  session.artifact_group = layout::canonical_group(flags.group);
-  for (const auto& target : layout::split_list(flags.targets, ',')) {
-    session.amdgpu_targets.push_back(layout::canonical_target(target));
-  }
+  canonicalize(flags.gpu);                     // "did you mean" for a mistyped group or target
+  const auto request = gpu_request(flags.gpu); // logs the family's expansion, as fetch does
+  session.artifact_group = *flags.gpu.group;
+  session.amdgpu_targets = request.targets;
+  session.expand_family = request.expand_family;
   session.workflow = flags.workflow;
   session.platform = flags.platform;
   session.includes = flags.includes;
   session.started_at = wall_now();
+  if (flags.bad.empty() == flags.bad_date.empty()) {
+    throw UsageError("give the bad end as --bad COMMIT or as --bad-date DATE (one of them)");
+  }
+  if (!flags.good.empty() && !flags.good_date.empty()) {
+    throw UsageError("give the good end as --good COMMIT or as --good-date DATE, not both",
+                     "or neither: rockart then looks back from the bad end for a good commit");
+  }
+  const bool lookback = flags.good.empty() && flags.good_date.empty();
   std::vector<github::CompareCommit> range;
   if (!flags.git_dir.empty()) {
-    session.good = bisect::git_resolve(flags.git_dir, flags.good, github::run_process);
-    session.bad = bisect::git_resolve(flags.git_dir, flags.bad, github::run_process);
-    range = bisect::git_commit_range(flags.git_dir, session.good, session.bad, github::run_process);
+    const auto resolve = [&](const std::string& rev, const std::string& date) {
+      return date.empty() ? bisect::git_resolve(flags.git_dir, rev, github::run_process)
+                          : bisect::git_commit_before(flags.git_dir,
+                                                      flags.branch,
+                                                      bisect::until_timestamp(date),
+                                                      github::run_process);
+    };
+    session.bad = resolve(flags.bad, flags.bad_date);
+    if (lookback) {
+      range = bisect::git_lookback_window(
+          flags.git_dir, session.bad, flags.max_lookback, github::run_process);
+    } else {
+      session.good = resolve(flags.good, flags.good_date);
+      range =
+          bisect::git_commit_range(flags.git_dir, session.good, session.bad, github::run_process);
+    }
   } else {
     FindSession find(find_flags(session, flags));
-    session.good =
-        github::resolve_commit(flags.good, flags.repo, find.github(), github::run_process);
-    session.bad = github::resolve_commit(flags.bad, flags.repo, find.github(), github::run_process);
-    range = github::compare_commits(find.github(), flags.repo, session.good, session.bad);
+    const auto resolve = [&](const std::string& rev, const std::string& date) {
+      if (date.empty()) {
+        return github::resolve_commit(rev, flags.repo, find.github(), github::run_process);
+      }
+      const auto until = bisect::until_timestamp(date);
+      const auto commits = find.github().list_commits(flags.repo, flags.branch, 1, until);
+      if (commits.empty()) {
+        throw UsageError("no commit of "
+                             + (flags.branch.empty() ? "the default branch" : flags.branch) + " of "
+                             + flags.repo + " is from " + until + " or before",
+                         "pick a later date or another --branch");
+      }
+      util::log_info("bisect: " + date + " is " + commits.front().sha.substr(0, 12));
+      return commits.front().sha;
+    };
+    session.bad = resolve(flags.bad, flags.bad_date);
+    if (lookback) {
+      range = lookback_window(find.github(), flags.repo, session.bad, flags.max_lookback);
+    } else {
+      session.good = resolve(flags.good, flags.good_date);
+      range = github::compare_commits(find.github(), flags.repo, session.good, session.bad);
+    }
   }
   session.commits = bisect::session_commits(range);
+  if (lookback) {
+    if (session.commits.size() < 2) {
+      throw UsageError(session.bad.substr(0, 12) + " has no older commit to look back to",
+                       "give --good");
+    }
+    session.lookback = session.commits.size() - 1;
+  }
   bisect::validate_session(session);
   session_file(flags).save(session);
   util::log_info(bisect::describe_range(session));
@@ -174,6 +246,7 @@ int run(BisectFlags& flags) {
   config.platform = session.platform;
   config.group = session.artifact_group;
   config.targets = session.amdgpu_targets;
+  config.expand_family = session.expand_family;
   config.includes = session.includes;
   config.pin_owner = bisect::pin_owner(session);
   bisect::CacheArtifactSource source(
@@ -231,13 +304,38 @@ void register_bisect(CLI::App& app, Context& context) {
 
   auto* start_cmd = bisect->add_subcommand("start", "Start a session over (good, bad]");
   start_cmd->add_option("--repo", flags->repo, "Repository (owner/repo)")->required();
-  start_cmd->add_option("--good", flags->good, "A commit without the regression")->required();
-  start_cmd->add_option("--bad", flags->bad, "A commit with the regression")->required();
-  start_cmd->add_option("--artifact-group", flags->group, "Artifact group, e.g. gfx94X-dcgpu")
+  start_cmd->add_option("--good",
+                        flags->good,
+                        "A commit without the regression (none: look back from the bad one "
+                        "1, 2, 4, 8 ... commits for one that passes)");
+  start_cmd->add_option("--bad", flags->bad, "A commit with the regression");
+  start_cmd->add_option("--good-date",
+                        flags->good_date,
+                        "Instead of --good: the branch's last commit of that day "
+                        "(2026-02-03) or time (2026-02-03T12:00:00Z, UTC)");
+  start_cmd->add_option("--bad-date", flags->bad_date, "Instead of --bad: likewise");
+  start_cmd->add_option("--branch",
+                        flags->branch,
+                        "The branch dates are read on (default: the "
+                        "repository's default branch; HEAD with --git-dir)");
+  start_cmd
+      ->add_option("--max-lookback",
+                   flags->max_lookback,
+                   "Without a good end: commits before the bad one to look back over")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+  start_cmd
+      ->add_option("--artifact-group",
+                   flags->gpu.group,
+                   "Artifact group, e.g. gfx94X-dcgpu (any case); without --amdgpu-targets its "
+                   "targets' archives are tested too")
       ->required();
   start_cmd->add_option("--amdgpu-targets",
-                        flags->targets,
-                        "Comma-separated targets (default: the group's own, e.g. gfx942)");
+                        flags->gpu.targets,
+                        "Comma-separated targets, e.g. gfx942, instead of the group's own");
+  start_cmd->add_flag("--no-expand-family",
+                      flags->gpu.no_expand_family,
+                      "Test only generic and group-named archives, not the group's targets'");
   start_cmd->add_option("--workflow", flags->workflow, "Workflow file (default per repository)");
   start_cmd->add_option("--platform", flags->platform, "linux or windows")->capture_default_str();
   start_cmd->add_option("--include", flags->includes, "Archive include regex (repeatable)");

@@ -182,6 +182,10 @@ const std::vector<Footer>& footers() {
        "--artifact-group gfx94X-dcgpu\n"
        "  rockart bisect start --repo ROCm/TheRock --good v7.0.0 --bad HEAD --artifact-group "
        "gfx94X-dcgpu --git-dir ~/src/TheRock --include blas\n"
+       "  rockart bisect start --repo ROCm/TheRock --bad HEAD --max-lookback 32 "
+       "--artifact-group gfx94X-dcgpu\n"
+       "  rockart bisect start --repo ROCm/TheRock --good-date 2026-02-01 --bad-date 2026-02-08 "
+       "--artifact-group gfx94X-dcgpu\n"
            + std::string(k_bisect_exit)},
       {"bisect good",
        "Examples:\n  rockart bisect good\n  rockart bisect good 1a2b3c4\n"

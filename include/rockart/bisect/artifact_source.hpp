@@ -33,6 +33,7 @@ struct SourceConfig {
   std::string platform;
   std::string group;
   std::vector<std::string> targets;  // explicit targets; empty: the group's own
+  bool expand_family = true;         // the group's targets' archives too (as fetch)
   std::vector<std::string> includes; // archive include regexes
   std::string pin_owner;             // cache pin owner, e.g. "bisect:ROCm-rocm-systems"
   fetch::FetchOptions fetch;         // concurrency and retries of the downloads

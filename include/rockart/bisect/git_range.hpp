@@ -34,6 +34,20 @@ std::vector<github::CompareCommit> git_commit_range(const std::filesystem::path&
                                                     const std::string& bad,
                                                     const github::CommandRunner& run);
 
+// The newest first-parent commit of `branch` (empty: HEAD) in `git_dir`
+// committed at or before `until` (ISO 8601). Throws UsageError when there is none.
+std::string git_commit_before(const std::filesystem::path& git_dir,
+                              const std::string& branch,
+                              const std::string& until,
+                              const github::CommandRunner& run);
+
+// The `count` first-parent commits before `bad` and `bad` itself, oldest
+// first (fewer at the root of the history).
+std::vector<github::CompareCommit> git_lookback_window(const std::filesystem::path& git_dir,
+                                                       const std::string& bad,
+                                                       std::size_t count,
+                                                       const github::CommandRunner& run);
+
 // `range` as the session's commits (oldest first), availability unknown.
 std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range);
 

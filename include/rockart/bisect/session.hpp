@@ -49,11 +49,12 @@ struct VerdictRecord {
 
 struct Session {
   std::string repo; // owner/repo whose commits are bisected
-  std::string good; // full SHA, excluded from `commits`
+  std::string good; // full SHA, excluded from `commits`; empty while `lookback` searches it
   std::string bad;  // full SHA, the last of `commits`
   std::string artifact_group;
   std::vector<std::string> amdgpu_targets; // explicit targets; empty: the group's own
-  std::string workflow;                    // empty: the default workflow for `repo`
+  bool expand_family = true; // false: only generic and group-named archives (--no-expand-family)
+  std::string workflow;      // empty: the default workflow for `repo`
   std::string platform;
   std::vector<std::string> includes; // artifact include regexes
   Strategy strategy = Strategy::local;
@@ -64,12 +65,21 @@ struct Session {
   std::uint64_t total_bytes = 0;      // every byte downloaded, prefetch included
   std::vector<SessionCommit> commits; // (good, bad], oldest first
   std::vector<VerdictRecord> log;     // in the order the verdicts were given
+  // Started without a good commit: `commits` is the window of this many
+  // commits before the bad one (and the bad one), searched back from the bad
+  // end (next_lookback_step) before bisecting; 0 once the good bound is known.
+  std::size_t lookback = 0;
+  std::string good_reason; // how the good bound was chosen, when not given ("tested good ...")
 };
 
 // Checks the invariants a loaded or new session must meet (commits non-empty,
 // unique, the last one `bad`, `good` not among them, every log SHA in range).
 // Throws ConfigError naming the first violation.
 void validate_session(const Session& session);
+
+// Ends a look-back: the commit at `position` (tested good) becomes the good
+// bound; it and the older commits leave the range with their verdicts.
+void settle_good_bound(Session& session, std::size_t position);
 
 // The state-machine view of `session`: availability per commit and the latest
 // logged verdict for each.

@@ -91,10 +91,13 @@ public:
   // GET /repos/{repo}/commits/{ref} (ref fully percent-encoded).
   Commit get_commit(std::string_view repo, std::string_view ref);
 
-  // The newest `max_count` commits of `branch_or_sha`, newest first
-  // (pages of ≤ 100 until `max_count` or a short page).
-  std::vector<Commit>
-  list_commits(std::string_view repo, std::string_view branch_or_sha, int max_count);
+  // The newest `max_count` commits of `branch_or_sha` (empty: the default
+  // branch), newest first (pages of ≤ 100 until `max_count` or a short page);
+  // with `until` (ISO 8601), only those committed at or before it.
+  std::vector<Commit> list_commits(std::string_view repo,
+                                   std::string_view branch_or_sha,
+                                   int max_count,
+                                   std::string_view until = {});
 
   // HTTP exchanges sent so far (retries and rate-limit waits included).
   std::uint64_t request_count() const { return m_requests.load(); }

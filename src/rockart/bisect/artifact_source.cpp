@@ -67,7 +67,8 @@ std::optional<CacheArtifactSource::Planned> CacheArtifactSource::plan(const Sess
   fetch::PlanRequest request;
   request.gpu.group = m_config.group;
   request.gpu.targets = m_config.targets;
-  request.gpu.expand_family = true; // kpack-split runs keep device code per target
+  request.gpu.expand_family =
+      m_config.expand_family; // kpack-split runs keep device code per target
   request.includes = m_config.includes;
   const auto plan = fetch::plan_fetch(m_catalog.files(planned.run), request);
   if (plan.host_only) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/bisect/bounds.hpp>
 #include <rockart/bisect/driver.hpp>
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
@@ -89,8 +90,11 @@ std::optional<RunOutcome> test_one(Session& session,
   const auto tree = services.trees.materialize(commit);
   auto planned = start_prefetch(session, action.commit, services, options);
   util::log_info("bisect: testing " + short_sha(commit.sha) + " " + commit.subject + " ("
-                 + std::to_string(action.candidates) + " candidate(s) left, about "
-                 + std::to_string(estimated_steps(action.candidates)) + " step(s))");
+                 + (session.lookback > 0
+                        ? std::string("looking back for a good commit")
+                        : std::to_string(action.candidates) + " candidate(s) left, about "
+                              + std::to_string(estimated_steps(action.candidates)) + " step(s)")
+                 + ")");
   const TestContext context{commit.sha, commit.run_id, tree.dir};
   const auto status =
       services.runner.run(session.command, build_test_environment(services.base_env, context));
@@ -115,6 +119,46 @@ std::optional<RunOutcome> test_one(Session& session,
   util::log_info("bisect: " + short_sha(commit.sha) + " is " + to_string(record.verdict) + " ("
                  + record.reason + ")");
   return std::nullopt;
+}
+
+// Looks back from the bad commit for one that passes (session.lookback):
+// tests what next_lookback_step picks until it finds a good bound, which
+// settles the range. Returns the abort outcome, if any; throws NotFoundError
+// when every probe of the window failed.
+std::optional<RunOutcome> find_good_bound(Session& session, DriverServices& services) {
+  const DriverOptions no_prefetch{.prefetch = 0}; // the bisect's candidates are not known yet
+  for (;;) {
+    const auto step = next_lookback_step(positions(session));
+    if (step.kind == LookbackStep::Kind::found) {
+      const std::string good = session.commits[step.position].sha;
+      const std::size_t window = session.commits.size() - 1;
+      settle_good_bound(session, step.position);
+      services.save(session);
+      util::log_info("bisect: " + short_sha(good) + " passes: it is the good bound, "
+                     + std::to_string(session.commits.size()) + " commit(s) to bisect of the "
+                     + std::to_string(window) + " looked back over");
+      return std::nullopt;
+    }
+    if (step.kind == LookbackStep::Kind::exhausted) {
+      services.save(session);
+      throw NotFoundError("no commit with artifacts passes the test in the "
+                              + std::to_string(session.commits.size() - 1) + " commits before "
+                              + short_sha(session.bad),
+                          "look further back (bisect start --max-lookback N) or give --good");
+    }
+    if (!ensure_resolved(session, step.position, services.resolver)) {
+      services.save(session);
+      continue;
+    }
+    Action probe;
+    probe.commit = step.position;
+    probe.first_bad = session.commits.size() - 1;
+    auto aborted = test_one(session, probe, services, no_prefetch);
+    services.save(session);
+    if (aborted) {
+      return aborted;
+    }
+  }
 }
 
 } // namespace
@@ -200,6 +244,13 @@ RunOutcome run_local(Session& session, DriverServices& services, const DriverOpt
   }
   const auto started = now(services);
   const double before = session.total_seconds;
+  if (session.lookback > 0) {
+    if (auto aborted = find_good_bound(session, services)) {
+      session.total_seconds = before + seconds_between(started, now(services));
+      services.save(session);
+      return *aborted;
+    }
+  }
   for (;;) {
     const auto action = next_action(session);
     if (action.kind == Action::Kind::inconsistent) {
@@ -244,6 +295,11 @@ Action run_ci(Session& session,
               CiDispatcher& dispatcher,
               const std::function<void(const Session&)>& save,
               const CiOptions& options) {
+  if (session.lookback > 0) {
+    throw UsageError("the CI strategy needs a good commit, and this session is still looking "
+                     "back for one",
+                     "run `rockart bisect run -- CMD` (local) first, or start with --good");
+  }
   const auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds d) {
     std::this_thread::sleep_for(d);
   };

@@ -98,6 +98,41 @@ std::vector<github::CompareCommit> git_commit_range(const std::filesystem::path&
   return commits;
 }
 
+std::string git_commit_before(const std::filesystem::path& git_dir,
+                              const std::string& branch,
+                              const std::string& until,
+                              const github::CommandRunner& run) {
+  const std::string rev = branch.empty() ? "HEAD" : branch;
+  const auto r = git(git_dir, {"rev-list", "--first-parent", "-1", "--before=" + until, rev}, run);
+  const std::string sha = first_line(r.out);
+  if (r.exit_code != 0 || !is_full_sha(sha)) {
+    throw UsageError("no commit of " + rev + " in " + git_dir.string() + " is from " + until
+                         + " or before",
+                     "pick a later date, or fetch the branch's history (git fetch --unshallow)");
+  }
+  return sha;
+}
+
+std::vector<github::CompareCommit> git_lookback_window(const std::filesystem::path& git_dir,
+                                                       const std::string& bad,
+                                                       std::size_t count,
+                                                       const github::CommandRunner& run) {
+  const auto r = git(git_dir,
+                     {"rev-list",
+                      "--first-parent",
+                      "--reverse",
+                      "--max-count=" + std::to_string(count + 1),
+                      "--no-commit-header",
+                      "--format=%H%x09%an%x09%s",
+                      bad},
+                     run);
+  if (r.exit_code != 0) {
+    throw UsageError("git rev-list " + bad.substr(0, 12) + " failed in " + git_dir.string() + ": "
+                     + first_line(r.err));
+  }
+  return parse_git_range(r.out);
+}
+
 std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range) {
   std::vector<SessionCommit> commits;
   commits.reserve(range.size());

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/bisect/bounds.hpp>
 #include <rockart/bisect/report.hpp>
 #include <rockart/cache/location.hpp>
 #include <rockart/util/format.hpp>
@@ -205,13 +206,30 @@ std::string format_duration(double seconds) {
   return text.data();
 }
 
+// The commit the look-back tests next, as a SHA; empty when it is over.
+std::string next_lookback_sha(const Session& s) {
+  const auto step = next_lookback_step(positions(s));
+  return step.kind == LookbackStep::Kind::probe ? s.commits[step.position].sha : std::string();
+}
+
 std::string render_report_text(const Session& s, const ReportOptions& o) {
   const auto pos = positions(s);
   const Action action = next_action(pos);
   std::ostringstream out;
-  append_result_text(out, s, action, o);
-  out << "range: " << short_sha(s.good) << ".." << short_sha(s.bad) << " in " << s.repo << " ("
-      << s.commits.size() << " commits after the good one)\n";
+  if (s.lookback > 0) {
+    const std::string next = next_lookback_sha(s);
+    out << "status: looking back from " << short_sha(s.bad) << " for a good commit ("
+        << s.commits.size() - 1 << " older commits in reach)\n";
+    out << (next.empty() ? std::string("no commit left to test: none passed\n")
+                         : "next: " + short_sha(next) + "\n");
+  } else {
+    append_result_text(out, s, action, o);
+    out << "range: " << short_sha(s.good) << ".." << short_sha(s.bad) << " in " << s.repo << " ("
+        << s.commits.size() << " commits after the good one)\n";
+    if (!s.good_reason.empty()) {
+      out << "good: " << short_sha(s.good) << " " << s.good_reason << "\n";
+    }
+  }
   out << "tested: " << s.log.size() << "\n";
   for (const auto& r : s.log) {
     out << "  " << short_sha(r.sha) << "  " << to_string(r.verdict) << "  run "
@@ -248,6 +266,15 @@ json render_report_json(const Session& s, const ReportOptions& o) {
             {"reproduce", nullptr},
             {"total_seconds", s.total_seconds},
             {"total_bytes", s.total_bytes}};
+  if (!s.good_reason.empty()) {
+    j["good_reason"] = s.good_reason;
+  }
+  if (s.lookback > 0) {
+    j["status"] = "looking-back";
+    const std::string next = next_lookback_sha(s);
+    j["next"] = next.empty() ? json(nullptr) : json(next);
+    return j;
+  }
   if (action.kind == Action::Kind::culprit) {
     j["culprit"] = commit_json(s, action.commit, o);
     j["reproduce"] = reproduce_command(s, action.commit, o);

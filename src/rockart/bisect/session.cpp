@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <rockart/bisect/bounds.hpp>
 #include <rockart/bisect/session.hpp>
 #include <rockart/error.hpp>
 #include <rockart/util/strings.hpp>
@@ -31,9 +32,13 @@ void validate_session(const Session& session) {
                       + short_sha(session.commits.back().sha) + " is not the bad commit "
                       + short_sha(session.bad));
   }
+  if (session.good.empty() && session.lookback == 0) {
+    throw ConfigError("bisect session has no good commit and is not looking back for one",
+                      "start a new session with `rockart bisect start`");
+  }
   std::set<std::string> seen;
   for (const auto& commit : session.commits) {
-    if (commit.sha == session.good) {
+    if (!session.good.empty() && commit.sha == session.good) {
       throw ConfigError("bisect session is inconsistent: the good commit " + short_sha(session.good)
                         + " is listed in the range (good, bad]");
     }
@@ -48,6 +53,21 @@ void validate_session(const Session& session) {
                         + ", which is not in the range (good, bad]");
     }
   }
+}
+
+void settle_good_bound(Session& session, std::size_t position) {
+  const SessionCommit good = session.commits.at(position);
+  session.commits.erase(session.commits.begin(),
+                        session.commits.begin() + static_cast<std::ptrdiff_t>(position) + 1);
+  std::set<std::string> kept;
+  for (const auto& commit : session.commits) {
+    kept.insert(commit.sha);
+  }
+  std::erase_if(session.log, [&](const VerdictRecord& r) { return kept.count(r.sha) == 0; });
+  session.good = good.sha;
+  session.lookback = 0;
+  session.good_reason = "tested good looking back from the bad commit";
+  validate_session(session);
 }
 
 std::vector<Position> positions(const Session& session) {
@@ -139,7 +159,15 @@ std::string mark_commit(Session& session,
                         Verdict verdict,
                         std::chrono::sys_seconds now) {
   std::string sha = sha_or_prefix;
-  if (sha.empty()) {
+  if (sha.empty() && session.lookback > 0) {
+    const auto step = next_lookback_step(positions(session));
+    if (step.kind != LookbackStep::Kind::probe) {
+      throw UsageError("no commit is waiting for a verdict; name the commit to mark: rockart "
+                       "bisect "
+                       + std::string(to_string(verdict)) + " SHA");
+    }
+    sha = session.commits[step.position].sha;
+  } else if (sha.empty()) {
     const auto action = next_action(session);
     if (action.kind != Action::Kind::test) {
       throw UsageError("the search is over; name the commit to mark: rockart bisect "
@@ -153,7 +181,15 @@ std::string mark_commit(Session& session,
   record.time = now;
   record.reason = "marked by user";
   record_verdict(session, record);
-  return session.log.back().sha;
+  const std::string marked = session.log.back().sha;
+  if (session.lookback > 0) {
+    // A good commit marked while looking back is the good bound.
+    const auto step = next_lookback_step(positions(session));
+    if (step.kind == LookbackStep::Kind::found) {
+      settle_good_bound(session, step.position);
+    }
+  }
+  return marked;
 }
 
 std::string pin_owner(const Session& session) {
@@ -162,6 +198,11 @@ std::string pin_owner(const Session& session) {
 
 std::string describe_range(const Session& session) {
   const std::size_t count = session.commits.size();
+  if (session.lookback > 0) {
+    return "bisect: no good commit given; `bisect run` looks back from " + session.bad.substr(0, 12)
+           + " over up to " + std::to_string(count - 1)
+           + " older commit(s) (1, 2, 4, 8 ... back) for one that passes";
+  }
   return "bisect: " + std::to_string(count) + " commit(s) in (" + session.good.substr(0, 12) + ", "
          + session.bad.substr(0, 12) + "]; about "
          + std::to_string(estimated_steps(count == 0 ? 0 : count - 1)) + " test(s)";

@@ -118,6 +118,9 @@ Session fields_from_json(const json& j) {
   s.platform = j.at("platform").get<std::string>();
   s.includes = j.value("includes", std::vector<std::string>{});
   s.amdgpu_targets = j.value("amdgpu_targets", std::vector<std::string>{});
+  s.expand_family = j.value("expand_family", true);
+  s.lookback = j.value("lookback", std::size_t{0});
+  s.good_reason = j.value("good_reason", "");
   const auto strategy = parse_strategy(j.at("strategy").get<std::string>());
   if (!strategy) {
     throw ConfigError("bisect session: unknown strategy '" + j.at("strategy").get<std::string>()
@@ -164,6 +167,9 @@ nlohmann::json session_to_json(const Session& s) {
           {"platform", s.platform},
           {"includes", s.includes},
           {"amdgpu_targets", s.amdgpu_targets},
+          {"expand_family", s.expand_family},
+          {"lookback", s.lookback},
+          {"good_reason", s.good_reason},
           {"strategy", to_string(s.strategy)},
           {"parallel", s.parallel},
           {"command", s.command},

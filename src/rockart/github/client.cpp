@@ -226,22 +226,32 @@ Commit Client::get_commit(std::string_view repo, std::string_view ref) {
   return parse_commit(page.body, util::redact_url(absolute_url(path)));
 }
 
-std::vector<Commit>
-Client::list_commits(std::string_view repo, std::string_view branch_or_sha, int max_count) {
+std::vector<Commit> Client::list_commits(std::string_view repo,
+                                         std::string_view branch_or_sha,
+                                         int max_count,
+                                         std::string_view until) {
   if (max_count < 1) {
     throw UsageError("the number of commits to list must be at least 1, got "
                      + std::to_string(max_count));
   }
   const int per_page = std::min(max_count, 100);
   const int pages = (max_count + per_page - 1) / per_page;
-  const std::string path = repo_path(repo) + "/commits?sha=" + util::percent_encode(branch_or_sha)
-                           + "&per_page=" + std::to_string(per_page);
-  const auto items = get_all(
-      path,
-      "",
-      per_page,
-      pages,
-      {"branch or ref '" + std::string(branch_or_sha) + "' of repository " + std::string(repo)});
+  std::string path = repo_path(repo) + "/commits?";
+  if (!branch_or_sha.empty()) {
+    path += "sha=" + util::percent_encode(branch_or_sha) + "&";
+  }
+  path += "per_page=" + std::to_string(per_page);
+  if (!until.empty()) {
+    path += "&until=" + util::percent_encode(until);
+  }
+  const auto items =
+      get_all(path,
+              "",
+              per_page,
+              pages,
+              {branch_or_sha.empty() ? "the default branch of repository " + std::string(repo)
+                                     : "branch or ref '" + std::string(branch_or_sha)
+                                           + "' of repository " + std::string(repo)});
   std::vector<Commit> commits;
   const std::string source = util::redact_url(absolute_url(path));
   for (const auto& item : items) {

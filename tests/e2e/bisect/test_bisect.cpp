@@ -474,3 +474,72 @@ TEST_F(BisectE2E, CiStrategyWithoutATokenSaysWhatToSet) {
 
 } // namespace
 } // namespace rockart::test
+
+namespace rockart::test {
+namespace {
+
+// No --good: bisect run looks back from the bad commit 1, 2, 4 … commits for
+// one that passes, then bisects between it and the bad one.
+TEST_F(BisectE2E, WithoutAGoodCommitItLooksBackThenFindsTheCulprit) {
+  start_world();
+  const auto start = rockart({"bisect",
+                              "start",
+                              "--repo",
+                              "ROCm/rocm-systems",
+                              "--bad",
+                              m_scenario["bad"],
+                              "--max-lookback",
+                              "40",
+                              "--artifact-group",
+                              "gfx94X-dcgpu"});
+  ASSERT_EQ(start.exit_code, 0) << start.err;
+  EXPECT_NE(start.err.find("looks back from"), std::string::npos) << start.err;
+  const auto waiting = rockart({"bisect", "report", "--json"});
+  ASSERT_EQ(waiting.exit_code, 0) << waiting.err;
+  EXPECT_EQ(nlohmann::json::parse(waiting.out)["status"], "looking-back") << waiting.out;
+  const auto report = run_json(k_check, "0");
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  // Commits 62, 61, 59, 55, 47 fail and 31 passes: the good bound.
+  EXPECT_EQ(report["good"], m_scenario["commits"][31]["sha"]) << report.dump(2);
+  EXPECT_NE(report.value("good_reason", "").find("looking back"), std::string::npos);
+  EXPECT_LE(downloaded_commits(), 6 + 5 + 2); // the look-back, then log2(32) + 2
+}
+
+// Dates as bounds: the newest commit of the branch on or before each.
+TEST_F(BisectE2E, DatesAreTheBranchsLastCommitsOfThoseDays) {
+  start_world();
+  const auto start = rockart({"bisect",
+                              "start",
+                              "--repo",
+                              "ROCm/rocm-systems",
+                              "--good-date",
+                              "2026-02-02", // commit 15 at 23:00
+                              "--bad-date",
+                              "2026-02-04T23:30:00Z", // commit 63 at 23:00
+                              "--artifact-group",
+                              "gfx94X-dcgpu"});
+  ASSERT_EQ(start.exit_code, 0) << start.err;
+  const std::string good = m_scenario["commits"][15]["sha"];
+  EXPECT_NE(start.err.find("2026-02-02 is " + good.substr(0, 12)), std::string::npos) << start.err;
+  const auto report = run_json(k_check, "0");
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["good"], good);
+  EXPECT_EQ(report["bad"], m_scenario["bad"]);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  const auto bad_date = rockart({"bisect",
+                                 "start",
+                                 "--repo",
+                                 "ROCm/rocm-systems",
+                                 "--good-date",
+                                 "last tuesday",
+                                 "--bad",
+                                 m_scenario["bad"],
+                                 "--artifact-group",
+                                 "gfx94X-dcgpu"});
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_NE(bad_date.err.find("is not a date"), std::string::npos) << bad_date.err;
+}
+
+} // namespace
+} // namespace rockart::test

@@ -333,3 +333,61 @@ TEST(BisectDriver, RandomHistoriesMatchBruteForce) {
 
 } // namespace
 } // namespace rockart::bisect
+
+namespace rockart::bisect {
+namespace {
+
+// Without a good commit: the window of 64 commits before the bad one and it.
+Session make_lookback_session(std::size_t window) {
+  Session s = make_session(window + 1);
+  s.good.clear();
+  s.lookback = window;
+  return s;
+}
+
+TEST(BisectDriverLookback, FindsAGoodBoundByDoublingThenBisectsToTheCulprit) {
+  Harness h(false);
+  h.runner.culprit = 50; // commits 0..49 pass
+  h.resolver.missing = {48};
+  auto session = make_lookback_session(64);
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  // Probes 63, 62, 60, 56, then 48 has no artifacts: 47 passes and is the bound.
+  ASSERT_GE(h.runner.tested.size(), 5u);
+  EXPECT_EQ(std::vector<std::size_t>(h.runner.tested.begin(), h.runner.tested.begin() + 5),
+            (std::vector<std::size_t>{63, 62, 60, 56, 47}));
+  EXPECT_EQ(session.good, sha_of(47));
+  EXPECT_EQ(session.lookback, 0u);
+  EXPECT_EQ(session.commits.front().sha, sha_of(48));
+  EXPECT_EQ(session.commits[outcome.action.commit].sha, sha_of(50));
+  EXPECT_NE(session.good_reason.find("looking back"), std::string::npos);
+  // The bad probes stay in the log; each commit was tested once.
+  std::set<std::size_t> once(h.runner.tested.begin(), h.runner.tested.end());
+  EXPECT_EQ(once.size(), h.runner.tested.size());
+  validate_session(session);
+}
+
+TEST(BisectDriverLookback, NoPassingCommitInReachIsNotFound) {
+  Harness h(false);
+  h.runner.culprit = 0; // everything fails
+  auto session = make_lookback_session(20);
+  EXPECT_THROW(run_local(session, h.services, {0}), NotFoundError);
+  EXPECT_LE(h.runner.tested.size(), 7u);   // 19, 18, 16, 12, 4, 0 (the window's oldest)
+  EXPECT_EQ(h.saves.back().lookback, 20u); // still resumable / inspectable
+}
+
+TEST(BisectDriverLookback, AMarkedGoodCommitSettlesTheBound) {
+  auto session = make_lookback_session(10);
+  const auto first = mark_commit(session, "", Verdict::bad, {});
+  EXPECT_EQ(first, sha_of(9)); // the first probe: one back from the bad end
+  mark_commit(session, sha_of(8), Verdict::good, {});
+  EXPECT_EQ(session.lookback, 0u);
+  EXPECT_EQ(session.good, sha_of(8));
+  ASSERT_EQ(session.commits.size(), 2u);
+  const auto action = next_action(session);
+  EXPECT_EQ(action.kind, Action::Kind::culprit);
+  EXPECT_EQ(session.commits[action.commit].sha, sha_of(9));
+}
+
+} // namespace
+} // namespace rockart::bisect
