@@ -2,6 +2,9 @@
 #include "reader.hpp"
 
 #include <rockart/error.hpp>
+#include <rockart/util/log.hpp>
+
+#include <algorithm>
 
 namespace rockart::archive::detail {
 
@@ -34,10 +37,28 @@ void Reader::open() {
     if (m_source_error) {
       std::rethrow_exception(m_source_error);
     }
-    // Opening sniffs the compression and format: gzip, zip, garbage end here.
+    // Opening sniffs the compression and format, and for a small archive
+    // decompresses it whole: a known compression that fails here is damaged
+    // data, anything else another format.
     const char* message = archive_error_string(m_archive);
+    const std::string detail = message != nullptr ? message : "unrecognized data";
+    const std::string compression = compression_name();
+    if (!compression.empty() && detail.find("Unrecognized archive format") != std::string::npos) {
+      fail("the " + compression
+           + " stream holds no tar archive: its first member header is "
+             "damaged, or it is another format ("
+           + detail + ")");
+    }
+    if (!compression.empty()) {
+      fail(detail.find("Truncated") != std::string::npos
+               ? "truncated " + compression + " stream: the archive ends early (" + detail + ")"
+               : "damaged " + compression
+                     + " stream: corrupt compressed data or trailing garbage "
+                       "after it ("
+                     + detail + ")");
+    }
     fail(std::string("unknown archive format: expected a ") + (gzip ? "gzip" : "zstd or xz")
-         + " compressed tar stream (" + (message != nullptr ? message : "unrecognized data") + ")");
+         + " compressed tar stream (" + detail + ")");
   }
 }
 
@@ -49,8 +70,12 @@ la_ssize_t Reader::on_read(struct archive* archive, void* self, const void** buf
   auto* reader = static_cast<Reader*>(self);
   try {
     *buffer = reader->m_block.data();
-    return static_cast<la_ssize_t>(
-        reader->m_source.read(reader->m_block.data(), reader->m_block.size()));
+    const auto n = reader->m_source.read(reader->m_block.data(), reader->m_block.size());
+    if (reader->m_head.size() < 6) {
+      reader->m_head.append(reader->m_block.data(),
+                            std::min<std::size_t>(n, 6 - reader->m_head.size()));
+    }
+    return static_cast<la_ssize_t>(n);
   } catch (...) {
     // Exceptions must not unwind through libarchive's C frames.
     reader->m_source_error = std::current_exception();
@@ -59,20 +84,58 @@ la_ssize_t Reader::on_read(struct archive* archive, void* self, const void** buf
   }
 }
 
+// "zstd", "xz" or (a .tar.gz) "gzip" when the stream starts with that
+// magic: one this reader decompresses; else empty.
+std::string Reader::compression_name() const {
+  if (m_head.starts_with("\x28\xB5\x2F\xFD")) {
+    return "zstd";
+  }
+  if (m_head.starts_with(std::string("\xFD"
+                                     "7zXZ\0",
+                                     6))) {
+    return "xz";
+  }
+  if (m_archive_name.ends_with(".tar.gz") && m_head.starts_with("\x1F\x8B")) {
+    return "gzip";
+  }
+  return {};
+}
+
 void Reader::fail(const std::string& what) {
   throw ArchiveError("archive " + m_archive_name + ": " + what);
 }
 
 void Reader::check(int status, const char* what) {
-  if (status >= ARCHIVE_WARN) {
+  if (status == ARCHIVE_OK) {
     return;
   }
   if (m_source_error) {
     std::rethrow_exception(m_source_error);
   }
-  const char* message = archive_error_string(m_archive);
-  fail(std::string("corrupt or unreadable data while ") + what + ": "
-       + (message != nullptr ? message : "unknown libarchive error"));
+  const char* text = archive_error_string(m_archive);
+  const std::string message = text != nullptr ? text : "unknown libarchive error";
+  const std::string after = m_last_member.empty() ? "" : " (after member '" + m_last_member + "')";
+  if (status == ARCHIVE_WARN) {
+    util::log_warn("archive " + m_archive_name + ": libarchive warns while " + what + after + ": "
+                   + message);
+    return;
+  }
+  if (status == ARCHIVE_RETRY) {
+    // libarchive could skip ahead to the next header; a verified artifact
+    // has no broken member to skip.
+    fail("damaged member header" + after + ": bad checksum or garbage where a tar header belongs ("
+         + message + ")");
+  }
+  if (message.find("Truncated") != std::string::npos) {
+    fail("truncated archive: the stream ends while " + std::string(what) + after + " (" + message
+         + ")");
+  }
+  const std::string compression = compression_name();
+  if (message.find("ecompress") != std::string::npos && !compression.empty()) {
+    fail("damaged " + compression + " stream while " + what + after
+         + ": corrupt compressed data or trailing garbage after it (" + message + ")");
+  }
+  fail(std::string("corrupt or unreadable data while ") + what + after + ": " + message);
 }
 
 archive_entry* Reader::next() {
@@ -93,6 +156,8 @@ archive_entry* Reader::next() {
     return nullptr;
   }
   check(status, "reading a member header");
+  const char* name = archive_entry_pathname(entry);
+  m_last_member = name != nullptr ? name : "";
   return entry;
 }
 

@@ -21,8 +21,11 @@ public:
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
 
-  // The next member, or nullptr at the end. Throws ArchiveError for corrupt
-  // data or a compression other than zstd/xz, or the source's own error.
+  // The next member, or nullptr at the end. Throws ArchiveError naming what
+  // is wrong: a damaged member header (bad checksum, garbage where a header
+  // belongs), a truncated stream, damaged compressed data or trailing
+  // garbage after it, a compression other than zstd/xz; or the source's own
+  // error. A libarchive warning is logged and the member kept.
   archive_entry* next();
 
   // Calls `sink(data, size, offset)` for each data block of the current member.
@@ -50,11 +53,14 @@ private:
   void open();
   static la_ssize_t on_read(struct archive* archive, void* self, const void** buffer);
   void check(int status, const char* what);
+  std::string compression_name() const;
 
   ByteSource& m_source;
   std::string m_archive_name;
   std::vector<char> m_block;
   std::exception_ptr m_source_error;
+  std::string m_head;        // the stream's first bytes, to tell damage from another format
+  std::string m_last_member; // the last member read, for messages
   struct archive* m_archive = nullptr;
   bool m_filter_checked = false;
 };
