@@ -133,7 +133,8 @@ int FindSession::report(const github::CommitSearch& found, const std::string& sc
       m_flags.repo, found.sha, m_flags.platform, found.workflow, m_flags.targets, m_flags.required};
   const auto doc = github::report_json(found.outcome, context);
   if (m_flags.json) {
-    print_out(doc.dump(2) + "\n"); // find_artifacts_for_commit.py's keys exactly: no schema_version
+    print_out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              + "\n"); // find_artifacts_for_commit.py's keys exactly: no schema_version
   } else {
     print_out(github::format_human(found.outcome, context));
   }

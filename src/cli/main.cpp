@@ -76,7 +76,9 @@ std::string json_text(nlohmann::json doc) {
   if (doc.is_object() && !doc.contains("schema_version")) {
     doc["schema_version"] = 1;
   }
-  return doc.dump(2) + "\n";
+  // Bytes from the network or an archive that are not UTF-8 are shown as
+  // U+FFFD rather than ending the output with an exception.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace rockart::cli

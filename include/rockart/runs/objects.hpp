@@ -36,13 +36,20 @@ public:
 // RunObjects through an S3 client (which must outlive it). Thread-safe.
 class S3RunObjects final : public RunObjects {
 public:
-  explicit S3RunObjects(s3::Client& client) : m_client(client) {}
+  // `sleeper` waits between whole-object attempts (tests pass a fake).
+  explicit S3RunObjects(s3::Client& client, http::Sleeper* sleeper = nullptr)
+      : m_client(client), m_sleeper(sleeper) {}
 
   std::vector<RunFile> list(std::string_view bucket, std::string_view prefix) override;
+
+  // The S3 client retries and resumes each GET; an object whose bytes came
+  // out wrong (a wrong length in transit, a resume the server refuses) is
+  // read again from its first byte, as an archive would be: 3 attempts.
   SmallObject read(std::string_view bucket, std::string_view key, std::size_t max_bytes) override;
 
 private:
   s3::Client& m_client;
+  http::Sleeper* m_sleeper;
 };
 
 } // namespace rockart::runs

@@ -28,6 +28,15 @@ bool is_decimal(std::string_view text);
 // and HTML text and attribute values alike (S3 request bodies, index pages).
 std::string escape_markup(std::string_view text);
 
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or
+// code points past U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// `text` safe to show: printable ASCII and valid UTF-8 kept, every other byte
+// (controls, invalid sequences) as \xNN; cut after `max_bytes` of input with
+// "...". For bytes from the network or an archive in messages.
+std::string printable(std::string_view text, std::size_t max_bytes = 200);
+
 // Edit distance (insertions, deletions, substitutions) between `a` and `b`,
 // ignoring ASCII case.
 std::size_t edit_distance(std::string_view a, std::string_view b);

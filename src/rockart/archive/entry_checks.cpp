@@ -3,6 +3,7 @@
 
 #include <rockart/archive/extract.hpp>
 #include <rockart/error.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <algorithm>
 #include <set>
@@ -50,6 +51,16 @@ std::string path_problem(std::string_view path, std::string_view what) {
   }
   if (path.front() == '/') {
     return w + " is an absolute path";
+  }
+  // Names end up in logs, JSON reports and state files: bytes that are not
+  // text have no place in an artifact.
+  if (!util::is_valid_utf8(path)) {
+    return w + " is not valid UTF-8";
+  }
+  if (std::any_of(path.begin(), path.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    return w + " has a control character";
   }
   for (const std::string_view segment : split_segments(path)) {
     if (segment.empty()) {

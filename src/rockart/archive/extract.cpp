@@ -8,6 +8,7 @@
 #include <rockart/archive/extract.hpp>
 #include <rockart/error.hpp>
 #include <rockart/util/file.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <fcntl.h>
 #include <stdio.h> // NOLINT(modernize-deprecated-headers): renameat2, a glibc extension
@@ -92,7 +93,7 @@ std::string MemberWriter::destination(const std::string& name, const std::string
 void MemberWriter::write_member(archive_entry* entry) {
   const char* raw = archive_entry_pathname(entry);
   const std::string raw_name = raw != nullptr ? raw : "";
-  m_tree.set_member(raw_name);
+  m_tree.set_member(util::printable(raw_name)); // for messages: never raw bytes
   std::string name(detail::strip_trailing_slashes(raw_name));
   const bool tarball = m_options.mode == ExtractMode::tarball;
   const mode_t type = archive_entry_filetype(entry);

@@ -3,6 +3,7 @@
 
 #include <rockart/error.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/strings.hpp>
 
 #include <algorithm>
 
@@ -157,7 +158,7 @@ archive_entry* Reader::next() {
   }
   check(status, "reading a member header");
   const char* name = archive_entry_pathname(entry);
-  m_last_member = name != nullptr ? name : "";
+  m_last_member = name != nullptr ? util::printable(name) : "";
   return entry;
 }
 

@@ -174,7 +174,7 @@ std::string parse_sha256sum(std::string_view content, std::string_view companion
   if (!util::is_sha256_hex(digest)) {
     throw IntegrityError("checksum companion '" + std::string(companion)
                          + "' does not start with a 64-digit hex SHA-256 (found '"
-                         + std::string(digest.substr(0, 80)) + "')");
+                         + util::printable(digest, 80) + "')");
   }
   return util::to_lower(digest);
 }

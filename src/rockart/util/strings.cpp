@@ -2,6 +2,7 @@
 #include <rockart/util/strings.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace rockart::util {
@@ -55,6 +56,81 @@ std::string_view trim(std::string_view text) {
 bool is_decimal(std::string_view text) {
   return !text.empty()
          && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `text` (1-4), or 0.
+std::size_t utf8_sequence(std::string_view text) {
+  const auto byte = [&](std::size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) {
+    return 1;
+  }
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    code = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    code = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    code = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) {
+    return 0;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) {
+      return 0;
+    }
+    code = (code << 6) | (byte(i) & 0x3F);
+  }
+  static constexpr std::uint32_t k_smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < k_smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  while (!text.empty()) {
+    const std::size_t length = utf8_sequence(text);
+    if (length == 0) {
+      return false;
+    }
+    text.remove_prefix(length);
+  }
+  return true;
+}
+
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  const bool cut = text.size() > max_bytes;
+  text = text.substr(0, max_bytes);
+  std::string out;
+  while (!text.empty()) {
+    const std::size_t length = utf8_sequence(text);
+    const auto byte = static_cast<unsigned char>(text.front());
+    if (length > 1 || (length == 1 && byte >= 0x20 && byte != 0x7F)) {
+      out.append(text.substr(0, length));
+      text.remove_prefix(length);
+      continue;
+    }
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += "\\x";
+    out += k_hex[byte >> 4];
+    out += k_hex[byte & 0xF];
+    text.remove_prefix(1);
+  }
+  return cut ? out + "..." : out;
 }
 
 std::string escape_markup(std::string_view text) {

@@ -143,6 +143,19 @@ TEST(DamagedArchive, AStreamWithoutATarInsideSaysSo) {
   EXPECT_NE(message.find("the zstd stream holds no tar archive"), std::string::npos) << message;
 }
 
+TEST(DamagedArchive, ANameThatIsNotTextIsRefusedAndNotEchoedRaw) {
+  for (const std::string name : {"a/stage/\xff\xfe.txt", "a/stage/new\nline.txt"}) {
+    std::string tar =
+        member("artifact_manifest.txt", "a/stage\n") + member(name, "x") + std::string(1024, '\0');
+    const auto message = extract_error(zstd_of(tar));
+    EXPECT_TRUE(message.find("is not valid UTF-8") != std::string::npos
+                || message.find("has a control character") != std::string::npos)
+        << message;
+    EXPECT_EQ(message.find('\xff'), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
 TEST(DamagedArchive, AnotherFormatIsStillAnUnknownFormat) {
   const auto message = extract_error("PK\x03\x04 this is a zip file, not a tar stream");
   EXPECT_NE(message.find("unknown archive format"), std::string::npos) << message;

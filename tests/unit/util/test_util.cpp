@@ -181,3 +181,29 @@ TEST(Strings, ClosestNamesNearestFirstWithinAThird) {
 
 } // namespace
 } // namespace rockart::util
+
+namespace rockart::util {
+namespace {
+
+TEST(Utf8, ValidAndInvalidSequences) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9 \xE2\x86\x92 \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xff"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));             // cut short
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));         // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));     // a surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("ok\x80then"));       // a lone continuation byte
+}
+
+TEST(Printable, KeepsTextAndEscapesEverythingElse) {
+  EXPECT_EQ(printable("abc def"), "abc def");
+  EXPECT_EQ(printable("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(printable("\xff\x1b[0m\n\x7f"), "\\xff\\x1b[0m\\x0a\\x7f");
+  EXPECT_EQ(printable("\xC3"), "\\xc3");
+  EXPECT_EQ(printable("abcdef", 3), "abc...");
+}
+
+} // namespace
+} // namespace rockart::util
