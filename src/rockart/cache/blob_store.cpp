@@ -6,6 +6,7 @@
 #include <rockart/util/strings.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -45,6 +46,22 @@ std::string normalise_sha(std::string_view sha256) {
 std::string random_suffix() {
   static thread_local std::mt19937_64 engine{std::random_device{}()};
   return std::to_string(::getpid()) + "." + std::to_string(engine() % 1000000000ULL);
+}
+
+// True when the temp file `name` ("{stem}.{pid}.{n}.part") names a process
+// that no longer runs on this host.
+bool writer_is_gone(const std::string& name) {
+  const auto first = name.find('.');
+  const auto second = first == std::string::npos ? first : name.find('.', first + 1);
+  if (second == std::string::npos) {
+    return false;
+  }
+  const std::string pid_text = name.substr(first + 1, second - first - 1);
+  if (!util::is_decimal(pid_text) || pid_text.size() > 9) {
+    return false;
+  }
+  const auto pid = static_cast<pid_t>(std::stol(pid_text));
+  return pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 } // namespace
@@ -230,19 +247,23 @@ size_t BlobStore::clean_stale_temp(std::chrono::seconds max_age) const {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(temp_dir(), ec)) {
     std::error_code entry_ec;
-    const auto modified = entry.last_write_time(entry_ec);
-    if (entry_ec || now - modified < max_age) {
-      continue;
-    }
+    const std::string name = entry.path().filename().string();
     // A temp file named after a blob belongs to the holder of that blob's
     // lock; while the lock is held its producer is alive, however slow.
-    const std::string stem = entry.path().filename().string().substr(0, 64);
+    // Once the lock is free, or the process named in the file is gone, it
+    // is a leftover of a killed run: removed at once, not after `max_age`.
+    const std::string stem = name.substr(0, 64);
     std::optional<FileLock> lock;
     if (util::is_sha256_hex(stem)) {
       lock = FileLock::try_acquire(lock_path(stem));
       if (!lock) {
         continue;
       }
+    }
+    const auto modified = entry.last_write_time(entry_ec);
+    const bool owner_gone = lock.has_value() || writer_is_gone(name);
+    if (!owner_gone && (entry_ec || now - modified < max_age)) {
+      continue;
     }
     if (fs::remove(entry.path(), entry_ec)) {
       util::log_debug("cache: removed stale temp file " + entry.path().string());

@@ -8,6 +8,9 @@
 #include <rockart/util/hash.hpp>
 #include <rockart/util/strings.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <filesystem>
 
@@ -159,18 +162,34 @@ TEST(BlobStore, ListSkipsForeignFiles) {
   EXPECT_EQ(store.list()[0].sha256, sha);
 }
 
-TEST(BlobStore, StaleTempFilesGoUnlessTheirProducerHoldsTheLock) {
+// A pid that was a process of this host and no longer is.
+pid_t dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
+}
+
+TEST(BlobStore, TempFilesOfAGoneOwnerGoAtOnceOthersWhenStale) {
   test::TempDir dir;
   BlobStore store(dir.path());
   const std::string crashed = util::sha256_hex("crashed");
   const std::string alive = util::sha256_hex("alive");
-  test::write_file(store.temp_dir() / (crashed + ".123.4.part"), "half");
-  test::write_file(store.temp_dir() / "any.123.5.part", "half");
+  const std::string gone = std::to_string(dead_pid());
+  const std::string mine = std::to_string(::getpid());
+  test::write_file(store.temp_dir() / (crashed + "." + mine + ".4.part"), "half"); // lock free
+  test::write_file(store.temp_dir() / ("any." + gone + ".5.part"), "half");        // owner dead
+  test::write_file(store.temp_dir() / ("any." + mine + ".6.part"), "half");        // owner alive
   Acquisition producing = store.acquire(alive);
   producing.writer->write("ali");
-  // Fresh files are kept whatever their state.
-  EXPECT_EQ(store.clean_stale_temp(std::chrono::hours(1)), 0U);
-  EXPECT_EQ(store.clean_stale_temp(std::chrono::seconds(0)), 2U);
+  // Leftovers whose owner is gone do not wait an hour.
+  EXPECT_EQ(store.clean_stale_temp(std::chrono::hours(1)), 2U);
+  EXPECT_EQ(count_files(store.temp_dir()), 2U);
+  // A file of a live owner goes only once stale; a held lock keeps its file.
+  EXPECT_EQ(store.clean_stale_temp(std::chrono::seconds(0)), 1U);
   EXPECT_TRUE(fs::exists(producing.writer->temp_path()));
   EXPECT_EQ(count_files(store.temp_dir()), 1U);
 }
