@@ -277,6 +277,16 @@ ProcessResult run_rockart(const std::vector<std::string>& args, const RunOptions
   return run_process(argv, options);
 }
 
+int dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -103,6 +103,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
 // Runs the built `rockart` binary with `args`.
 ProcessResult run_rockart(const std::vector<std::string>& args, const RunOptions& options = {});
 
+// A pid that was a process of this host and no longer is (a child that
+// exited and was reaped), for tests of "the owner is gone" rules.
+int dead_pid();
+
 // Reads a whole file; throws std::runtime_error when it cannot.
 std::string read_file(const std::filesystem::path& path);
 

@@ -43,6 +43,10 @@ private:
   int m_lock = -1; // open on the directory, flock'ed until destruction
 };
 
+// True when `pid` names no process of this host (kill(pid, 0) says ESRCH).
+// A pid that is alive but someone else's counts as alive.
+bool process_is_gone(int pid);
+
 // Removes the directories `{parent}/{prefix}*` whose owner is gone: their
 // flock is free and the pid in their name is not a live process of this
 // host (a name without a pid, from an older rockart: free and untouched for

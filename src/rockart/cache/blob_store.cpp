@@ -3,10 +3,10 @@
 #include <rockart/error.hpp>
 #include <rockart/util/file.hpp>
 #include <rockart/util/log.hpp>
+#include <rockart/util/scratch.hpp>
 #include <rockart/util/strings.hpp>
 
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -61,7 +61,7 @@ bool writer_is_gone(const std::string& name) {
     return false;
   }
   const auto pid = static_cast<pid_t>(std::stol(pid_text));
-  return pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH;
+  return pid != ::getpid() && util::process_is_gone(pid);
 }
 
 } // namespace

@@ -43,10 +43,6 @@ pid_t pid_in_name(std::string_view name, std::string_view prefix) {
   return pid;
 }
 
-bool process_alive(pid_t pid) {
-  return ::kill(pid, 0) == 0 || errno == EPERM;
-}
-
 // True when nobody holds the flock of directory `path` (its owner is gone).
 bool lock_is_free(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -59,6 +55,10 @@ bool lock_is_free(const fs::path& path) {
 }
 
 } // namespace
+
+bool process_is_gone(int pid) {
+  return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
+}
 
 void register_scratch(const fs::path& path) {
   auto& r = registry();
@@ -125,7 +125,7 @@ std::size_t remove_orphaned_scratch(const fs::path& parent, std::string_view pre
       continue;
     }
     const pid_t pid = pid_in_name(name, prefix);
-    if (pid == ::getpid() || (pid > 0 && process_alive(pid)) || !lock_is_free(entry.path())) {
+    if (pid == ::getpid() || (pid > 0 && !process_is_gone(pid)) || !lock_is_free(entry.path())) {
       continue;
     }
     if (pid == 0) {

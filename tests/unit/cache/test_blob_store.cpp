@@ -8,7 +8,6 @@
 #include <rockart/util/hash.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -162,23 +161,12 @@ TEST(BlobStore, ListSkipsForeignFiles) {
   EXPECT_EQ(store.list()[0].sha256, sha);
 }
 
-// A pid that was a process of this host and no longer is.
-pid_t dead_pid() {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::_exit(0);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return child;
-}
-
 TEST(BlobStore, TempFilesOfAGoneOwnerGoAtOnceOthersWhenStale) {
   test::TempDir dir;
   BlobStore store(dir.path());
   const std::string crashed = util::sha256_hex("crashed");
   const std::string alive = util::sha256_hex("alive");
-  const std::string gone = std::to_string(dead_pid());
+  const std::string gone = std::to_string(test::dead_pid());
   const std::string mine = std::to_string(::getpid());
   test::write_file(store.temp_dir() / (crashed + "." + mine + ".4.part"), "half"); // lock free
   test::write_file(store.temp_dir() / ("any." + gone + ".5.part"), "half");        // owner dead

@@ -8,7 +8,6 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace rockart::util {
@@ -17,17 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view k_prefix = ".rockart-staging-";
-
-// A pid that was a process of this host and no longer is.
-pid_t dead_pid() {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::_exit(0);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return child;
-}
 
 TEST(ScratchDir, IsNamedByItsOwnerAndRemovedWithItsContent) {
   test::TempDir parent;
@@ -52,11 +40,11 @@ TEST(ScratchDir, ThrowsAnIoErrorWhenTheParentIsMissing) {
 TEST(RemoveOrphanedScratch, TakesOnlyWhatADeadOwnerLeft) {
   test::TempDir parent;
   const fs::path orphan =
-      parent.path() / (std::string(k_prefix) + std::to_string(dead_pid()) + "-aaaaaa");
+      parent.path() / (std::string(k_prefix) + std::to_string(test::dead_pid()) + "-aaaaaa");
   test::write_file(orphan / "lib/libx.so", "partial");
   // Its name says dead, but someone holds its lock (another host sharing the directory).
   const fs::path locked =
-      parent.path() / (std::string(k_prefix) + std::to_string(dead_pid()) + "-bbbbbb");
+      parent.path() / (std::string(k_prefix) + std::to_string(test::dead_pid()) + "-bbbbbb");
   fs::create_directories(locked);
   const int lock = ::open(locked.c_str(), O_RDONLY | O_DIRECTORY);
   ASSERT_GE(lock, 0);
