@@ -178,7 +178,7 @@ int run(BisectFlags& flags) {
   config.pin_owner = bisect::pin_owner(session);
   bisect::CacheArtifactSource source(
       find.search(), find.session().catalog(), find.session().s3(), config);
-  bisect::ProcessTestRunner runner;
+  bisect::ProcessTestRunner runner(session.rules);
   const auto file = session_file(flags);
   bisect::DriverServices services{source,
                                   source,
