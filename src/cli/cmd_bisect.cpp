@@ -23,6 +23,7 @@
 #include <rockart/layout/families.hpp>
 #include <rockart/util/log.hpp>
 
+#include <iostream>
 #include <memory>
 
 namespace rockart::cli {
@@ -45,6 +46,18 @@ struct BisectFlags {
   std::string sha;                  // good|bad|skip [SHA]
   std::vector<std::string> command; // run -- CMD ARGS
   std::size_t prefetch = 2;
+  // run: the verdict rules (saved in the session; `given` says which were on
+  // this command line) and --prompt.
+  std::string timeout;
+  std::string timeout_verdict;
+  std::string crash_verdict;
+  std::size_t times = 1;
+  std::string flaky;
+  std::string skip_if;
+  std::string bad_if;
+  std::string good_if;
+  bool prompt = false;
+  std::vector<CLI::Option*> rule_options;
   std::string strategy = "local";           // run --strategy local|ci
   std::string dispatch_workflow;            // ci: workflow to dispatch
   std::string dispatch_repo;                // ci: its repository (default: the session's)
@@ -231,14 +244,81 @@ int run_ci(BisectFlags& flags) {
   return report(flags, session);
 }
 
+bool given(const BisectFlags& flags, const std::string& name) {
+  for (const CLI::Option* option : flags.rule_options) {
+    if (option->check_name(name) && option->count() > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool any_rule_given(const BisectFlags& flags) {
+  for (const CLI::Option* option : flags.rule_options) {
+    if (option->count() > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// `rules` (the session's) with the flags given on this command line
+// replacing theirs. Throws UsageError for an invalid one.
+bisect::TestRules merged_rules(bisect::TestRules rules, const BisectFlags& flags) {
+  if (given(flags, "--timeout")) {
+    rules.timeout = bisect::parse_timeout(flags.timeout);
+  }
+  if (given(flags, "--timeout-verdict")) {
+    rules.timeout_verdict = *bisect::parse_outcome(flags.timeout_verdict);
+  }
+  if (given(flags, "--crash-verdict")) {
+    rules.crash_verdict = *bisect::parse_outcome(flags.crash_verdict);
+  }
+  if (given(flags, "--times")) {
+    rules.times = flags.times;
+  }
+  if (given(flags, "--flaky")) {
+    rules.flaky = *bisect::parse_flaky_policy(flags.flaky);
+  }
+  if (given(flags, "--skip-if")) {
+    rules.skip_if = flags.skip_if;
+  }
+  if (given(flags, "--bad-if")) {
+    rules.bad_if = flags.bad_if;
+  }
+  if (given(flags, "--good-if")) {
+    rules.good_if = flags.good_if;
+  }
+  bisect::validate_rules(rules);
+  return rules;
+}
+
 int run(BisectFlags& flags) {
+  const bool rule_flags = any_rule_given(flags);
   if (flags.strategy == "ci") {
+    if (rule_flags || flags.prompt) {
+      throw UsageError("the verdict rules and --prompt are for --strategy local",
+                       "with --strategy ci the CI run's conclusion is the verdict");
+    }
     return run_ci(flags);
   }
+  if (flags.prompt && !flags.command.empty()) {
+    throw UsageError("--prompt asks you for each verdict instead of running CMD; give one of them");
+  }
+  (void)merged_rules({}, flags); // invalid flags fail before anything runs
   auto session = session_file(flags).load();
   if (!flags.command.empty()) {
     session.command = flags.command;
+    session.prompt = false;
   }
+  if (flags.prompt) {
+    session.prompt = true;
+  }
+  if (session.prompt && rule_flags) {
+    throw UsageError("the verdict rules apply to CMD's runs, not to answers at the prompt",
+                     "give `-- CMD ARGS...` with them, or drop them");
+  }
+  session.rules = merged_rules(session.rules, flags);
   FindSession find(find_flags(session, flags));
   bisect::SourceConfig config;
   config.cache_dir = cache_location(flags.cache).dir;
@@ -251,16 +331,26 @@ int run(BisectFlags& flags) {
   config.pin_owner = bisect::pin_owner(session);
   bisect::CacheArtifactSource source(
       find.search(), find.session().catalog(), find.session().s3(), config);
-  bisect::ProcessTestRunner runner;
+  std::unique_ptr<bisect::TestRunner> runner;
+  if (session.prompt) {
+    runner = std::make_unique<bisect::PromptTestRunner>(std::cin, std::cerr);
+  } else {
+    runner = std::make_unique<bisect::ProcessTestRunner>(session.rules);
+  }
   const auto file = session_file(flags);
   bisect::DriverServices services{source,
                                   source,
-                                  runner,
+                                  *runner,
                                   flags.prefetch > 0 ? &source : nullptr,
                                   [&file](const bisect::Session& s) { file.save(s); },
                                   bisect::process_environment(),
                                   nullptr};
   const auto outcome = bisect::run_local(session, services, {flags.prefetch});
+  if (outcome.quit) {
+    util::log_info("bisect: stopped at the prompt; the session is saved, resume with `rockart "
+                   "bisect run`");
+    return report(flags, session);
+  }
   if (outcome.aborted) {
     util::log_error("bisect: aborted: " + outcome.abort_reason
                     + "; the session is saved, resume with `rockart bisect run`");
@@ -379,6 +469,58 @@ void register_bisect(CLI::App& app, Context& context) {
       ->capture_default_str();
   run_cmd->add_option("--poll-interval", flags->poll_interval, "ci: seconds between run polls")
       ->capture_default_str();
+  auto& rule_options = flags->rule_options;
+  const auto rule = [&rule_options](CLI::Option* option) {
+    rule_options.push_back(option);
+    return option;
+  };
+  rule(run_cmd->add_option("--timeout",
+                           flags->timeout,
+                           "Longest run of CMD, e.g. 90s, 10m, 1h (0 = none); then its whole "
+                           "process group gets SIGTERM, and SIGKILL 5 s later"))
+      ->type_name("DURATION");
+  rule(run_cmd->add_option(
+           "--timeout-verdict", flags->timeout_verdict, "A run that timed out is bad|skip"))
+      ->check(CLI::IsMember({"bad", "skip"}))
+      ->default_str("bad");
+  rule(run_cmd->add_option("--crash-verdict",
+                           flags->crash_verdict,
+                           "A run killed by SIGSEGV, SIGABRT, SIGBUS, SIGILL or SIGFPE is "
+                           "bad|skip|abort; when given, so is an exit status >= 128 (else that "
+                           "aborts)"))
+      ->check(CLI::IsMember({"bad", "skip", "abort"}))
+      ->default_str("bad");
+  rule(run_cmd->add_option("--times",
+                           flags->times,
+                           "Runs of CMD per commit, for a flaky test (stops early once the "
+                           "verdict cannot change)"))
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, bisect::k_max_times))
+      ->capture_default_str();
+  rule(run_cmd->add_option("--flaky",
+                           flags->flaky,
+                           "How --times runs combine: bad-if-any (bad if any run is bad, else "
+                           "good if any is), good-if-all (good only if every run is; bad if any "
+                           "is; else skip), majority (more good or more bad runs; a tie skips); "
+                           "all skipped: skip"))
+      ->check(CLI::IsMember({"bad-if-any", "good-if-all", "majority"}))
+      ->default_str("bad-if-any");
+  rule(run_cmd->add_option(
+           "--skip-if",
+           flags->skip_if,
+           "Skip when a line of CMD's output (stdout and stderr) matches; checked first"))
+      ->type_name("REGEX");
+  rule(run_cmd->add_option(
+           "--bad-if", flags->bad_if, "Bad when a line of the output matches; checked second"))
+      ->type_name("REGEX");
+  rule(run_cmd->add_option("--good-if",
+                           flags->good_if,
+                           "Good when a line of the output matches; checked third, then the "
+                           "exit status decides"))
+      ->type_name("REGEX");
+  run_cmd->add_flag("--prompt",
+                    flags->prompt,
+                    "No CMD: show each candidate (commit, run, tree) and ask good/bad/skip/quit");
   run_cmd->add_option("command", flags->command, "-- CMD ARGS...");
   add_common(run_cmd, *flags);
   run_cmd->callback([flags, &context] { context.exit_code = run(*flags); });

@@ -199,11 +199,26 @@ const std::vector<Footer>& footers() {
       {"bisect run",
        "Examples:\n"
        "  rockart bisect run -- ./run_test.sh\n"
-       "  rockart bisect run --prefetch 2 -- ctest -R rocblas\n"
+       "  rockart bisect run --timeout 10m --times 3 --skip-if '^SKIPPED' --bad-if MISMATCH "
+       "--prefetch 2 -- ctest -R rocblas\n"
+       "  rockart bisect run --prompt\n"
        "  rockart bisect run --strategy ci --dispatch-workflow test.yml --ref main "
        "--dispatch-input sha={sha}\n"
-       "Exit status: 0 culprit found, 1 no session or nothing testable, 2 error, 130 "
-       "interrupted (resume with the same command)."},
+       "Exit status: 0 culprit found (or quit at --prompt: the session is saved), 1 no session "
+       "or nothing testable, 2 error (a run that aborts included), 130 interrupted (resume with "
+       "the same command).\n"
+       "Verdict of one run of CMD, the first that applies: rockart interrupted: abort; a line of "
+       "output matches --skip-if: skip, --bad-if: bad, --good-if: good (ECMAScript regexes "
+       "searched in each line of CMD's stdout and stderr, still copied to stderr); timed out: "
+       "--timeout-verdict; killed by SIGSEGV, SIGABRT, SIGBUS, SIGILL or SIGFPE: "
+       "--crash-verdict; by another signal: abort; exit 0 good, 125 skip, 1-127 bad, >= 128 "
+       "abort (--crash-verdict when given). With --times N the runs combine per --flaky; a run "
+       "that aborts aborts the session.\n"
+       "CMD runs in a process group of its own (stdin /dev/null when that is a terminal); "
+       "SIGINT, SIGTERM and SIGHUP to rockart are passed on to all of it.\n"
+       "The verdict rules and --prompt are saved in the session: a resumed `bisect run` without "
+       "them judges the same way; a flag given replaces its saved value (--timeout 0 and an "
+       "empty REGEX remove one); -- CMD ends --prompt."},
       {"bisect status", "Examples:\n  rockart bisect status\n" + std::string(k_bisect_exit)},
       {"bisect report",
        "Examples:\n  rockart bisect report\n  rockart bisect report --json\n"

@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <istream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -64,17 +66,50 @@ public:
   virtual std::uint64_t take_bytes() = 0;
 };
 
-// Runs CMD (the real one is run_test_command).
+// One run of the test for the commit under test.
+struct TestRequest {
+  std::vector<std::string> argv; // session.command (empty with --prompt)
+  Environment env;               // build_test_environment for the commit
+  SessionCommit commit;
+  std::filesystem::path tree; // the commit's materialised tree
+  std::size_t attempt = 1;    // 1-based, of `attempts` (--times)
+  std::size_t attempts = 1;
+};
+
+// Runs the test once (the real ones: ProcessTestRunner, PromptTestRunner).
 class TestRunner {
 public:
   virtual ~TestRunner() = default;
-  virtual ProcessStatus run(const std::vector<std::string>& argv, const Environment& env) = 0;
+  virtual ProcessStatus run(const TestRequest& request) = 0;
 };
 
-// The real TestRunner: run_test_command with default options.
+// Runs CMD with run_test_command under `rules`: their timeout (process group
+// killed, SIGKILL `kill_grace` after SIGTERM) and, when they have output
+// patterns, CMD's output copied to stderr and matched (status.matches).
 class ProcessTestRunner final : public TestRunner {
 public:
-  ProcessStatus run(const std::vector<std::string>& argv, const Environment& env) override;
+  explicit ProcessTestRunner(TestRules rules,
+                             std::chrono::milliseconds kill_grace = k_default_kill_grace);
+  ProcessStatus run(const TestRequest& request) override;
+
+private:
+  TestRules m_rules;
+  std::chrono::milliseconds m_kill_grace;
+};
+
+// `bisect run --prompt`: shows the commit, its run and where its tree is on
+// `out`, then asks "good/bad/skip/quit [g/b/s/q]? " and reads the answer
+// from `in` (a line: g, b, s, q or the word; asked again otherwise). The end
+// of `in` is a quit.
+class PromptTestRunner final : public TestRunner {
+public:
+  PromptTestRunner(std::istream& in, std::ostream& out) : m_in(in), m_out(out) {}
+
+  ProcessStatus run(const TestRequest& request) override;
+
+private:
+  std::istream& m_in;
+  std::ostream& m_out;
 };
 
 // What the driver works with. `prefetcher` may be null (prefetch off).
@@ -95,11 +130,12 @@ struct DriverOptions {
 // How `bisect run` ended.
 struct RunOutcome {
   Action action;        // the final action (or the one being tested when aborted)
-  bool aborted = false; // CMD asked to abort (exit >= 128, signal, interrupt)
+  bool aborted = false; // stopped before the end: see judge() for what aborts
   bool interrupted = false;
+  bool quit = false; // the user quit at the prompt
   std::string abort_reason;
 
-  // 0 when the search ended, 130 when interrupted, 2 for other aborts.
+  // 0 when the search ended or the user quit, 130 when interrupted, 2 for other aborts.
   int exit_code() const;
 };
 
@@ -119,9 +155,13 @@ std::vector<std::size_t> prefetch_positions(Session& session,
 // up to the first bad one (which may be the culprit).
 std::vector<std::string> reachable_shas(const Session& session);
 
-// The `bisect run` loop with session.command as CMD. Resolves, materialises,
-// tests and records until next_action() is no longer `test`, saving after every
-// step. Throws UsageError(describe_inconsistency) for contradictory verdicts.
+// The `bisect run` loop with session.command as CMD (or the prompt when
+// session.prompt). Resolves, materialises, tests and records until
+// next_action() is no longer `test`, saving after every step. Each commit is
+// run session.rules.times times (once with the prompt), judged by judge() and
+// combined by combine_runs(), stopping early once runs_decided(); an abort of
+// any run aborts the session without a verdict for that commit. Throws
+// UsageError(describe_inconsistency) for contradictory verdicts.
 RunOutcome run_local(Session& session, DriverServices& services, const DriverOptions& options);
 
 // One dispatched CI run of the CI strategy.

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Running the user's test command for one commit: the exit
-// status contract of `git bisect run`, the environment CMD sees, and the
-// process runner itself.
+// Running the user's test command for one commit: the environment CMD
+// sees and the process runner itself (its status is judged in verdict.hpp).
 #pragma once
 
 #include <rockart/bisect/state.hpp>
+#include <rockart/bisect/verdict.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,26 +17,8 @@
 
 namespace rockart::bisect {
 
-// How a test command ended.
-struct ProcessStatus {
-  std::optional<int> exit_code; // set when it exited normally
-  std::optional<int> signal;    // set when a signal killed it
-  bool interrupted = false;     // rockart got SIGINT/SIGTERM while it ran
-};
-
-// What the session does with a test result.
-enum class TestOutcome { good, bad, skip, abort };
-
-// `git bisect run` contract: exit 0 good, 125 skip, 1–127 bad; exit ≥ 128, a
-// fatal signal, or an interrupt of rockart itself aborts the session.
-TestOutcome outcome_from_status(const ProcessStatus& status);
-
 // The verdict for `outcome`; nullopt for abort.
 std::optional<Verdict> verdict_from_outcome(TestOutcome outcome);
-
-// Short text for logs and the verdict reason: "CMD exited with 125",
-// "CMD was killed by signal 9 (SIGKILL)", "... (rockart was interrupted)".
-std::string describe_status(const ProcessStatus& status);
 
 // An environment as a map (name → value).
 using Environment = std::map<std::string, std::string>;
@@ -63,16 +47,30 @@ Environment build_test_environment(const Environment& base, const TestContext& c
 // Throws UsageError when there is none.
 std::filesystem::path resolve_command(const std::string& command, const std::string& path_value);
 
+// After a timeout's SIGTERM, how long the process group has before SIGKILL.
+inline constexpr std::chrono::milliseconds k_default_kill_grace{5000};
+
 struct RunOptions {
   std::filesystem::path working_dir; // empty: rockart's current directory
   bool stdout_to_stderr = true;      // keep rockart's stdout for results only
+  // Set: once it has run this long the process group gets SIGTERM, then
+  // SIGKILL after `kill_grace` unless all of it has exited; the status is timed_out.
+  std::optional<std::chrono::milliseconds> timeout;
+  std::chrono::milliseconds kill_grace = k_default_kill_grace;
+  // Set: CMD's stdout and stderr go to one pipe that rockart copies to its
+  // stderr and passes here chunk by chunk (called on the waiting thread).
+  std::function<void(std::string_view)> on_output;
 };
 
-// Runs `argv` with exactly `env` (argv[0] resolved through env's PATH), waits
-// for it and returns how it ended. SIGINT/SIGTERM sent to rockart by another
-// process is forwarded to the child (a terminal's ^C already reaches both);
-// either marks the status interrupted. Throws UsageError for an empty or
-// unknown command, LocalIoError when the process cannot be started.
+// Runs `argv` with exactly `env` (argv[0] resolved through env's PATH) in a
+// process group of its own, waits for it and returns how it ended. Its stdin
+// is rockart's, or /dev/null when that is a terminal (a background process
+// group reading it would stop). SIGINT, SIGTERM and SIGHUP sent to rockart
+// (a terminal's ^C included) are forwarded to the process group and mark the
+// status interrupted. When CMD itself exits, what it left running in the
+// background is not waited for (nor killed, except on a timeout). Throws
+// UsageError for an empty or unknown command, LocalIoError when the process
+// cannot be started.
 ProcessStatus run_test_command(const std::vector<std::string>& argv,
                                const Environment& env,
                                const RunOptions& options = {});

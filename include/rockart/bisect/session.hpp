@@ -6,6 +6,7 @@
 #pragma once
 
 #include <rockart/bisect/state.hpp>
+#include <rockart/bisect/verdict.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -19,8 +20,11 @@
 
 namespace rockart::bisect {
 
-// Version of the session JSON written by this build; loading another version fails.
-inline constexpr int k_session_schema_version = 1;
+// Version of the session JSON written by this build (2 added the verdict
+// rules, --prompt and run counts); it also reads versions from
+// k_oldest_session_schema_version on, and refuses any other.
+inline constexpr int k_session_schema_version = 2;
+inline constexpr int k_oldest_session_schema_version = 1;
 
 // How candidates are tested: here (one at a time) or by CI runs (k at once).
 enum class Strategy { local, ci };
@@ -43,8 +47,9 @@ struct VerdictRecord {
   std::chrono::sys_seconds time{};
   std::string reason; // e.g. "marked by user", "CMD exited with 125"
   std::optional<std::int64_t> run_id;
-  double seconds = 0;      // time spent testing this commit (fetch + CMD)
-  std::uint64_t bytes = 0; // bytes downloaded for this commit
+  double seconds = 0;            // time spent testing this commit (fetch + CMD)
+  std::uint64_t bytes = 0;       // bytes downloaded for this commit
+  std::optional<RunCounts> runs; // `bisect run --times N` (N > 1): the runs of CMD
 };
 
 struct Session {
@@ -60,6 +65,8 @@ struct Session {
   Strategy strategy = Strategy::local;
   std::size_t parallel = 1;         // CI strategy: candidates dispatched per round
   std::vector<std::string> command; // `bisect run` CMD and ARGS (empty when manual)
+  bool prompt = false;              // `bisect run --prompt`: ask the user instead of CMD
+  TestRules rules;                  // how `bisect run` turns CMD's runs into verdicts
   std::chrono::sys_seconds started_at{};
   double total_seconds = 0;           // wall time of the whole session so far
   std::uint64_t total_bytes = 0;      // every byte downloaded, prefetch included

@@ -80,6 +80,26 @@ void merge_resolutions(Session& session, std::future<std::vector<SessionCommit>>
   }
 }
 
+// The verdict reason of a commit: the single run's reason, or with --times
+// the first run that agrees with the verdict and the policy that combined them.
+std::string combined_reason(const std::vector<Judgement>& judged,
+                            std::size_t attempts,
+                            FlakyPolicy policy,
+                            Verdict verdict) {
+  if (attempts == 1) {
+    return judged.front().reason;
+  }
+  std::size_t cited = judged.size() - 1;
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    if (verdict_from_outcome(judged[i].outcome) == verdict) {
+      cited = i;
+      break;
+    }
+  }
+  return "attempt " + std::to_string(cited + 1) + " of " + std::to_string(attempts) + ": "
+         + judged[cited].reason + " (--flaky " + to_string(policy) + ")";
+}
+
 // Tests the commit at `position`; returns the abort outcome, if any.
 std::optional<RunOutcome> test_one(Session& session,
                                    const Action& action,
@@ -96,25 +116,52 @@ std::optional<RunOutcome> test_one(Session& session,
                               + std::to_string(estimated_steps(action.candidates)) + " step(s)")
                  + ")");
   const TestContext context{commit.sha, commit.run_id, tree.dir};
-  const auto status =
-      services.runner.run(session.command, build_test_environment(services.base_env, context));
+  const TestRules& rules = session.rules;
+  TestRequest request;
+  request.argv = session.command;
+  request.env = build_test_environment(services.base_env, context);
+  request.commit = commit;
+  request.tree = tree.dir;
+  request.attempts = session.prompt ? 1 : std::max<std::size_t>(1, rules.times);
+  RunCounts counts;
+  std::vector<Judgement> judged;
+  std::optional<RunOutcome> aborted;
+  for (request.attempt = 1; request.attempt <= request.attempts; ++request.attempt) {
+    const auto status = services.runner.run(request);
+    auto judgement = judge(status, rules);
+    if (judgement.outcome == TestOutcome::abort) {
+      aborted = RunOutcome{action, true, status.interrupted, status.quit, judgement.reason};
+      break;
+    }
+    if (request.attempts > 1) {
+      util::log_info("bisect: run " + std::to_string(request.attempt) + "/"
+                     + std::to_string(request.attempts) + " of " + short_sha(commit.sha) + ": "
+                     + to_string(judgement.outcome) + " (" + judgement.reason + ")");
+    }
+    counts.add(judgement.outcome);
+    judged.push_back(std::move(judgement));
+    if (runs_decided(rules.flaky, counts, request.attempts - request.attempt)) {
+      break;
+    }
+  }
   const double seconds = seconds_between(started, now(services));
   merge_resolutions(session, planned); // waits for the planning, not the downloads
   session.total_bytes += tree.bytes + take_prefetched(services);
-  const auto outcome = outcome_from_status(status);
-  if (outcome == TestOutcome::abort) {
-    RunOutcome aborted{action, true, status.interrupted, describe_status(status)};
+  if (aborted) {
     services.save(session);
     return aborted;
   }
   VerdictRecord record;
   record.sha = commit.sha;
-  record.verdict = *verdict_from_outcome(outcome);
+  record.verdict = combine_runs(rules.flaky, counts);
   record.time = wall_now();
-  record.reason = describe_status(status);
+  record.reason = combined_reason(judged, request.attempts, rules.flaky, record.verdict);
   record.run_id = commit.run_id;
   record.seconds = seconds;
   record.bytes = tree.bytes;
+  if (request.attempts > 1) {
+    record.runs = counts;
+  }
   record_verdict(session, record);
   util::log_info("bisect: " + short_sha(commit.sha) + " is " + to_string(record.verdict) + " ("
                  + record.reason + ")");
@@ -163,12 +210,30 @@ std::optional<RunOutcome> find_good_bound(Session& session, DriverServices& serv
 
 } // namespace
 
-ProcessStatus ProcessTestRunner::run(const std::vector<std::string>& argv, const Environment& env) {
-  return run_test_command(argv, env);
+ProcessTestRunner::ProcessTestRunner(TestRules rules, std::chrono::milliseconds kill_grace)
+    : m_rules(std::move(rules)), m_kill_grace(kill_grace) {
+  validate_rules(m_rules);
+}
+
+ProcessStatus ProcessTestRunner::run(const TestRequest& request) {
+  RunOptions options;
+  options.timeout = m_rules.timeout;
+  options.kill_grace = m_kill_grace;
+  if (!m_rules.has_output_patterns()) {
+    return run_test_command(request.argv, request.env, options);
+  }
+  OutputMatcher matcher(m_rules);
+  options.on_output = [&matcher](std::string_view chunk) {
+    matcher.feed(chunk);
+  };
+  auto status = run_test_command(request.argv, request.env, options);
+  matcher.finish();
+  status.matches = matcher.matches();
+  return status;
 }
 
 int RunOutcome::exit_code() const {
-  if (!aborted) {
+  if (!aborted || quit) {
     return 0;
   }
   return interrupted ? static_cast<int>(ExitCode::interrupted) : static_cast<int>(ExitCode::error);
@@ -239,8 +304,9 @@ std::vector<std::string> reachable_shas(const Session& session) {
 }
 
 RunOutcome run_local(Session& session, DriverServices& services, const DriverOptions& options) {
-  if (session.command.empty()) {
-    throw UsageError("the session has no test command; run `rockart bisect run -- CMD ARGS...`");
+  if (session.command.empty() && !session.prompt) {
+    throw UsageError("the session has no test command; run `rockart bisect run -- CMD ARGS...`",
+                     "or answer for each commit yourself with `rockart bisect run --prompt`");
   }
   const auto started = now(services);
   const double before = session.total_seconds;

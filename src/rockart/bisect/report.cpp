@@ -70,16 +70,37 @@ json commit_json(const Session& s, std::size_t position, const ReportOptions& o)
           {"run_url", run_url(s, c, o)}};
 }
 
+// "2/3 passed" for a commit tested with --times, else empty.
+std::string pass_counts(const VerdictRecord& r) {
+  if (!r.runs) {
+    return "";
+  }
+  std::string text =
+      std::to_string(r.runs->passed) + "/" + std::to_string(r.runs->runs) + " passed";
+  if (r.runs->skipped > 0) {
+    text += ", " + std::to_string(r.runs->skipped) + " skipped";
+  }
+  return text;
+}
+
 json tested_json(const Session& s) {
   json tested = json::array();
   for (const auto& r : s.log) {
+    json runs = nullptr;
+    if (r.runs) {
+      runs = {{"total", r.runs->runs},
+              {"passed", r.runs->passed},
+              {"failed", r.runs->failed},
+              {"skipped", r.runs->skipped}};
+    }
     tested.push_back({{"sha", r.sha},
                       {"verdict", to_string(r.verdict)},
                       {"run_id", r.run_id ? json(*r.run_id) : json(nullptr)},
                       {"reason", r.reason},
                       {"time", util::format_iso8601(r.time)},
                       {"seconds", r.seconds},
-                      {"bytes", r.bytes}});
+                      {"bytes", r.bytes},
+                      {"runs", std::move(runs)}});
   }
   return tested;
 }
@@ -232,7 +253,9 @@ std::string render_report_text(const Session& s, const ReportOptions& o) {
   }
   out << "tested: " << s.log.size() << "\n";
   for (const auto& r : s.log) {
-    out << "  " << short_sha(r.sha) << "  " << to_string(r.verdict) << "  run "
+    const std::string counts = pass_counts(r);
+    out << "  " << short_sha(r.sha) << "  " << to_string(r.verdict)
+        << (counts.empty() ? "" : "  " + counts) << "  run "
         << (r.run_id ? std::to_string(*r.run_id) : std::string("-")) << "  " << r.reason << "  "
         << format_duration(r.seconds) << "\n";
   }

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: MIT
-// The pure half of the test-command contract: status mapping and environment.
+// The pure half of the test-command contract: CMD's environment and PATH lookup.
 #include <rockart/bisect/runner.hpp>
 #include <rockart/error.hpp>
 #include <rockart/util/strings.hpp>
 
-#include <string.h> // NOLINT(modernize-deprecated-headers): sigabbrev_np (glibc)
 #include <unistd.h>
 
 extern char** environ; // NOLINT(readability-redundant-declaration): POSIX, not in a header
 
 namespace rockart::bisect {
 namespace {
-
-constexpr int k_skip_exit_code = 125; // `git bisect run`'s "cannot test this commit"
 
 std::string prepend_entry(const std::string& entry, const Environment& env, const char* name) {
   const auto it = env.find(name);
@@ -24,23 +21,6 @@ std::string prepend_entry(const std::string& entry, const Environment& env, cons
 }
 
 } // namespace
-
-TestOutcome outcome_from_status(const ProcessStatus& status) {
-  if (status.interrupted || status.signal || !status.exit_code) {
-    return TestOutcome::abort;
-  }
-  const int code = *status.exit_code;
-  if (code == 0) {
-    return TestOutcome::good;
-  }
-  if (code == k_skip_exit_code) {
-    return TestOutcome::skip;
-  }
-  if (code >= 1 && code <= 127) {
-    return TestOutcome::bad;
-  }
-  return TestOutcome::abort;
-}
 
 std::optional<Verdict> verdict_from_outcome(TestOutcome outcome) {
   switch (outcome) {
@@ -54,23 +34,6 @@ std::optional<Verdict> verdict_from_outcome(TestOutcome outcome) {
     break;
   }
   return std::nullopt;
-}
-
-std::string describe_status(const ProcessStatus& status) {
-  std::string text;
-  if (status.signal) {
-    const char* name = sigabbrev_np(*status.signal);
-    text = "CMD was killed by signal " + std::to_string(*status.signal)
-           + (name ? std::string(" (SIG") + name + ")" : std::string());
-  } else if (status.exit_code) {
-    text = "CMD exited with " + std::to_string(*status.exit_code);
-  } else {
-    text = "CMD ended without a status";
-  }
-  if (status.interrupted) {
-    text += " (rockart was interrupted)";
-  }
-  return text;
 }
 
 Environment parse_environment(const std::vector<std::string>& entries) {

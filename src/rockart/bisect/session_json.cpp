@@ -66,6 +66,29 @@ SessionCommit commit_from_json(const json& j) {
   return c;
 }
 
+json runs_to_json(const std::optional<RunCounts>& runs) {
+  if (!runs) {
+    return nullptr;
+  }
+  return {{"total", runs->runs},
+          {"passed", runs->passed},
+          {"failed", runs->failed},
+          {"skipped", runs->skipped}};
+}
+
+std::optional<RunCounts> runs_from_json(const json& j) {
+  if (!j.contains("runs") || j.at("runs").is_null()) {
+    return std::nullopt;
+  }
+  const json& r = j.at("runs");
+  RunCounts counts;
+  counts.runs = r.at("total").get<std::size_t>();
+  counts.passed = r.value("passed", std::size_t{0});
+  counts.failed = r.value("failed", std::size_t{0});
+  counts.skipped = r.value("skipped", std::size_t{0});
+  return counts;
+}
+
 json record_to_json(const VerdictRecord& r) {
   return {{"sha", r.sha},
           {"verdict", to_string(r.verdict)},
@@ -73,7 +96,60 @@ json record_to_json(const VerdictRecord& r) {
           {"reason", r.reason},
           {"run_id", optional_id(r.run_id)},
           {"seconds", r.seconds},
-          {"bytes", r.bytes}};
+          {"bytes", r.bytes},
+          {"runs", runs_to_json(r.runs)}};
+}
+
+json rules_to_json(const TestRules& r) {
+  return {{"timeout_ms", r.timeout ? json(r.timeout->count()) : json(nullptr)},
+          {"timeout_verdict", to_string(r.timeout_verdict)},
+          {"crash_verdict", r.crash_verdict ? json(to_string(*r.crash_verdict)) : json(nullptr)},
+          {"times", r.times},
+          {"flaky", to_string(r.flaky)},
+          {"skip_if", r.skip_if},
+          {"bad_if", r.bad_if},
+          {"good_if", r.good_if}};
+}
+
+TestOutcome read_outcome(const json& j, const char* key) {
+  const auto text = j.at(key).get<std::string>();
+  const auto outcome = parse_outcome(text);
+  if (!outcome) {
+    throw ConfigError(std::string("bisect session: rule '") + key + "' is '" + text
+                      + "', expected good, bad, skip or abort");
+  }
+  return *outcome;
+}
+
+// Every field is optional (sessions of schema version 1 have no rules).
+TestRules rules_from_json(const json& j) {
+  TestRules r;
+  if (j.contains("timeout_ms") && !j.at("timeout_ms").is_null()) {
+    r.timeout = std::chrono::milliseconds(j.at("timeout_ms").get<std::int64_t>());
+  }
+  if (j.contains("timeout_verdict")) {
+    r.timeout_verdict = read_outcome(j, "timeout_verdict");
+  }
+  if (j.contains("crash_verdict") && !j.at("crash_verdict").is_null()) {
+    r.crash_verdict = read_outcome(j, "crash_verdict");
+  }
+  r.times = j.value("times", std::size_t{1});
+  const auto flaky = j.value("flaky", std::string(to_string(r.flaky)));
+  const auto policy = parse_flaky_policy(flaky);
+  if (!policy) {
+    throw ConfigError("bisect session: rule 'flaky' is '" + flaky
+                      + "', expected bad-if-any, good-if-all or majority");
+  }
+  r.flaky = *policy;
+  r.skip_if = j.value("skip_if", "");
+  r.bad_if = j.value("bad_if", "");
+  r.good_if = j.value("good_if", "");
+  try {
+    validate_rules(r);
+  } catch (const UsageError& e) {
+    throw ConfigError(std::string("bisect session has an invalid rule: ") + e.what());
+  }
+  return r;
 }
 
 VerdictRecord record_from_json(const json& j) {
@@ -90,6 +166,7 @@ VerdictRecord record_from_json(const json& j) {
   r.run_id = read_optional_id(j, "run_id");
   r.seconds = j.value("seconds", 0.0);
   r.bytes = j.value("bytes", std::uint64_t{0});
+  r.runs = runs_from_json(j);
   return r;
 }
 
@@ -99,9 +176,11 @@ void check_version(const json& j) {
                       + "\")");
   }
   const json version = j.value("version", json());
-  if (!version.is_number_integer() || version.get<int>() != k_session_schema_version) {
+  if (!version.is_number_integer() || version.get<int>() < k_oldest_session_schema_version
+      || version.get<int>() > k_session_schema_version) {
     throw ConfigError("bisect session has schema version " + version.dump()
-                          + "; this rockart reads version "
+                          + "; this rockart reads versions "
+                          + std::to_string(k_oldest_session_schema_version) + " to "
                           + std::to_string(k_session_schema_version),
                       "finish it with the rockart that started it, or start over with "
                       "`rockart bisect reset`");
@@ -129,6 +208,10 @@ Session fields_from_json(const json& j) {
   s.strategy = *strategy;
   s.parallel = j.value("parallel", std::size_t{1});
   s.command = j.value("command", std::vector<std::string>{});
+  s.prompt = j.value("prompt", false);
+  if (j.contains("rules")) {
+    s.rules = rules_from_json(j.at("rules"));
+  }
   s.started_at = read_time(j, "started_at");
   s.total_seconds = j.value("total_seconds", 0.0);
   s.total_bytes = j.value("total_bytes", std::uint64_t{0});
@@ -173,6 +256,8 @@ nlohmann::json session_to_json(const Session& s) {
           {"strategy", to_string(s.strategy)},
           {"parallel", s.parallel},
           {"command", s.command},
+          {"prompt", s.prompt},
+          {"rules", rules_to_json(s.rules)},
           {"started_at", util::format_iso8601(s.started_at)},
           {"total_seconds", s.total_seconds},
           {"total_bytes", s.total_bytes},

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,7 +23,10 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 namespace rockart::test {
@@ -268,6 +272,130 @@ protected:
     }
   }
 
+  // What an interactive `bisect run` did (run_with_prompt).
+  struct PromptRun {
+    int exit_code = -1;
+    std::string err;
+    std::vector<std::string> asked; // the SHA of every prompt, in order
+  };
+
+  // Runs the binary with `args`, a pipe on its stdin and one on its stderr,
+  // and answers every "[g/b/s/q]? " prompt with `answer(sha, tree)` for the
+  // commit the prompt shows; an empty answer closes stdin instead.
+  PromptRun
+  run_with_prompt(const std::vector<std::string>& args,
+                  const std::function<std::string(const std::string&, const fs::path&)>& answer) {
+    std::vector<std::string> argv = with_common(args);
+    argv.insert(argv.begin(), ROCKART_BINARY);
+    std::vector<std::string> env;
+    for (const auto& [name, value] : environment()) {
+      env.push_back(name + "=" + value);
+    }
+    std::vector<char*> argv_c;
+    std::vector<char*> env_c;
+    for (auto& a : argv) {
+      argv_c.push_back(a.data());
+    }
+    for (auto& e : env) {
+      env_c.push_back(e.data());
+    }
+    argv_c.push_back(nullptr);
+    env_c.push_back(nullptr);
+    int in[2] = {-1, -1};
+    int err[2] = {-1, -1};
+    EXPECT_EQ(::pipe2(in, O_CLOEXEC), 0);
+    EXPECT_EQ(::pipe2(err, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    const auto out = (m_dir->path() / "prompt.out").string();
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv_c[0], &actions, nullptr, argv_c.data(), env_c.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(in[0]);
+    ::close(err[1]);
+    PromptRun result;
+    if (rc != 0) {
+      ::close(in[1]);
+      ::close(err[0]);
+      ADD_FAILURE() << "cannot start " << argv_c[0];
+      return result;
+    }
+    int to_child = in[1];
+    const std::string marker = "[g/b/s/q]? ";
+    std::size_t answered_up_to = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+      pollfd fd{err[0], POLLIN, 0};
+      if (std::chrono::steady_clock::now() > deadline) {
+        ADD_FAILURE() << "the prompt run took too long:\n" << result.err;
+        ::kill(pid, SIGKILL);
+        break;
+      }
+      if (::poll(&fd, 1, 100) <= 0) {
+        continue;
+      }
+      char buffer[4096];
+      const ssize_t n = ::read(err[0], buffer, sizeof buffer);
+      if (n <= 0) {
+        break; // rockart is done
+      }
+      result.err.append(buffer, static_cast<std::size_t>(n));
+      for (auto at = result.err.find(marker, answered_up_to); at != std::string::npos;
+           at = result.err.find(marker, answered_up_to)) {
+        answered_up_to = at + marker.size();
+        const std::string head = "bisect: test commit ";
+        const auto shown = result.err.rfind(head, at);
+        const auto tree_at = result.err.find("  tree:    ", shown);
+        if (shown == std::string::npos || tree_at == std::string::npos || tree_at > at) {
+          ADD_FAILURE() << "a prompt without its commit and tree:\n" << result.err;
+          break;
+        }
+        const std::string sha = result.err.substr(shown + head.size(), 40);
+        const auto tree_start = tree_at + std::string("  tree:    ").size();
+        const fs::path tree =
+            result.err.substr(tree_start, result.err.find('\n', tree_start) - tree_start);
+        result.asked.push_back(sha);
+        const std::string reply = to_child >= 0 ? answer(sha, tree) : "";
+        if (reply.empty()) {
+          if (to_child >= 0) {
+            ::close(to_child);
+            to_child = -1;
+          }
+        } else {
+          const std::string line = reply + "\n";
+          EXPECT_EQ(::write(to_child, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+        }
+      }
+    }
+    if (to_child >= 0) {
+      ::close(to_child);
+    }
+    ::close(err[0]);
+    result.exit_code = wait_exit(pid);
+    return result;
+  }
+
+  // Whether commit `sha` of the scenario is bad.
+  bool is_bad(const std::string& sha) const {
+    for (const auto& commit : m_scenario["commits"]) {
+      if (commit["sha"] == sha) {
+        return commit["bad"].get<bool>();
+      }
+    }
+    ADD_FAILURE() << sha << " is not a commit of the scenario";
+    return false;
+  }
+
+  // The verdict records of the saved session (`bisect log`).
+  nlohmann::json session_log() {
+    const auto log = rockart({"bisect", "log"});
+    EXPECT_EQ(log.exit_code, 0) << log.err;
+    return log.exit_code == 0 ? nlohmann::json::parse(log.out) : nlohmann::json{};
+  }
+
   static inline std::unique_ptr<LocalServer> s_moto;
   static inline std::unique_ptr<LocalServer> s_proxy;
   static inline std::unique_ptr<http::CurlTransport> s_transport;
@@ -470,6 +598,223 @@ TEST_F(BisectE2E, CiStrategyWithoutATokenSaysWhatToSet) {
   EXPECT_NE(r.err.find("--strategy ci dispatches workflows, which needs a GitHub token"),
             std::string::npos)
       << r.err;
+}
+
+// Whether `pid` is a live process (gone, or a zombie waiting for init, is not).
+bool running(pid_t pid) {
+  if (::kill(pid, 0) != 0) {
+    return false;
+  }
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
+}
+
+TEST_F(BisectE2E, TimeoutOnHangingBadCommitsFindsTheCulpritAndLeavesNothingRunning) {
+  start_world();
+  start_session();
+  const auto pids = m_dir->path() / "pids";
+  // Bad commits hang, in a grandchild too.
+  const std::string hang = std::string("if ") + k_check
+                           + "; then exit 0; fi; sleep 1000 & echo $! >> " + pids.string()
+                           + "; wait";
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = rockart(
+      {"bisect", "run", "--json", "--prefetch", "0", "--timeout", "1s", "--", "sh", "-c", hang});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  std::size_t timed_out = 0;
+  for (const auto& tested : report["tested"]) {
+    const bool bad = is_bad(tested["sha"]);
+    EXPECT_EQ(tested["verdict"], bad ? "bad" : "good");
+    if (bad) {
+      EXPECT_EQ(tested["reason"], "CMD timed out after 1s (its process group was killed)");
+      ++timed_out;
+    }
+  }
+  EXPECT_GE(timed_out, 1u);
+  std::cout << "--timeout 1s: " << timed_out << " hanging commits, " << seconds << " s\n";
+  EXPECT_LT(seconds, 1.0 * static_cast<double>(timed_out) + 8.0);
+  std::istringstream lines(read_file(pids));
+  std::size_t grandchildren = 0;
+  for (pid_t pid = 0; lines >> pid; ++grandchildren) {
+    EXPECT_FALSE(running(pid)) << "grandchild " << pid << " survived the timeout";
+  }
+  EXPECT_EQ(grandchildren, timed_out);
+  // The timeout is saved with the session.
+  EXPECT_EQ(session_log()["rules"]["timeout_ms"], 1000);
+}
+
+TEST_F(BisectE2E, SegfaultOnBadCommitsIsBadUnlessCrashVerdictAborts) {
+  start_world();
+  start_session();
+  const std::string crash =
+      std::string("if ") + k_check + "; then exit 0; fi; ulimit -c 0; kill -SEGV $$";
+  // --crash-verdict abort: the first crash stops the session, which stays resumable.
+  const auto aborted = rockart(
+      {"bisect", "run", "--prefetch", "0", "--crash-verdict", "abort", "--", "sh", "-c", crash});
+  EXPECT_EQ(aborted.exit_code, 2) << aborted.err;
+  EXPECT_NE(aborted.err.find("CMD was killed by signal 11 (SIGSEGV) (--crash-verdict abort)"),
+            std::string::npos)
+      << aborted.err;
+  // Resumed with the default back: a crash is bad.
+  const auto r = rockart({"bisect",
+                          "run",
+                          "--json",
+                          "--prefetch",
+                          "0",
+                          "--crash-verdict",
+                          "bad",
+                          "--",
+                          "sh",
+                          "-c",
+                          crash});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  bool crashed = false;
+  for (const auto& tested : report["tested"]) {
+    if (is_bad(tested["sha"])) {
+      EXPECT_EQ(tested["verdict"], "bad");
+      EXPECT_EQ(tested["reason"], "CMD was killed by signal 11 (SIGSEGV) (--crash-verdict bad)");
+      crashed = true;
+    }
+  }
+  EXPECT_TRUE(crashed);
+}
+
+TEST_F(BisectE2E, TimesThreeFindsTheCulpritOfATestThatFailsOneRunInThree) {
+  start_world();
+  start_session();
+  const auto counters = m_dir->path() / "counters";
+  fs::create_directories(counters);
+  // Every third run of a bad commit fails; good commits always pass.
+  const std::string flaky = "c=" + counters.string()
+                            + "/$ROCKART_COMMIT; n=$(( $(cat $c 2>/dev/null || echo 0) + 1 )); "
+                              "echo $n > $c; if ! "
+                            + k_check + " && [ $((n % 3)) -eq 0 ]; then exit 1; fi; exit 0";
+  const auto r = rockart(
+      {"bisect", "run", "--json", "--prefetch", "0", "--times", "3", "--", "sh", "-c", flaky});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  for (const auto& tested : report["tested"]) {
+    const std::string sha = tested["sha"];
+    EXPECT_EQ(read_file(counters / sha), "3\n") << sha;
+    const bool bad = is_bad(sha);
+    EXPECT_EQ(tested["runs"]["total"], 3);
+    EXPECT_EQ(tested["runs"]["passed"], bad ? 2 : 3);
+    EXPECT_EQ(tested["verdict"], bad ? "bad" : "good");
+  }
+  const auto text = rockart({"bisect", "report"});
+  EXPECT_NE(text.out.find("  bad  2/3 passed  run "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  good  3/3 passed  run "), std::string::npos) << text.out;
+  EXPECT_EQ(session_log()["rules"]["times"], 3);
+}
+
+TEST_F(BisectE2E, BadIfOnAnOutputLineFindsTheCulpritWhereTheExitStatusSaysGood) {
+  start_world();
+  start_session();
+  const std::string check = std::string("if ") + k_check
+                            + "; then echo 'check: all ok'; else echo 'check: result MISMATCH at "
+                              "3' >&2; fi; exit 0";
+  // An invalid regex is a usage error before anything runs.
+  const auto invalid =
+      rockart({"bisect", "run", "--bad-if", "MISMATCH (", "--", "sh", "-c", check});
+  EXPECT_EQ(invalid.exit_code, 2) << invalid.err;
+  EXPECT_NE(invalid.err.find("--bad-if 'MISMATCH (' is not a valid regular expression"),
+            std::string::npos)
+      << invalid.err;
+  EXPECT_EQ(downloaded_commits(), 0u);
+  EXPECT_TRUE(session_log()["log"].empty());
+  const auto r = rockart({"bisect",
+                          "run",
+                          "--json",
+                          "--prefetch",
+                          "0",
+                          "--bad-if",
+                          "MISMATCH",
+                          "--",
+                          "sh",
+                          "-c",
+                          check});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  // CMD's output still reaches the user.
+  EXPECT_NE(r.err.find("check: result MISMATCH at 3\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("check: all ok\n"), std::string::npos) << r.err;
+  for (const auto& tested : report["tested"]) {
+    if (is_bad(tested["sha"])) {
+      EXPECT_EQ(tested["reason"],
+                "output matched --bad-if 'MISMATCH': \"check: result MISMATCH at 3\" (CMD exited "
+                "with 0)");
+    }
+  }
+}
+
+TEST_F(BisectE2E, PromptAnswersFindTheCulpritAndQuitThenResumeWorks) {
+  start_world();
+  start_session();
+  std::size_t answers = 0;
+  // Answers from the scenario, checking the tree shown is the commit's.
+  const auto truthful = [this, &answers](const std::string& sha, const fs::path& tree) {
+    ++answers;
+    EXPECT_EQ(read_file(tree / "share" / "commit"), sha + "\n");
+    EXPECT_EQ(read_file(tree / "bin" / "verdict"), is_bad(sha) ? "bad\n" : "good\n");
+    return std::string(is_bad(sha) ? "b" : "g");
+  };
+  // First: a wrong answer is asked again, two answers, then q.
+  bool asked_again = false;
+  const auto first =
+      run_with_prompt({"bisect", "run", "--prompt", "--prefetch", "0"},
+                      [&](const std::string& sha, const fs::path& tree) -> std::string {
+                        if (!asked_again) {
+                          asked_again = true;
+                          return "maybe";
+                        }
+                        return answers < 2 ? truthful(sha, tree) : "q";
+                      });
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("please answer g (good), b (bad), s (skip) or q (quit)"),
+            std::string::npos);
+  EXPECT_NE(first.err.find("stopped at the prompt; the session is saved, resume with `rockart "
+                           "bisect run`"),
+            std::string::npos)
+      << first.err;
+  ASSERT_EQ(first.asked.size(), 4u); // the first commit twice
+  EXPECT_EQ(first.asked[0], first.asked[1]);
+  auto session = session_log();
+  EXPECT_EQ(session["prompt"], true);
+  ASSERT_EQ(session["log"].size(), 2u);
+  EXPECT_EQ(session["log"][0]["sha"], first.asked[0]);
+  EXPECT_EQ(session["log"][0]["reason"],
+            is_bad(first.asked[0]) ? "answered bad at the prompt" : "answered good at the prompt");
+  // Resumed without flags (the prompt is saved): one answer, then the end of input quits.
+  const auto second =
+      run_with_prompt({"bisect", "run", "--prefetch", "0"},
+                      [&](const std::string& sha, const fs::path& tree) -> std::string {
+                        return answers < 3 ? truthful(sha, tree) : "";
+                      });
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.asked.front(), first.asked.back()); // the question quit at comes back
+  EXPECT_EQ(session_log()["log"].size(), 3u);
+  // And to the end.
+  const auto last = run_with_prompt({"bisect", "run", "--json", "--prefetch", "0"}, truthful);
+  EXPECT_EQ(last.exit_code, 0) << last.err;
+  const auto report = nlohmann::json::parse(read_file(m_dir->path() / "prompt.out"));
+  ASSERT_EQ(report["status"], "culprit") << report.dump(2);
+  EXPECT_EQ(report["culprit"]["sha"], m_scenario["culprit_sha"]);
+  EXPECT_EQ(report["tested"].size(), answers);
 }
 
 } // namespace

@@ -8,9 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 namespace rockart::bisect {
 namespace {
@@ -85,20 +88,35 @@ struct FakePrefetcher final : Prefetcher {
   std::uint64_t take_bytes() override { return 7; }
 };
 
-// Exit code per commit: `culprit` and later fail; overrides win.
+// Exit code per commit: `culprit` and later fail; overrides win, then `script`
+// (commit, attempt) when set. Only the first attempt of a commit is in `tested`.
 struct FakeRunner final : TestRunner {
   std::size_t culprit = 0;
   std::map<std::size_t, ProcessStatus> overrides;
+  std::function<std::optional<ProcessStatus>(std::size_t, std::size_t)> script;
   std::vector<std::size_t> tested;
   std::vector<Environment> envs;
+  std::map<std::size_t, std::size_t> attempts; // commit -> its last attempt
 
-  ProcessStatus run(const std::vector<std::string>& argv, const Environment& env) override {
-    EXPECT_EQ(argv, std::vector<std::string>{"test-cmd"});
-    const auto n = index_of(env.at("ROCKART_COMMIT"));
-    tested.push_back(n);
-    envs.push_back(env);
+  ProcessStatus run(const TestRequest& request) override {
+    EXPECT_EQ(request.argv, std::vector<std::string>{"test-cmd"});
+    const auto n = index_of(request.env.at("ROCKART_COMMIT"));
+    EXPECT_EQ(request.commit.sha, sha_of(n));
+    EXPECT_EQ(request.tree, "/trees/" + sha_of(n));
+    if (request.attempt == 1) {
+      tested.push_back(n);
+      envs.push_back(request.env);
+    } else {
+      EXPECT_EQ(request.attempt, attempts[n] + 1);
+    }
+    attempts[n] = request.attempt;
     if (const auto it = overrides.find(n); it != overrides.end()) {
       return it->second;
+    }
+    if (script) {
+      if (auto status = script(n, request.attempt)) {
+        return *status;
+      }
     }
     ProcessStatus status;
     status.exit_code = n >= culprit ? 1 : 0;
@@ -207,11 +225,182 @@ TEST(BisectDriver, InterruptExitsWith130) {
   EXPECT_TRUE(session.log.empty());
 }
 
+ProcessStatus exit_status(int code) {
+  ProcessStatus status;
+  status.exit_code = code;
+  return status;
+}
+
+TEST(BisectDriver, CrashSignalIsBadAndTimeoutFollowsItsRule) {
+  Harness h(false);
+  h.runner.culprit = 44;
+  auto session = make_session(64);
+  session.rules.timeout_verdict = TestOutcome::skip;
+  ProcessStatus segv;
+  segv.signal = SIGSEGV;
+  h.runner.overrides[47] = segv; // 31 is good, so 47 is next
+  ProcessStatus hung;
+  hung.signal = SIGTERM;
+  hung.timed_out = std::chrono::milliseconds(1000);
+  h.runner.overrides[39] = hung;
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 44u);
+  ASSERT_GE(session.log.size(), 3u);
+  EXPECT_EQ(session.log[1].verdict, Verdict::bad);
+  EXPECT_EQ(session.log[1].reason, "CMD was killed by signal 11 (SIGSEGV)");
+  EXPECT_EQ(session.log[2].verdict, Verdict::skip);
+  EXPECT_EQ(session.log[2].reason, "CMD timed out after 1s (its process group was killed)");
+  EXPECT_FALSE(session.log[0].runs); // one run per commit: no counts
+}
+
+TEST(BisectDriver, TimesRunsEachCommitAndRecordsThePassCounts) {
+  Harness h(false);
+  h.runner.culprit = 37;
+  // Bad commits fail only their third run.
+  h.runner.script = [&h](std::size_t n, std::size_t attempt) -> std::optional<ProcessStatus> {
+    return exit_status(n >= h.runner.culprit && attempt == 3 ? 1 : 0);
+  };
+  auto session = make_session(64);
+  session.rules.times = 3;
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 37u);
+  for (const auto& record : session.log) {
+    const auto n = index_of(record.sha);
+    EXPECT_EQ(h.runner.attempts[n], 3u) << n;
+    ASSERT_TRUE(record.runs) << n;
+    EXPECT_EQ(record.runs->runs, 3u);
+    if (n >= 37) {
+      EXPECT_EQ(record.verdict, Verdict::bad);
+      EXPECT_EQ(record.runs->passed, 2u);
+      EXPECT_EQ(record.runs->failed, 1u);
+      EXPECT_EQ(record.reason, "attempt 3 of 3: CMD exited with 1 (--flaky bad-if-any)");
+    } else {
+      EXPECT_EQ(record.verdict, Verdict::good);
+      EXPECT_EQ(record.runs->passed, 3u);
+      EXPECT_EQ(record.reason, "attempt 1 of 3: CMD exited with 0 (--flaky bad-if-any)");
+    }
+  }
+  // With one run per commit the same test misses the regression.
+  Harness once(false);
+  once.runner.script = h.runner.script;
+  once.runner.culprit = 37;
+  auto missed = make_session(64);
+  const auto wrong = run_local(missed, once.services, {0});
+  ASSERT_EQ(wrong.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(wrong.action.commit, 63u);
+}
+
+TEST(BisectDriver, TimesStopsEarlyOnceTheVerdictIsSettled) {
+  Harness h(false);
+  h.runner.culprit = 37;
+  auto session = make_session(64);
+  session.rules.times = 5;
+  session.rules.flaky = FlakyPolicy::majority;
+  const auto outcome = run_local(session, h.services, {0});
+  ASSERT_EQ(outcome.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(outcome.action.commit, 37u);
+  for (const auto& record : session.log) {
+    ASSERT_TRUE(record.runs);
+    EXPECT_EQ(record.runs->runs, 3u); // 3 of 5 is a majority
+    EXPECT_EQ(h.runner.attempts[index_of(record.sha)], 3u);
+  }
+}
+
+TEST(BisectDriver, AnAbortInAnyRunAbortsWithoutAVerdict) {
+  Harness h(false);
+  h.runner.culprit = 40;
+  h.runner.script = [](std::size_t n, std::size_t attempt) -> std::optional<ProcessStatus> {
+    if (n == 31 && attempt == 2) {
+      return exit_status(200);
+    }
+    return std::nullopt;
+  };
+  auto session = make_session(64);
+  session.rules.times = 3;
+  const auto outcome = run_local(session, h.services, {0});
+  EXPECT_TRUE(outcome.aborted);
+  EXPECT_EQ(outcome.exit_code(), 2);
+  EXPECT_EQ(outcome.abort_reason, "CMD exited with 200");
+  EXPECT_TRUE(session.log.empty());
+  // --crash-verdict skip turns exit >= 128 into a skipped run instead, and
+  // with good-if-all 2 good runs and a skipped one are a skip.
+  session.rules.crash_verdict = TestOutcome::skip;
+  session.rules.flaky = FlakyPolicy::good_if_all;
+  h.runner.attempts.clear();
+  const auto resumed = run_local(session, h.services, {0});
+  ASSERT_EQ(resumed.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(resumed.action.commit, 40u);
+  EXPECT_EQ(session.log.front().verdict, Verdict::skip);
+  EXPECT_EQ(session.log.front().reason,
+            "attempt 2 of 3: CMD exited with 200 (--crash-verdict skip) (--flaky good-if-all)");
+  ASSERT_TRUE(session.log.front().runs);
+  EXPECT_EQ(session.log.front().runs->skipped, 1u);
+  EXPECT_EQ(session.log.front().runs->passed, 2u);
+}
+
+// The prompt as the session's test: answers from a script of lines, the culprit
+// decided by the answers; quitting and resuming.
+TEST(BisectDriver, PromptAsksForEachCandidateAndQuitsResumably) {
+  Harness h(false);
+  auto session = make_session(8);
+  session.command.clear();
+  session.prompt = true;
+  session.rules.times = 3; // the prompt asks once per commit anyway
+  session.commits[3].run_url = "https://runs/3";
+  std::istringstream first("maybe\ng\nq\n"); // 3 good, then quit at 5
+  std::ostringstream shown;
+  PromptTestRunner prompt(first, shown);
+  h.saves.clear();
+  DriverServices with_prompt{h.resolver, h.trees, prompt, nullptr, h.services.save, {}, {}};
+  const auto quit = run_local(session, with_prompt, {0});
+  EXPECT_TRUE(quit.aborted);
+  EXPECT_TRUE(quit.quit);
+  EXPECT_EQ(quit.exit_code(), 0);
+  EXPECT_EQ(quit.abort_reason, "quit at the prompt");
+  ASSERT_EQ(session.log.size(), 1u);
+  EXPECT_EQ(session.log[0].sha, sha_of(3));
+  EXPECT_EQ(session.log[0].verdict, Verdict::good);
+  EXPECT_EQ(session.log[0].reason, "answered good at the prompt");
+  EXPECT_FALSE(session.log[0].runs);
+  EXPECT_EQ(h.saves.back().log.size(), 1u);
+  const std::string text = shown.str();
+  EXPECT_NE(text.find("bisect: test commit " + sha_of(3)
+                      + "\n  subject: change 3\n  run:     "
+                        "https://runs/3\n  tree:    /trees/"
+                      + sha_of(3) + "\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("please answer g (good), b (bad), s (skip) or q (quit)"), std::string::npos);
+  EXPECT_NE(text.find("ROCM_PATH=/trees/" + sha_of(3)), std::string::npos);
+  EXPECT_NE(text.find("bisect: test commit " + sha_of(5)), std::string::npos);
+  // Resumed: 5 bad (upper case and spaces are fine), then the input ends at 4.
+  std::istringstream second(" BAD\n");
+  PromptTestRunner again(second, shown);
+  DriverServices resumed_services{h.resolver, h.trees, again, nullptr, h.services.save, {}, {}};
+  const auto ended = run_local(session, resumed_services, {0});
+  EXPECT_TRUE(ended.quit); // the end of the input is a quit
+  ASSERT_EQ(session.log.size(), 2u);
+  EXPECT_EQ(session.log[1].sha, sha_of(5));
+  EXPECT_EQ(session.log[1].verdict, Verdict::bad);
+  std::istringstream third("bad\n");
+  PromptTestRunner last(third, shown);
+  DriverServices last_services{h.resolver, h.trees, last, nullptr, h.services.save, {}, {}};
+  const auto done = run_local(session, last_services, {0});
+  EXPECT_FALSE(done.aborted);
+  ASSERT_EQ(done.action.kind, Action::Kind::culprit);
+  EXPECT_EQ(done.action.commit, 4u); // 3 good, 4 bad
+  ASSERT_EQ(session.log.size(), 3u);
+  EXPECT_EQ(h.trees.built, (std::vector<std::size_t>{3, 5, 5, 4, 4}));
+  EXPECT_TRUE(h.runner.tested.empty());
+}
+
 TEST(BisectDriver, ContradictoryVerdictsAreAUsageError) {
   Harness h(false);
   auto session = make_session(8);
-  record_verdict(session, {sha_of(2), Verdict::bad, {}, "marked by user", {}, 0, 0});
-  record_verdict(session, {sha_of(5), Verdict::good, {}, "marked by user", {}, 0, 0});
+  record_verdict(session, {sha_of(2), Verdict::bad, {}, "marked by user", {}, 0, 0, {}});
+  record_verdict(session, {sha_of(5), Verdict::good, {}, "marked by user", {}, 0, 0, {}});
   EXPECT_THROW(run_local(session, h.services, {0}), UsageError);
 }
 

@@ -59,14 +59,16 @@ Session finished_session() {
             "CMD exited with 1",
             20723700001,
             61.5,
-            1u << 30},
+            1u << 30,
+            {}},
            {s.commits[0].sha,
             Verdict::good,
             s.started_at + 200s,
             "CMD exited with 0",
             20723767265,
             70,
-            1u << 30}};
+            1u << 30,
+            {}}};
   return s;
 }
 
@@ -119,7 +121,8 @@ TEST(BisectReport, CulpritWithReproduceCommand) {
                    "CMD exited with 0",
                    20723700000,
                    5,
-                   0});
+                   0,
+                   {}});
   const std::string text = render_report_text(s, {"/tmp/culprit dir", "https://github.com"});
   EXPECT_EQ(text.substr(0, text.find("range:")),
             "culprit: 88f4bb19883f04524c32564792bb411a7050b440\n"
@@ -171,6 +174,24 @@ TEST(BisectReport, DefaultWorkflowReproducesByCommitWithIncludesAfterDoubleDash)
             "--output-dir rockart-culprit -- -odd core");
 }
 
+TEST(BisectReport, TimesShowsThePassCounts) {
+  Session s = finished_session();
+  s.log[0].runs = RunCounts{3, 2, 1, 0};
+  s.log[0].reason = "attempt 3 of 3: CMD exited with 1 (--flaky bad-if-any)";
+  s.log[1].runs = RunCounts{3, 2, 0, 1};
+  const std::string text = render_report_text(s);
+  EXPECT_NE(text.find("  88f4bb19883f  bad  2/3 passed  run 20723700001  attempt 3 of 3: CMD "
+                      "exited with 1 (--flaky bad-if-any)  1m 02s\n"
+                      "  3568e0df02c7  good  2/3 passed, 1 skipped  run 20723767265"),
+            std::string::npos)
+      << text;
+  const auto j = render_report_json(s);
+  EXPECT_EQ(j.at("tested")[0].at("runs"),
+            nlohmann::json({{"total", 3}, {"passed", 2}, {"failed", 1}, {"skipped", 0}}));
+  s.log[1].runs.reset();
+  EXPECT_TRUE(render_report_json(s).at("tested")[1].at("runs").is_null());
+}
+
 TEST(BisectReport, InProgressAndInconsistent) {
   Session s = finished_session();
   s.log.clear();
@@ -178,7 +199,7 @@ TEST(BisectReport, InProgressAndInconsistent) {
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "in progress: next test 3568e0df02c7, 2 candidates left (about 2 steps)");
   EXPECT_EQ(render_report_json(s).at("next"), "3568e0df02c7f8d203de29b9e175ac87f7da337f");
-  s.log.push_back({s.bad, Verdict::good, s.started_at, "marked by user", {}, 0, 0});
+  s.log.push_back({s.bad, Verdict::good, s.started_at, "marked by user", {}, 0, 0, {}});
   const auto j = render_report_json(s);
   EXPECT_EQ(j.at("status"), "inconsistent");
   EXPECT_EQ(j.at("error"),
