@@ -119,6 +119,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_bisect(app, context);
   rockart::cli::register_help(app);
   rockart::cli::add_examples(app);
+  rockart::cli::register_generate_docs(app);
 
   const std::vector<std::string> args(argv + 1, argv + argc);
   context.json = wants_json_errors(args);
