@@ -9,6 +9,37 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS rockart RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 
+# Man pages and completions are generated at build time by the just-built
+# binary from its own command tree (the hidden `rockart __generate-docs`,
+# src/cli/docs.hpp), so they never drift from what it parses. They are
+# rewritten whenever the binary is relinked; the directories are emptied
+# first so a removed command leaves no page behind. (A cross-compiled binary
+# could not run here; rockart is built natively.)
+set(ROCKART_DOCS_DIR ${PROJECT_BINARY_DIR}/docs)
+add_custom_command(
+  OUTPUT ${ROCKART_DOCS_DIR}/generated.stamp
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${ROCKART_DOCS_DIR}/man1 ${ROCKART_DOCS_DIR}/completions
+  COMMAND rockart __generate-docs --man ${ROCKART_DOCS_DIR}/man1
+          --completions ${ROCKART_DOCS_DIR}/completions
+  COMMAND ${CMAKE_COMMAND} -DDIR=${ROCKART_DOCS_DIR}/man1
+          -P ${PROJECT_SOURCE_DIR}/cmake/RockartGzipPages.cmake
+  COMMAND ${CMAKE_COMMAND} -E touch ${ROCKART_DOCS_DIR}/generated.stamp
+  DEPENDS rockart ${PROJECT_SOURCE_DIR}/cmake/RockartGzipPages.cmake
+  COMMENT "Generating rockart's man pages and shell completions from its command tree"
+  VERBATIM)
+add_custom_target(rockart_docs ALL DEPENDS ${ROCKART_DOCS_DIR}/generated.stamp)
+
+install(DIRECTORY ${ROCKART_DOCS_DIR}/man1/
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime
+        FILES_MATCHING PATTERN "*.1.gz")
+# Where bash-completion, zsh (Debian's vendor directory) and fish look.
+install(FILES ${ROCKART_DOCS_DIR}/completions/rockart
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT runtime)
+install(FILES ${ROCKART_DOCS_DIR}/completions/_rockart
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions COMPONENT runtime)
+install(FILES ${ROCKART_DOCS_DIR}/completions/rockart.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d COMPONENT runtime)
+
 # rockart::rockart links every layer, for consumers that do not want to pick.
 add_library(rockart_library INTERFACE)
 target_link_libraries(rockart_library INTERFACE ${ROCKART_LAYER_TARGETS})
