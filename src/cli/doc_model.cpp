@@ -30,6 +30,7 @@ std::vector<std::string> sorted_names(const std::set<CLI::Option*>& options) {
   // A std::set of pointers is ordered by address: sorted by name instead, so
   // the generated files are the same on every run.
   std::vector<std::string> names;
+  names.reserve(options.size());
   for (const CLI::Option* option : options) {
     names.push_back(primary_name(*option));
   }
