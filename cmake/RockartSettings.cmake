@@ -21,21 +21,32 @@ endif()
 set(ROCKART_LAYER_TARGETS "" CACHE INTERNAL "")
 
 # rockart_add_layer(<name> DEPS <targets...>): static library rockart_<name>
-# from src/rockart/<name>/*.cpp with the public headers of include/.
+# from src/rockart/<name>/*.cpp with the public headers of include/. It is
+# installed and exported as rockart::<name> (cmake/RockartInstall.cmake), and
+# has that alias in the build tree too.
 function(rockart_add_layer name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   file(GLOB _sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/rockart/${name}/*.cpp)
+  # Installed consumers find the headers under the install prefix, never in this source tree.
+  set(_includes $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+                $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   if(NOT _sources)
     # A layer without sources yet still exists as a target so that the
     # dependency graph is declared once, here.
     add_library(rockart_${name} INTERFACE)
-    target_include_directories(rockart_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+    target_include_directories(rockart_${name} INTERFACE ${_includes})
     target_link_libraries(rockart_${name} INTERFACE ${ARG_DEPS})
   else()
     add_library(rockart_${name} STATIC ${_sources})
-    target_include_directories(rockart_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+    target_include_directories(rockart_${name} PUBLIC ${_includes}
                                                 PRIVATE ${PROJECT_SOURCE_DIR}/src/rockart/${name})
-    target_link_libraries(rockart_${name} PUBLIC ${ARG_DEPS} PRIVATE rockart_settings)
+    # A static library's private dependencies still enter its link interface
+    # ($<LINK_ONLY:rockart_settings>). BUILD_INTERFACE keeps the warning flags
+    # out of the exported targets, so consumers never see (or need) them.
+    target_link_libraries(rockart_${name} PUBLIC ${ARG_DEPS}
+                                          PRIVATE $<BUILD_INTERFACE:rockart_settings>)
   endif()
+  set_target_properties(rockart_${name} PROPERTIES EXPORT_NAME ${name})
+  add_library(rockart::${name} ALIAS rockart_${name})
   set(ROCKART_LAYER_TARGETS ${ROCKART_LAYER_TARGETS} rockart_${name} CACHE INTERNAL "")
 endfunction()

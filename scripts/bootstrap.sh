@@ -11,6 +11,10 @@ packages=(
   libarchive-dev libzstd-dev liblzma-dev libsqlite3-dev libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   zstd xz-utils tar python3 time clang-format
+  # the install test and scripts/package.sh: dpkg-shlibdeps (and `file`, which
+  # CPack needs to run it), man for rendering the generated pages, and the
+  # shells whose completion scripts are checked
+  dpkg-dev file man-db zsh fish
 )
 
 missing=()

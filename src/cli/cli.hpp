@@ -77,4 +77,8 @@ void add_examples(CLI::App& app);
 // `rockart bisect start|good|bad|skip|status|log|reset|run|report|replay` (cmd_bisect.cpp).
 void register_bisect(CLI::App& app, Context& context);
 
+// The hidden `rockart __generate-docs`: man pages and shell completions from
+// this command tree, written at build time (cmd_generate_docs.cpp, docs.hpp).
+void register_generate_docs(CLI::App& app);
+
 } // namespace rockart::cli

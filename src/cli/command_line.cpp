@@ -12,10 +12,12 @@ namespace rockart::cli {
 
 namespace {
 
+// The names a typo is compared with: hidden commands (an empty group, like
+// __generate-docs) are never suggested.
 std::vector<std::string> subcommand_names(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) {
-    if (!sub->get_name().empty()) {
+    if (!sub->get_name().empty() && !sub->get_group().empty()) {
       names.push_back(sub->get_name());
     }
   }

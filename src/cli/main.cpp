@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // rockart entry point: builds the command tree, runs one subcommand and maps
 // any rockart::Error to the documented exit code (the only catch-all).
+#include "build_commit.hpp"
 #include "cli.hpp"
 #include "command_line.hpp"
 #include "interrupt.hpp"
@@ -96,7 +97,9 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   CLI::App app{"rockart: locate, upload, find, fetch and bisect the CI outputs of ROCm's TheRock "
                "build system.",
                "rockart"};
-  app.set_version_flag("--version", "rockart " + rockart::util::version());
+  app.set_version_flag("--version",
+                       "rockart " + rockart::util::version() + " (git "
+                           + rockart::cli::build_commit() + ")");
   app.require_subcommand(1);
   app.fallthrough();
   app.add_flag("-v,--verbose", context.verbose, "More logging (-v debug, -vv trace)");
@@ -130,6 +133,7 @@ int main(int argc, char** argv) { // NOLINT(bugprone-exception-escape)
   rockart::cli::register_bisect(app, context);
   rockart::cli::register_help(app);
   rockart::cli::add_examples(app);
+  rockart::cli::register_generate_docs(app);
 
   const std::vector<std::string> args(argv + 1, argv + argc);
   context.json = wants_json_errors(args);

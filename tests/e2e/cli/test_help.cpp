@@ -2,6 +2,7 @@
 // The CLI contract as a new user meets it: every command's --help ends with
 // examples that parse, `rockart help`, suggestions for typos, and the exit
 // codes and JSON error objects of usage errors.
+#include "support/command_tree.hpp"
 #include "support/support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,54 +11,6 @@
 
 namespace rockart::test {
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-std::vector<std::string> words_of(const std::string& text) {
-  std::vector<std::string> words;
-  std::istringstream in(text);
-  for (std::string word; in >> word;) {
-    words.push_back(word);
-  }
-  return words;
-}
-
-// The subcommand names listed in a help text.
-std::vector<std::string> subcommands_in(const std::string& help) {
-  std::vector<std::string> names;
-  bool in_list = false;
-  for (const auto& line : lines_of(help)) {
-    if (line == "Subcommands:") {
-      in_list = true;
-    } else if (in_list && line.starts_with("  ")) {
-      names.push_back(words_of(line).front());
-    } else {
-      in_list = false;
-    }
-  }
-  return names;
-}
-
-// Every command path below rockart ("" first), from `rockart help PATH`.
-void walk(const std::vector<std::string>& path, std::vector<std::vector<std::string>>& all) {
-  all.push_back(path);
-  std::vector<std::string> argv{"help"};
-  argv.insert(argv.end(), path.begin(), path.end());
-  const auto r = run_rockart(argv);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const auto& name : subcommands_in(r.out)) {
-    auto child = path;
-    child.push_back(name);
-    walk(child, all);
-  }
-}
 
 // An example line's arguments after "rockart", without a shell redirection,
 // pipe or comment, and with `--help` put before a "--", so parsing checks
@@ -74,8 +27,7 @@ std::vector<std::string> example_args(const std::string& line) {
 }
 
 TEST(HelpContract, EveryCommandEndsWithExamplesThatParse) {
-  std::vector<std::vector<std::string>> commands;
-  walk({}, commands);
+  const auto commands = rockart_command_paths();
   ASSERT_GT(commands.size(), 40U);
   for (const auto& path : commands) {
     std::vector<std::string> argv = path;
