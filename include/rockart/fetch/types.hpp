@@ -74,7 +74,8 @@ struct FetchOptions {
                                    .base_delay = std::chrono::milliseconds(4000),
                                    .max_delay = std::chrono::milliseconds(8000),
                                    .jitter = 0.5,
-                                   .retry_integrity = true};
+                                   .retry_integrity = true,
+                                   .integrity_only = true};
 };
 
 // What happened to one archive.

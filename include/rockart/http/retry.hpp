@@ -86,6 +86,10 @@ struct RetryOptions {
   // Integrity failures are retried only where a new attempt fetches every byte
   // again (a whole archive); a single request's resume would keep the bad ones.
   bool retry_integrity = false;
+  // Only integrity failures: for a loop around operations whose requests
+  // are already retried one by one (a whole archive, a whole small object),
+  // where retrying network and server failures again would nest the loops.
+  bool integrity_only = false;
 };
 
 // Pure retry decision. Deterministic given the injected random source.

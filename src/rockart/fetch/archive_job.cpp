@@ -347,14 +347,9 @@ void ArchiveJob::download_with_retries(std::optional<cache::Acquisition>& held) 
       }
       return;
     } catch (const std::exception& e) {
-      // Each request was already retried (and resumed) by the S3 client: a
-      // network or server failure that reaches here has used its attempts,
-      // and trying the archive again would multiply them. What is left for
-      // a new attempt of the whole archive is damaged bytes, which only a
-      // download from the first byte replaces.
+      // archive_retry is integrity_only: damaged bytes get a new whole attempt.
       const auto failure = http::failure_from_exception(std::current_exception());
-      const bool damaged = failure && failure->kind == http::Failure::Kind::integrity;
-      const auto delay = damaged ? policy.next_delay(attempt, *failure) : std::nullopt;
+      const auto delay = failure ? policy.next_delay(attempt, *failure) : std::nullopt;
       if (!delay) {
         throw;
       }

@@ -199,8 +199,9 @@ RetryPolicy::RetryPolicy(RetryOptions options, std::function<double()> random01)
     : m_options(options), m_random01(random01 ? std::move(random01) : default_random()) {}
 
 std::optional<milliseconds> RetryPolicy::next_delay(int attempt, const Failure& failure) const {
+  const bool integrity = failure.kind == Failure::Kind::integrity;
   if (attempt >= m_options.max_attempts || !is_retryable(failure)
-      || (failure.kind == Failure::Kind::integrity && !m_options.retry_integrity)) {
+      || (integrity && !m_options.retry_integrity) || (!integrity && m_options.integrity_only)) {
     return std::nullopt;
   }
   if (failure.retry_after) {

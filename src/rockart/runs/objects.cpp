@@ -29,7 +29,8 @@ S3RunObjects::read(std::string_view bucket, std::string_view key, std::size_t ma
                                        .max_delay = std::chrono::milliseconds(2000),
                                        .jitter = 0.5,
                                        .max_retry_after = std::chrono::milliseconds(120'000),
-                                       .retry_integrity = true});
+                                       .retry_integrity = true,
+                                       .integrity_only = true});
   for (int attempt = 1;; ++attempt) {
     SmallObject object;
     bool too_large = false; // not what a companion or manifest looks like: no retry
@@ -45,8 +46,8 @@ S3RunObjects::read(std::string_view bucket, std::string_view key, std::size_t ma
       object.etag = info.etag;
       return object;
     } catch (const IntegrityError& e) {
-      // Only damaged bytes are worth a new whole attempt: the client has
-      // already spent its own on network and server failures.
+      // The client has already spent its own attempts on network and server
+      // failures: only damaged bytes get here, and a new whole read.
       const auto failure = http::failure_from_exception(std::current_exception());
       const auto delay = failure ? whole_again.next_delay(attempt, *failure) : std::nullopt;
       if (!delay || too_large) {

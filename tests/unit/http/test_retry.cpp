@@ -228,6 +228,19 @@ TEST(RetryPolicy, RetriesIntegrityFailuresOnlyWhenAsked) {
   EXPECT_EQ(fixed(o, 0.0).next_delay(3, integrity()), std::nullopt); // attempts used up
 }
 
+// A loop around requests that are retried one by one retries only damaged
+// bytes: network and server failures have used their attempts below it.
+TEST(RetryPolicy, IntegrityOnlyLeavesNetworkAndServerFailuresToTheLoopBelow) {
+  auto o = options(3, 100, 1000, 0.0);
+  o.retry_integrity = true;
+  o.integrity_only = true;
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, integrity()), milliseconds(100));
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, network()), std::nullopt);
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, status(503, "SlowDown")), std::nullopt);
+  o.integrity_only = false;
+  EXPECT_EQ(fixed(o, 0.0).next_delay(1, status(503, "SlowDown")), milliseconds(100));
+}
+
 TEST(WithRetries, RetriesUntilSuccessAndLogsEachRetry) {
   const LogCapture log;
   RecordingSleeper sleeper;
