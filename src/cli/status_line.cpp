@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "status_line.hpp"
 
-#include "environment.hpp"
-
 #include <rockart/util/log.hpp>
 
 #include <unistd.h>
@@ -66,7 +64,7 @@ StatusLine::~StatusLine() {
 }
 
 std::size_t StatusLine::columns() const {
-  return util::terminal_columns(STDERR_FILENO);
+  return util::terminal_columns(STDERR_FILENO, m_columns_env);
 }
 
 bool StatusLine::take_resize() {

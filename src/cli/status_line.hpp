@@ -6,10 +6,12 @@
 #pragma once
 
 #include "cli.hpp"
+#include "environment.hpp"
 
 #include <rockart/util/terminal.hpp>
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,7 +45,8 @@ public:
 private:
   void draw_locked();
 
-  std::mutex m_mutex; // m_line and stderr
+  const std::optional<std::string> m_columns_env = process_env("COLUMNS"); // read once
+  std::mutex m_mutex;                                                      // m_line and stderr
   std::string m_line; // the full line (before cutting to the width)
 };
 

@@ -40,8 +40,8 @@ bool ci_is_set(const std::optional<std::string>& ci);
 // counted as one cell.
 std::string fit_to_width(std::string_view line, std::size_t columns);
 
-// The width of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS when it is a
-// number, else 80.
-std::size_t terminal_columns(int fd);
+// The width of the terminal on `fd` (TIOCGWINSZ), else `columns_env` (the
+// caller's $COLUMNS) when it is a number, else 80.
+std::size_t terminal_columns(int fd, const std::optional<std::string>& columns_env);
 
 } // namespace rockart::util

@@ -4,7 +4,6 @@
 #include <sys/ioctl.h>
 
 #include <charconv>
-#include <cstdlib>
 
 namespace rockart::util {
 
@@ -43,14 +42,14 @@ std::string fit_to_width(std::string_view line, std::size_t columns) {
   return std::string(line);
 }
 
-std::size_t terminal_columns(int fd) {
+std::size_t terminal_columns(int fd, const std::optional<std::string>& columns_env) {
   winsize size{};
   if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
     return size.ws_col;
   }
-  if (const char* columns = std::getenv("COLUMNS")) {
+  if (columns_env) {
     std::size_t value = 0;
-    const std::string_view text(columns);
+    const std::string_view text(*columns_env);
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error == std::errc() && end == text.data() + text.size() && value > 0) {
       return value;
