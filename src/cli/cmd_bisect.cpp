@@ -94,24 +94,10 @@ std::chrono::sys_seconds wall_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-// The `count` commits before `bad` on its history and `bad`, oldest first,
-// with their subjects (listed newest first, then compared from the oldest's
-// parent).
-std::vector<github::CompareCommit> lookback_window(github::Client& client,
-                                                   const std::string& repo,
-                                                   const std::string& bad,
-                                                   std::size_t count) {
-  const auto listed = client.list_commits(repo, bad, static_cast<int>(count + 1));
-  if (listed.empty()) {
-    return {};
-  }
-  const auto& oldest = listed.back();
-  if (oldest.parents.empty()) { // the root commit: compare from it, then put it first
-    auto range = github::compare_commits(client, repo, oldest.sha, bad);
-    range.insert(range.begin(), github::CompareCommit{oldest.sha, "", ""});
-    return range;
-  }
-  return github::compare_commits(client, repo, oldest.parents.front(), bad);
+// `sha`, the commit `date` stands for, logged so the user sees the bound.
+std::string said_date(const std::string& date, std::string sha) {
+  util::log_info("bisect: " + date + " is " + sha.substr(0, 12));
+  return sha;
 }
 
 int start(BisectFlags& flags) {
@@ -138,10 +124,11 @@ int start(BisectFlags& flags) {
   if (!flags.git_dir.empty()) {
     const auto resolve = [&](const std::string& rev, const std::string& date) {
       return date.empty() ? bisect::git_resolve(flags.git_dir, rev, github::run_process)
-                          : bisect::git_commit_before(flags.git_dir,
-                                                      flags.branch,
-                                                      bisect::until_timestamp(date),
-                                                      github::run_process);
+                          : said_date(date,
+                                      bisect::git_commit_before(flags.git_dir,
+                                                                flags.branch,
+                                                                bisect::until_timestamp(date),
+                                                                github::run_process));
     };
     session.bad = resolve(flags.bad, flags.bad_date);
     if (lookback) {
@@ -155,23 +142,17 @@ int start(BisectFlags& flags) {
   } else {
     FindSession find(find_flags(session, flags));
     const auto resolve = [&](const std::string& rev, const std::string& date) {
-      if (date.empty()) {
-        return github::resolve_commit(rev, flags.repo, find.github(), github::run_process);
-      }
-      const auto until = bisect::until_timestamp(date);
-      const auto commits = find.github().list_commits(flags.repo, flags.branch, 1, until);
-      if (commits.empty()) {
-        throw UsageError("no commit of "
-                             + (flags.branch.empty() ? "the default branch" : flags.branch) + " of "
-                             + flags.repo + " is from " + until + " or before",
-                         "pick a later date or another --branch");
-      }
-      util::log_info("bisect: " + date + " is " + commits.front().sha.substr(0, 12));
-      return commits.front().sha;
+      return date.empty()
+                 ? github::resolve_commit(rev, flags.repo, find.github(), github::run_process)
+                 : said_date(
+                     date,
+                     bisect::github_commit_before(
+                         find.github(), flags.repo, flags.branch, bisect::until_timestamp(date)));
     };
     session.bad = resolve(flags.bad, flags.bad_date);
     if (lookback) {
-      range = lookback_window(find.github(), flags.repo, session.bad, flags.max_lookback);
+      range = bisect::github_lookback_window(
+          find.github(), flags.repo, session.bad, flags.max_lookback);
     } else {
       session.good = resolve(flags.good, flags.good_date);
       range = github::compare_commits(find.github(), flags.repo, session.good, session.bad);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The commit range of `bisect start --git-dir DIR`: the
-// first-parent commits of a local clone in (good, bad], oldest first, read
-// with git (no shell) instead of the GitHub compare API.
+// The commit range of `bisect start`: with `--git-dir DIR` the first-parent
+// commits of a local clone in (good, bad], oldest first, read with git (no
+// shell) instead of the GitHub compare API; and the bounds given as a date
+// or as a look-back window, from either source.
 #pragma once
 
 #include <rockart/bisect/session.hpp>
+#include <rockart/github/client.hpp>
 #include <rockart/github/command.hpp>
 #include <rockart/github/compare.hpp>
 
@@ -47,6 +49,20 @@ std::vector<github::CompareCommit> git_lookback_window(const std::filesystem::pa
                                                        const std::string& bad,
                                                        std::size_t count,
                                                        const github::CommandRunner& run);
+
+// The same two from GitHub: the newest commit of `branch` (empty: the
+// default branch) committed at or before `until` (the commits API's
+// `until`), and the `count` commits before `bad` on its history and `bad`,
+// oldest first, with subjects (listed, then compared from the oldest's
+// parent). Throws UsageError when no commit is that old.
+std::string github_commit_before(github::Client& client,
+                                 const std::string& repo,
+                                 const std::string& branch,
+                                 const std::string& until);
+std::vector<github::CompareCommit> github_lookback_window(github::Client& client,
+                                                          const std::string& repo,
+                                                          const std::string& bad,
+                                                          std::size_t count);
 
 // `range` as the session's commits (oldest first), availability unknown.
 std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range);

@@ -133,6 +133,36 @@ std::vector<github::CompareCommit> git_lookback_window(const std::filesystem::pa
   return parse_git_range(r.out);
 }
 
+std::string github_commit_before(github::Client& client,
+                                 const std::string& repo,
+                                 const std::string& branch,
+                                 const std::string& until) {
+  const auto commits = client.list_commits(repo, branch, 1, until);
+  if (commits.empty()) {
+    throw UsageError("no commit of " + (branch.empty() ? "the default branch" : branch) + " of "
+                         + repo + " is from " + until + " or before",
+                     "pick a later date or another --branch");
+  }
+  return commits.front().sha;
+}
+
+std::vector<github::CompareCommit> github_lookback_window(github::Client& client,
+                                                          const std::string& repo,
+                                                          const std::string& bad,
+                                                          std::size_t count) {
+  const auto listed = client.list_commits(repo, bad, static_cast<int>(count + 1));
+  if (listed.empty()) {
+    return {};
+  }
+  const auto& oldest = listed.back();
+  if (oldest.parents.empty()) { // the root commit: compare from it, then put it first
+    auto range = github::compare_commits(client, repo, oldest.sha, bad);
+    range.insert(range.begin(), github::CompareCommit{oldest.sha, "", ""});
+    return range;
+  }
+  return github::compare_commits(client, repo, oldest.parents.front(), bad);
+}
+
 std::vector<SessionCommit> session_commits(const std::vector<github::CompareCommit>& range) {
   std::vector<SessionCommit> commits;
   commits.reserve(range.size());
