@@ -52,9 +52,7 @@ TempDir::~TempDir() {
   fs::remove_all(m_path, ec);
 }
 
-namespace {
-
-std::vector<char*> to_argv(std::vector<std::string>& storage) {
+std::vector<char*> c_strings(std::vector<std::string>& storage) {
   std::vector<char*> out;
   for (auto& s : storage) {
     out.push_back(s.data());
@@ -63,7 +61,16 @@ std::vector<char*> to_argv(std::vector<std::string>& storage) {
   return out;
 }
 
-} // namespace
+bool process_running(int pid) {
+  if (::kill(pid, 0) != 0) {
+    return false;
+  }
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
+}
 
 LocalServer::LocalServer(const std::vector<std::string>& argv, int timeout_s) {
   int in_pipe[2];
@@ -77,7 +84,7 @@ LocalServer::LocalServer(const std::vector<std::string>& argv, int timeout_s) {
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   std::vector<std::string> args = argv;
-  auto cargv = to_argv(args);
+  auto cargv = c_strings(args);
   const int rc = posix_spawnp(&m_pid, cargv[0], &actions, nullptr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
@@ -198,7 +205,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
   for (const auto& [key, value] : options.env) {
     env_storage.push_back(key + "=" + value);
   }
-  auto cenv = to_argv(env_storage);
+  auto cenv = c_strings(env_storage);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -222,7 +229,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
   }
   std::vector<std::string> args = argv;
-  auto cargv = to_argv(args);
+  auto cargv = c_strings(args);
   pid_t pid = -1;
   const int rc = posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&actions);

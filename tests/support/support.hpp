@@ -103,6 +103,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
 // Runs the built `rockart` binary with `args`.
 ProcessResult run_rockart(const std::vector<std::string>& args, const RunOptions& options = {});
 
+// Pointers to the strings of `storage` and a final nullptr, for exec and
+// posix_spawn (valid while `storage` lives unchanged).
+std::vector<char*> c_strings(std::vector<std::string>& storage);
+
+// Whether `pid` is a live process: not gone, and not a zombie (an orphan
+// waits for init to reap it, which is not a test's business).
+bool process_running(int pid);
+
 // A pid that was a process of this host and no longer is (a child that
 // exited and was reaped), for tests of "the owner is gone" rules.
 int dead_pid();

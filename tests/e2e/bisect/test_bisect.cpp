@@ -154,24 +154,26 @@ protected:
     return run_rockart(with_common(args), options);
   }
 
+  // The binary's full command line and its environment as NAME=value.
+  struct Command {
+    std::vector<std::string> argv;
+    std::vector<std::string> env;
+  };
+
+  Command command_for(const std::vector<std::string>& args) const {
+    Command command{with_common(args), {}};
+    command.argv.insert(command.argv.begin(), ROCKART_BINARY);
+    for (const auto& [name, value] : environment()) {
+      command.env.push_back(name + "=" + value);
+    }
+    return command;
+  }
+
   // Starts the binary in the background (output to files in the temp dir).
   pid_t spawn_rockart(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = with_common(args);
-    argv.insert(argv.begin(), ROCKART_BINARY);
-    std::vector<std::string> env;
-    for (const auto& [name, value] : environment()) {
-      env.push_back(name + "=" + value);
-    }
-    std::vector<char*> argv_c;
-    std::vector<char*> env_c;
-    for (auto& a : argv) {
-      argv_c.push_back(a.data());
-    }
-    for (auto& e : env) {
-      env_c.push_back(e.data());
-    }
-    argv_c.push_back(nullptr);
-    env_c.push_back(nullptr);
+    Command command = command_for(args);
+    const auto argv_c = c_strings(command.argv);
+    const auto env_c = c_strings(command.env);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     const auto out = (m_dir->path() / "spawned.out").string();
@@ -285,22 +287,9 @@ protected:
   PromptRun
   run_with_prompt(const std::vector<std::string>& args,
                   const std::function<std::string(const std::string&, const fs::path&)>& answer) {
-    std::vector<std::string> argv = with_common(args);
-    argv.insert(argv.begin(), ROCKART_BINARY);
-    std::vector<std::string> env;
-    for (const auto& [name, value] : environment()) {
-      env.push_back(name + "=" + value);
-    }
-    std::vector<char*> argv_c;
-    std::vector<char*> env_c;
-    for (auto& a : argv) {
-      argv_c.push_back(a.data());
-    }
-    for (auto& e : env) {
-      env_c.push_back(e.data());
-    }
-    argv_c.push_back(nullptr);
-    env_c.push_back(nullptr);
+    Command command = command_for(args);
+    const auto argv_c = c_strings(command.argv);
+    const auto env_c = c_strings(command.env);
     int in[2] = {-1, -1};
     int err[2] = {-1, -1};
     EXPECT_EQ(::pipe2(in, O_CLOEXEC), 0);
@@ -600,18 +589,6 @@ TEST_F(BisectE2E, CiStrategyWithoutATokenSaysWhatToSet) {
       << r.err;
 }
 
-// Whether `pid` is a live process (gone, or a zombie waiting for init, is not).
-bool running(pid_t pid) {
-  if (::kill(pid, 0) != 0) {
-    return false;
-  }
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  std::getline(in, stat);
-  const auto close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
-}
-
 TEST_F(BisectE2E, TimeoutOnHangingBadCommitsFindsTheCulpritAndLeavesNothingRunning) {
   start_world();
   start_session();
@@ -644,7 +621,7 @@ TEST_F(BisectE2E, TimeoutOnHangingBadCommitsFindsTheCulpritAndLeavesNothingRunni
   std::istringstream lines(read_file(pids));
   std::size_t grandchildren = 0;
   for (pid_t pid = 0; lines >> pid; ++grandchildren) {
-    EXPECT_FALSE(running(pid)) << "grandchild " << pid << " survived the timeout";
+    EXPECT_FALSE(process_running(pid)) << "grandchild " << pid << " survived the timeout";
   }
   EXPECT_EQ(grandchildren, timed_out);
   // The timeout is saved with the session.

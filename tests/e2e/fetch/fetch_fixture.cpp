@@ -199,6 +199,13 @@ ProcessResult FetchE2E::run_command(const std::string& command,
                                     const std::vector<std::string>& args,
                                     const std::string& run_id,
                                     bool through_proxy) {
+  return run_rockart(command_line(command, args, run_id, through_proxy), rockart_env());
+}
+
+std::vector<std::string> FetchE2E::command_line(const std::string& command,
+                                                const std::vector<std::string>& args,
+                                                const std::string& run_id,
+                                                bool through_proxy) const {
   std::vector<std::string> argv = {
       command,
       "--run-id",
@@ -209,7 +216,7 @@ ProcessResult FetchE2E::run_command(const std::string& command,
       !m_endpoint.empty() ? m_endpoint : (through_proxy ? s_proxy->url() : s_moto->url()),
   };
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_rockart(argv, rockart_env());
+  return argv;
 }
 
 RunOptions FetchE2E::rockart_env() const {

@@ -60,6 +60,12 @@ protected:
                       const std::string& run_id = "100",
                       bool through_proxy = false);
 
+  // `{command} --run-id {run_id} --bucket {bucket} --endpoint-url ... args...`.
+  std::vector<std::string> command_line(const std::string& command,
+                                        const std::vector<std::string>& args,
+                                        const std::string& run_id = "100",
+                                        bool through_proxy = false) const;
+
   // The same for another command that reads a run (`install`).
   ProcessResult run_command(const std::string& command,
                             const std::vector<std::string>& args,

@@ -91,21 +91,10 @@ protected:
   ProcessResult stage_fetch(const std::string& stage,
                             const std::vector<std::string>& args,
                             const std::optional<RunOptions>& env = std::nullopt) {
-    std::vector<std::string> argv = {"fetch",
-                                     "--run-id",
-                                     "100",
-                                     "--bucket",
-                                     m_bucket,
-                                     "--endpoint-url",
-                                     s_moto->url(),
-                                     "--stage",
-                                     stage,
-                                     "--output-dir",
-                                     out().string(),
-                                     "--topology",
-                                     topology().string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_rockart(argv, env ? *env : rockart_env());
+    std::vector<std::string> stage_args = {
+        "--stage", stage, "--output-dir", out().string(), "--topology", topology().string()};
+    stage_args.insert(stage_args.end(), args.begin(), args.end());
+    return run_rockart(command_line("fetch", stage_args), env ? *env : rockart_env());
   }
 
   static std::vector<fs::path> archives_named(const std::vector<std::string>& stems) {

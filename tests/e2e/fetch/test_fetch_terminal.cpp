@@ -94,16 +94,9 @@ protected:
   // fixture's environment.
   ProcessResult
   fetch_with(const fs::path& out, const std::vector<std::string>& args, RunOptions options) {
-    std::vector<std::string> argv = {"fetch",
-                                     "--run-id",
-                                     "100",
-                                     "--bucket",
-                                     m_bucket,
-                                     "--endpoint-url",
-                                     s_moto->url(),
-                                     "--output-dir",
-                                     out.string()};
-    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> with_out = {"--output-dir", out.string()};
+    with_out.insert(with_out.end(), args.begin(), args.end());
+    const auto argv = command_line("fetch", with_out);
     RunOptions env = rockart_env();
     env.env["ROCKART_CACHE_DIR"] = (m_work.path() / ("cache" + std::to_string(m_runs++))).string();
     for (const auto& [key, value] : options.env) {

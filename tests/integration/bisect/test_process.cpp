@@ -127,24 +127,11 @@ TEST(BisectProcess, ForwardsSigintSentToRockart) {
   EXPECT_FALSE(run_sh("exit 0").interrupted);
 }
 
-// Whether `pid` is a live process: not gone, and not a zombie (an orphan
-// waits for init to reap it, which is not the test's business).
-bool running(pid_t pid) {
-  if (::kill(pid, 0) != 0) {
-    return false;
-  }
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  std::getline(in, stat);
-  const auto close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
-}
-
 // Whether `pid` stops running within `limit` (a SIGKILL is delivered
 // asynchronously: the process dies when next scheduled).
 bool gone_within(pid_t pid, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (running(pid)) {
+  while (test::process_running(pid)) {
     if (std::chrono::steady_clock::now() > deadline) {
       return false;
     }
@@ -184,8 +171,8 @@ TEST(BisectProcess, TimeoutKillsTheWholeProcessGroup) {
   EXPECT_EQ(status.signal, std::optional<int>(SIGTERM));
   EXPECT_GE(seconds, 0.3);
   EXPECT_LT(seconds, 0.3 + 1.5) << "SIGTERM ended the group: no wait for the grace";
-  EXPECT_FALSE(running(read_pid(main_pid)));
-  EXPECT_FALSE(running(read_pid(grandchild)));
+  EXPECT_FALSE(test::process_running(read_pid(main_pid)));
+  EXPECT_FALSE(test::process_running(read_pid(grandchild)));
   const auto judged = judge(status, {});
   EXPECT_EQ(judged.outcome, TestOutcome::bad);
   EXPECT_EQ(judged.reason, "CMD timed out after 300ms (its process group was killed)");
